@@ -1,0 +1,47 @@
+# icdd-analysis: `make` alone lists the targets. Every target sets up .venv itself.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BUILD  := $(CURDIR)/build
+# Keep Jupyter and matplotlib from writing into the home directory.
+export JUPYTER_DATA_DIR := $(BUILD)/jupyter-data
+export IPYTHONDIR       := $(BUILD)/ipython
+export MPLCONFIGDIR     := $(BUILD)/mpl
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help test report lab bench validate clean
+
+help: ## Show this list of targets
+	@echo "icdd-analysis make targets:"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.python-ok:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "icdd-analysis needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+	@touch $@
+
+# One stamp per set of extras, redone when pyproject.toml changes.
+$(VENV)/.installed-%: pyproject.toml $(VENV)/.python-ok
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[$(subst +,$(comma),$*)]'
+	@touch $@
+comma := ,
+
+test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, run every test
+	$(PY) -m pytest
+
+report: $(VENV)/.installed-test ## Create .venv, install, run the default reports into reports/
+	@echo "The report notebooks are not written yet (issue 4): nothing to run."
+	@echo "When they exist, this target runs 'icdd-report all' into reports/."
+
+lab: $(VENV)/.installed-test+lab ## Create .venv with JupyterLab and open the notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(VENV)/.installed-test+bench ## Run the speed and memory benchmarks in benchmarks/
+	$(PY) -m pytest benchmarks/ --benchmark-only -p no:cacheprovider
+
+validate: $(VENV)/.installed-test ## Validate data/datapackage.json with frictionless
+	$(VENV)/bin/frictionless validate data/datapackage.json
+
+clean: ## Remove .venv, build/ and caches (reports/ stays)
+	rm -rf $(VENV) $(BUILD) .pytest_cache dist

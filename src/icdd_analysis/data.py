@@ -1,0 +1,501 @@
+"""Load and validate the conference data package into typed pandas DataFrames.
+
+This module knows the data package and its schema, and nothing of comparison or reports.
+Validation runs in two steps: Frictionless checks the CSVs against their Table Schemas
+(types, required fields, unique keys, enums, foreign keys), then :func:`_check_links` checks
+what a Table Schema cannot express (source lists, variant targets, preferred values).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .errors import DataPackageError, UnknownEventError
+
+#: The tables every icdd data package has, in the order they are shown.
+TABLES = ("events", "agenda_items", "participants", "people", "documents", "sources", "variants")
+#: Tables whose rows are facts: each names a source and a confidence.
+FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
+MAX_REPORTED_ERRORS = 12
+
+
+def bundled_path() -> Path:
+    """Path of the bundled ``datapackage.json``, in a wheel install or a source checkout."""
+    packaged = resources.files("icdd_analysis") / "data" / "datapackage.json"
+    if packaged.is_file():
+        return Path(str(packaged))
+    # Editable install from a checkout: the package's data is the repository's top-level data/.
+    return Path(__file__).resolve().parents[2] / "data" / "datapackage.json"
+
+
+def _descriptor_path(path: str | Path | None) -> Path:
+    if path is None:
+        return bundled_path()
+    p = Path(path).expanduser()
+    if p.is_dir():
+        p = p / "datapackage.json"
+    if not p.is_file():
+        raise DataPackageError(
+            f"{p}: no such data package descriptor. Pass the path of a datapackage.json "
+            "(or of the folder holding it), or nothing for the bundled data."
+        )
+    return p
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one resource, read from the descriptor."""
+
+    resource: str
+    path: str
+    fields: tuple[dict, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def field(self, name: str) -> dict:
+        return next((f for f in self.fields if f["name"] == name), {"name": name})
+
+
+def _read_descriptor(path: Path) -> dict[str, Schema]:
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataPackageError(f"{path.name}: not a readable JSON descriptor ({exc}).") from None
+    by_name = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
+    missing = [t for t in TABLES if t not in by_name]
+    if missing:
+        raise DataPackageError(
+            f"{path.name}: resource(s) {', '.join(missing)} missing; an icdd data package has "
+            f"the resources {', '.join(TABLES)}."
+        )
+    schemas = {}
+    for name in TABLES:
+        res = by_name[name]
+        schemas[name] = Schema(name, res.get("path", f"{name}.csv"), tuple(res.get("schema", {}).get("fields", [])))
+    return schemas
+
+
+def _reference_schemas() -> dict[str, Schema]:
+    return _read_descriptor(bundled_path())
+
+
+def _check_headers(root: Path, schemas: dict[str, Schema]) -> None:
+    """Check every CSV's header against its schema before row checks, which would cascade."""
+    reference = _reference_schemas()
+    for name, schema in schemas.items():
+        needed = [n for n in reference[name].names if n not in schema.names]
+        if needed:
+            raise DataPackageError(
+                f"datapackage.json, resource '{name}': schema lacks field(s) {', '.join(needed)}, "
+                f"which icdd-analysis needs; copy them from the bundled descriptor."
+            )
+        csv_path = root / schema.path
+        if not csv_path.is_file():
+            raise DataPackageError(f"{schema.path}: file not found (resource '{name}').")
+        with csv_path.open(encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh), [])
+        missing = [n for n in schema.names if n not in header]
+        extra = [n for n in header if n not in schema.names]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"column(s) {', '.join(repr(m) for m in missing)} missing")
+            if extra:
+                parts.append(f"column(s) {', '.join(repr(e) for e in extra)} not in the schema")
+            raise DataPackageError(
+                f"{schema.path}, header row: {'; '.join(parts)}. Expected columns: {', '.join(schema.names)}."
+            )
+        if header != schema.names:
+            raise DataPackageError(
+                f"{schema.path}, header row: columns out of order. Expected: {', '.join(schema.names)}."
+            )
+
+
+def _valid_values(field_def: dict) -> str:
+    """Describe what a field accepts, for error messages."""
+    cons = field_def.get("constraints", {})
+    if "enum" in cons:
+        return "one of " + ", ".join(cons["enum"])
+    kind = field_def.get("type", "string")
+    described = {
+        "date": "a date as YYYY-MM-DD",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "number": "a number",
+    }.get(kind, "text")
+    if "pattern" in cons:
+        described += f" matching {cons['pattern']}"
+    if "minimum" in cons:
+        described += f", at least {cons['minimum']}"
+    return described
+
+
+def _format_frictionless_error(schema: Schema, error) -> str:
+    d = error.to_dict()
+    row = d.get("rowNumber")
+    where = f"{schema.path}, row {row}" if row else schema.path
+    kind = d.get("type")
+    if kind in ("type-error", "constraint-error"):
+        fname = d.get("fieldName")
+        cell = d.get("cell", "")
+        if "required" in d.get("note", "") and cell == "":
+            return f"{where}, field '{fname}': a value is required ({_valid_values(schema.field(fname))})."
+        return f"{where}, field '{fname}': {cell!r} is not valid; expected {_valid_values(schema.field(fname))}."
+    if kind in ("unique-error", "primary-key"):
+        fname = d.get("fieldName") or ", ".join(error.to_dict().get("fieldNames", [])) or "primary key"
+        return f"{where}, field '{fname}': duplicate id {d.get('cell', '')!r}, {d.get('note', '')}; ids must be unique."
+    if kind == "foreign-key":
+        fields = d.get("fieldNames", [])
+        cells = d.get("fieldCells", [])
+        ref = d.get("referenceName") or schema.resource
+        ref_fields = ", ".join(d.get("referenceFieldNames", []))
+        return (
+            f"{where}, field '{', '.join(fields)}': {', '.join(map(repr, cells))} does not exist in "
+            f"{ref}.csv (column {ref_fields}); add that row there or use an existing id."
+        )
+    return f"{where}: {error.message}"
+
+
+def _validate(descriptor: Path, schemas: dict[str, Schema]) -> None:
+    import frictionless  # imported here: it is only needed while loading
+
+    report = frictionless.validate(str(descriptor))
+    if report.valid:
+        return
+    messages = []
+    for task in report.tasks:
+        schema = schemas.get(task.name) or Schema(task.name, task.name, ())
+        messages.extend(_format_frictionless_error(schema, e) for e in task.errors)
+    if not messages:  # package-level problems (e.g. a malformed descriptor)
+        messages = [e.message for e in report.errors]
+    _raise(messages)
+
+
+def _raise(messages: list[str]) -> None:
+    shown = messages[:MAX_REPORTED_ERRORS]
+    more = len(messages) - len(shown)
+    text = "invalid data package:\n  " + "\n  ".join(shown)
+    if more:
+        text += f"\n  ... and {more} more problem(s)."
+    raise DataPackageError(text)
+
+
+def split_ids(value) -> list[str]:
+    """The ids of a ';'-separated list field, e.g. more_source_ids."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return []
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def _typed(frame: pd.DataFrame, schema: Schema) -> pd.DataFrame:
+    """Convert raw text columns to the types the schema declares."""
+    out = {}
+    for f in schema.fields:
+        col = frame[f["name"]]
+        kind = f.get("type", "string")
+        enum = f.get("constraints", {}).get("enum")
+        if kind == "date":
+            out[f["name"]] = pd.to_datetime(col, format="%Y-%m-%d")
+        elif kind == "integer":
+            out[f["name"]] = pd.to_numeric(col).astype("Int64")
+        elif kind == "boolean":
+            out[f["name"]] = col.map({"true": True, "false": False}).astype("boolean")
+        elif enum:
+            out[f["name"]] = pd.Categorical(col, categories=enum)
+        else:
+            out[f["name"]] = col.astype("string")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _read_tables(root: Path, schemas: dict[str, Schema]) -> dict[str, pd.DataFrame]:
+    tables = {}
+    for name, schema in schemas.items():
+        raw = pd.read_csv(root / schema.path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+        tables[name] = _typed(raw, schema)
+    return tables
+
+
+def _check_links(tables: dict[str, pd.DataFrame], schemas: dict[str, Schema]) -> None:
+    """Checks a Table Schema cannot state: listed sources exist, variants point at real cells."""
+    problems: list[str] = []
+    known_sources = set(tables["sources"]["source_id"])
+    for name in FACT_TABLES:
+        frame = tables[name]
+        for i, value in frame["more_source_ids"].items():
+            for sid in split_ids(value):
+                if sid not in known_sources:
+                    problems.append(
+                        f"{schemas[name].path}, row {i + 2}, field 'more_source_ids': {sid!r} does not exist "
+                        f"in sources.csv (column source_id)."
+                    )
+    items = tables["agenda_items"]
+    dup = items.duplicated(["event_id", "kind", "position"], keep="first")
+    for i in items.index[dup]:
+        problems.append(
+            f"{schemas['agenda_items'].path}, row {i + 2}, field 'position': event {items.at[i, 'event_id']!r} "
+            f"already has a {items.at[i, 'kind']} at position {items.at[i, 'position']}; positions must be unique."
+        )
+    keys = _record_keys(tables)
+    variants = tables["variants"]
+    for i, v in variants.iterrows():
+        where = f"{schemas['variants'].path}, row {i + 2}"
+        table = str(v["table_name"])
+        if v["record_id"] not in keys[table]:
+            problems.append(f"{where}, field 'record_id': {v['record_id']!r} is not a row of {table}.csv.")
+            continue
+        if v["field"] not in schemas[table].names:
+            problems.append(
+                f"{where}, field 'field': {v['field']!r} is not a column of {table}.csv; "
+                f"valid: {', '.join(schemas[table].names)}."
+            )
+            continue
+        if v["preferred"] is True:
+            current = _cell_text(keys[table][v["record_id"]][v["field"]])
+            if current != v["value"]:
+                problems.append(
+                    f"{where}, field 'value': the preferred variant {v['value']!r} differs from "
+                    f"{table}.csv's value {current!r} for {v['record_id']}/{v['field']}."
+                )
+    if problems:
+        _raise(problems)
+
+
+def _record_keys(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.Series]]:
+    keyed = {
+        "events": "event_id",
+        "agenda_items": "item_id",
+        "people": "role_id",
+        "documents": "document_id",
+    }
+    out = {t: {row[k]: row for _, row in tables[t].iterrows()} for t, k in keyed.items()}
+    out["participants"] = {f"{r['event_id']}/{r['iso3']}": r for _, r in tables["participants"].iterrows()}
+    return out
+
+
+def _cell_text(value) -> str:
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
+    """Load a data package: the bundled one by default, or ``path`` (a datapackage.json or its folder).
+
+    Raises :class:`DataPackageError` naming the file, row, field and what would be valid.
+    """
+    descriptor = _descriptor_path(path)
+    schemas = _read_descriptor(descriptor)
+    root = descriptor.parent
+    _check_headers(root, schemas)
+    if validate:
+        _validate(descriptor, schemas)
+    tables = _read_tables(root, schemas)
+    _check_links(tables, schemas)
+    label = "bundled" if path is None else descriptor.parent.name or "."
+    return Dataset(label=label, descriptor=descriptor, **tables)
+
+
+@dataclass(frozen=True, repr=False)
+class Dataset:
+    """The conference data as typed DataFrames, one per table."""
+
+    label: str
+    descriptor: Path
+    events: pd.DataFrame
+    agenda_items: pd.DataFrame
+    participants: pd.DataFrame
+    people: pd.DataFrame
+    documents: pd.DataFrame
+    sources: pd.DataFrame
+    variants: pd.DataFrame
+    _events: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def event_ids(self) -> list[str]:
+        return list(self.events["event_id"])
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise DataPackageError(f"unknown table {name!r}; tables: {', '.join(TABLES)}.")
+        return getattr(self, name)
+
+    def event(self, event_id: str) -> "Event":
+        if event_id not in self._events:
+            match = self.events[self.events["event_id"] == event_id]
+            if match.empty:
+                raise UnknownEventError(
+                    f"unknown event id {event_id!r}; known ids: {', '.join(self.event_ids)}."
+                )
+            self._events[event_id] = Event(self, match.iloc[0])
+        return self._events[event_id]
+
+    def sources_for(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The source rows cited (source_id and more_source_ids) by the rows of ``frame``."""
+        ids = _cited_ids(frame)
+        return self.sources[self.sources["source_id"].isin(ids)].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(getattr(self, t))} {t.replace('_', ' ')}" for t in TABLES)
+        return f"<icdd Dataset ({self.label}): {counts}>"
+
+
+def _cited_ids(frame: pd.DataFrame) -> list[str]:
+    ids: list[str] = []
+    for col in ("source_id", "text_id_source_id", "description_source_id"):
+        if col in frame:
+            ids.extend(str(v) for v in frame[col].dropna())
+    if "more_source_ids" in frame:
+        for v in frame["more_source_ids"]:
+            ids.extend(split_ids(v))
+    return sorted(set(ids), key=_source_sort_key)
+
+
+def _source_sort_key(source_id: str) -> tuple[str, int]:
+    letters = source_id.rstrip("0123456789")
+    return letters, int(source_id[len(letters):] or 0)
+
+
+class Event:
+    """One event of a Dataset: its fields as attributes, and its items, participants, people..."""
+
+    def __init__(self, dataset: Dataset, row: pd.Series):
+        self._dataset = dataset
+        self._row = row
+
+    def __getattr__(self, name: str):
+        row = self.__dict__.get("_row")
+        if row is not None and name in row.index:
+            value = row[name]
+            return None if value is pd.NA or (not isinstance(value, str) and pd.isna(value)) else value
+        raise AttributeError(f"Event has no field {name!r}; fields: {', '.join(self._row.index)}.")
+
+    def __dir__(self) -> Iterable[str]:
+        return sorted(set(super().__dir__()) | set(self._row.index))
+
+    @property
+    def fields(self) -> pd.Series:
+        return self._row.copy()
+
+    def items(self, kind: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """Agenda items of this event, ordered by kind and position; ``kind`` filters."""
+        items = self._dataset.agenda_items
+        items = items[items["event_id"] == self.event_id]
+        if kind is not None:
+            kinds = [kind] if isinstance(kind, str) else list(kind)
+            valid = list(self._dataset.agenda_items["kind"].cat.categories)
+            unknown = [k for k in kinds if k not in valid]
+            if unknown:
+                raise DataPackageError(f"unknown item kind(s) {', '.join(unknown)}; valid: {', '.join(valid)}.")
+            items = items[items["kind"].isin(kinds)]
+        return items.sort_values(["kind", "position"]).reset_index(drop=True)
+
+    @property
+    def theme(self) -> str | None:
+        themes = self.items("theme")
+        return None if themes.empty else str(themes["text_en"].iloc[0])
+
+    def _of(self, table: str) -> pd.DataFrame:
+        frame = getattr(self._dataset, table)
+        return frame[frame["event_id"] == self.event_id].reset_index(drop=True)
+
+    @property
+    def participants(self) -> pd.DataFrame:
+        return self._of("participants").sort_values("iso3").reset_index(drop=True)
+
+    @property
+    def people(self) -> pd.DataFrame:
+        return self._of("people")
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        return self._of("documents")
+
+    @property
+    def side_events(self) -> pd.DataFrame:
+        ev = self._dataset.events
+        return ev[ev["parent_event_id"] == self.event_id].reset_index(drop=True)
+
+    @property
+    def variants(self) -> pd.DataFrame:
+        """Variants of this event's row and of its items, people and documents."""
+        ids = {self.event_id}
+        ids |= set(self.items()["item_id"]) | set(self.people["role_id"]) | set(self.documents["document_id"])
+        ids |= {f"{self.event_id}/{iso}" for iso in self.participants["iso3"]}
+        v = self._dataset.variants
+        return v[v["record_id"].isin(ids)].reset_index(drop=True)
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        """Every source cited by this event's row and its items, participants, people and documents."""
+        frames = [self._row.to_frame().T, self.items(), self.participants, self.people, self.documents]
+        return self._dataset.sources_for(pd.concat(frames, ignore_index=True))
+
+    def _dates(self) -> str:
+        start, end = self.start_date, self.end_date
+        if start is None:
+            return "date unknown"
+        if end is None or end == start:
+            return start.strftime("%Y-%m-%d")
+        return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+    def __repr__(self) -> str:
+        place = ", ".join(str(p) for p in (self.venue, self.city) if p)
+        fmt = f" ({self.format})" if self.format else ""
+        countries = f"; {self.countries_stated} countries" if self.countries_stated is not None else ""
+        return (
+            f"<Event {self.event_id}: {self.name_en}, {self._dates()}, {place or 'place unknown'}{fmt}"
+            f"{countries}; {len(self.items())} agenda items>"
+        )
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = [
+            ("Indonesian name", self.name_id),
+            ("Dates", self._dates() + (f", {self.time_local}" if self.time_local else "")),
+            ("Place", ", ".join(str(p) for p in (self.venue, self.city) if p) or None),
+            ("Format", self.format),
+            ("Host", self.host),
+            ("Theme", self.theme),
+            ("Countries (stated)", self.countries_stated),
+            ("Participants (stated)", _qualified(self.participants_stated, self.participants_qualifier)),
+            ("Confidence", f"{self.confidence} ({self.status})"),
+        ]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{e(k)}</th><td style='text-align:left'>{e(str(v))}</td></tr>"
+            for k, v in rows
+            if v is not None
+        )
+        items = self.items()
+        lists = ""
+        for kind, group in items.groupby("kind", observed=True, sort=False):
+            entries = "".join(
+                f"<li>{e(str(r.text_en))}" + (f" <i>({e(str(r.text_id))})</i>" if pd.notna(r.text_id) else "") + "</li>"
+                for r in group.itertuples()
+            )
+            lists += f"<p><b>{e(str(kind).replace('_', ' '))}</b></p><ol>{entries}</ol>"
+        cited = ", ".join(self.sources["source_id"])
+        return (
+            f"<div><h4>{e(str(self.name_en))} <small>({e(self.event_id)})</small></h4>"
+            f"<table>{body}</table>{lists}<p><small>Sources: {e(cited)}</small></p></div>"
+        )
+
+
+def _qualified(number, qualifier) -> str | None:
+    if number is None:
+        return None
+    words = {"about": "about ", "more_than": "more than ", "exactly": ""}
+    return f"{words.get(qualifier, '')}{number:,}"

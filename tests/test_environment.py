@@ -1,0 +1,51 @@
+"""environment.yml (conda-forge) lists the same dependencies as pyproject.toml (core, test and lab)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from .conftest import ROOT
+
+# Extras that conda users get from environment.yml; the others are optional and documented there.
+MIRRORED_EXTRAS = ("test", "lab")
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement).groups()
+    return name.lower().replace("_", "-"), spec.replace(" ", "")
+
+
+def _pyproject() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = list(project["dependencies"])
+    for extra in MIRRORED_EXTRAS:
+        requirements += project["optional-dependencies"][extra]
+    return dict(_split(r) for r in requirements)
+
+
+def _environment() -> tuple[dict[str, str], list]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    return dict(_split(d.replace("=", "==", 1) if re.match(r"^[\w.-]+=[^=<>]", d) else d) for d in conda), pip
+
+
+def test_environment_lists_the_same_dependencies_as_pyproject():
+    conda, _ = _environment()
+    conda.pop("python"), conda.pop("pip")
+    assert conda == _pyproject()
+
+
+def test_environment_pins_python_and_installs_the_package_editable():
+    conda, pip = _environment()
+    assert conda["python"] == "==3.11"
+    assert "-e ." in pip
+
+
+def test_the_split_catches_drift():
+    assert _split("pandas >=2.2") == ("pandas", ">=2.2")
+    assert _split("scikit_learn>=1.4") != _split("scikit-learn>=1.5")

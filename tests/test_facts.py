@@ -1,0 +1,173 @@
+"""The data says what the vetted fact sheet says: texts verbatim, countries and codes, sources for every row."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from icdd_analysis.data import FACT_TABLES, split_ids
+
+from .conftest import SHARED_REFERENCE
+
+# The five focus areas exactly as the source article [A2] (detikNews, 17 Nov 2021) lists them.
+BALI_FOCUS_AREAS_ID = [
+    "Kerangka kebijakan Pemerintah untuk mendukung diplomasi digital",
+    "Manajemen krisis melalui diplomasi digital",
+    "Pengelolaan data untuk dukung diplomasi digital",
+    "Inovasi untuk dukung Usaha Kecil Menengah (UKM)",
+    "Peningkatan kapasitas dan inklusi digital",
+]
+ICDD_2021 = {"AUS", "BRN", "KHM", "CHL", "CHN", "FJI", "FIN", "IND", "IDN", "JPN", "LAO", "MYS", "NZL",
+             "PHL", "KOR", "SGP", "ZAF", "THA", "GBR", "USA", "VNM"}
+RCDD_2019 = {"AUS", "BRN", "KHM", "CHN", "IND", "IDN", "JPN", "KOR", "LAO", "MYS", "MMR", "NZL", "PHL",
+             "SGP", "THA", "VNM"}
+# ISO codes of the names used in participating-countries.csv.
+ISO3 = {"Australia": "AUS", "Brunei Darussalam": "BRN", "Cambodia": "KHM", "Chile": "CHL", "China": "CHN",
+        "Fiji": "FJI", "Finland": "FIN", "India": "IND", "Indonesia": "IDN", "Japan": "JPN", "Lao PDR": "LAO",
+        "Malaysia": "MYS", "Myanmar": "MMR", "New Zealand": "NZL", "Philippines": "PHL",
+        "Republic of Korea": "KOR", "Singapore": "SGP", "South Africa": "ZAF", "Thailand": "THA",
+        "United Kingdom": "GBR", "United States": "USA", "Viet Nam": "VNM"}
+
+
+def test_focus_areas_are_the_source_articles_wording(ds):
+    focus = ds.event("icdd-2021").items(kind="focus_area")
+    assert list(focus["text_id"]) == BALI_FOCUS_AREAS_ID
+    assert set(focus["text_id_source_id"]) == {"A2"}
+
+
+def test_focus_area_english_says_what_is_official(ds):
+    focus = ds.event("icdd-2021").items(kind="focus_area").set_index("position")
+    assert focus.loc[1, "text_en"] == "Government Policy Framework to Support Digital Diplomacy"
+    assert focus.loc[3, "text_en"] == "Data Management to Support Digital Diplomacy"
+    assert list(focus["text_en_basis"].astype(str)) == ["official"] * 4 + ["our_translation"]
+    assert focus.loc[4, "text_en"] == "Innovation to Support SM[Es]"  # the completion is marked, not silent
+
+
+@pytest.mark.skipif(not (SHARED_REFERENCE / "source-article-2021-11-17-id.txt").exists(),
+                    reason="shared/reference is not beside this checkout")
+def test_every_text_quoted_from_the_article_stands_in_it_verbatim(ds):
+    article = (SHARED_REFERENCE / "source-article-2021-11-17-id.txt").read_text(encoding="utf-8")
+    items = ds.agenda_items
+    quoted = pd.concat([
+        items.loc[items["text_id_source_id"] == "A2", "text_id"],
+        items.loc[items["description_source_id"] == "A2", "description_id"],
+    ])
+    assert len(quoted) >= 12
+    for text in quoted:
+        assert text in article, text
+
+
+def test_country_lists_and_codes(ds):
+    icdd_iso = set(ds.event("icdd-2021").participants["iso3"])
+    rcdd_iso = set(ds.event("rcdd-2019").participants["iso3"])
+    assert icdd_iso == ICDD_2021 and len(icdd_iso) == 21
+    assert rcdd_iso == RCDD_2019 and len(rcdd_iso) == 16
+    assert rcdd_iso - icdd_iso == {"MMR"}
+    assert icdd_iso - rcdd_iso == {"CHL", "FJI", "FIN", "ZAF", "GBR", "USA"}
+    assert ds.event("icdd-2021").countries_stated == 21
+    assert ds.event("rcdd-2019").countries_stated == 16
+    hosts = ds.participants[ds.participants["role"] == "host"]
+    assert set(hosts["iso3"]) == {"IDN"} and len(hosts) == 2
+
+
+@pytest.mark.skipif(not (SHARED_REFERENCE / "participating-countries.csv").exists(),
+                    reason="shared/reference is not beside this checkout")
+def test_countries_match_the_reference_list(ds):
+    with (SHARED_REFERENCE / "participating-countries.csv").open(encoding="utf-8") as fh:
+        reference = list(csv.DictReader(fh))
+    for column, event_id in (("rcdd_2019", "rcdd-2019"), ("icdd_2021", "icdd-2021")):
+        expected = {ISO3[r["country"]] for r in reference if r[column] == "1"}
+        assert set(ds.event(event_id).participants["iso3"]) == expected
+    names = ds.participants.drop_duplicates("iso3").set_index("iso3")["country_en"]
+    assert {names[ISO3[r["country"]]] for r in reference} == {r["country"] for r in reference}
+
+
+def test_event_core_facts(ds):
+    rcdd, icdd_ = ds.event("rcdd-2019"), ds.event("icdd-2021")
+    assert (rcdd.name_en, rcdd.city, rcdd.venue) == ("Regional Conference on Digital Diplomacy", "Jakarta", "Hotel Mulia")
+    assert rcdd.theme == "Digital Diplomacy: Challenges and Opportunities"
+    assert icdd_.follows_event_id == "rcdd-2019"
+    assert icdd_.venue == "Conrad" and icdd_.time_local == "13:00-17:40 WITA"
+    assert list(rcdd.items(kind="session")["text_en"]) == [
+        "Digital Diplomacy: Overcoming Challenges and Seizing Opportunities",
+        "the Role of Digital Diplomacy in Crisis Situation",
+        "Utilizing Digital Technology to Achieve the Goals of Diplomacy",
+    ]
+    assert list(icdd_.items(kind="panel")["text_en"]) == [
+        "Inclusive Digital Economy: Benefits and Challenges",
+        "Digital Innovation for SMEs",
+        "Making Sense of Data and Digital Diplomacy",
+        "Big Data and Crisis Management",
+    ]
+    assert set(icdd_.items(kind="panel")["description_status"]) == {"inferred"}
+
+
+def test_every_fact_row_cites_existing_sources_with_a_confidence(ds):
+    known = set(ds.sources["source_id"])
+    for name in FACT_TABLES:
+        frame = getattr(ds, name)
+        assert frame["source_id"].notna().all(), name
+        assert frame["confidence"].notna().all() and frame["status"].notna().all(), name
+        for _, row in frame.iterrows():
+            cited = [row["source_id"], *split_ids(row["more_source_ids"])]
+            assert set(cited) <= known, (name, row.iloc[0])
+    items = ds.agenda_items
+    for col in ("text_id_source_id", "description_source_id"):
+        assert set(items[col].dropna()) <= known
+    # an Indonesian text always says where it comes from
+    assert (items["text_id"].isna() == items["text_id_source_id"].isna()).all()
+
+
+def test_source_register_matches_the_fact_sheet(ds):
+    ids = list(ds.sources["source_id"])
+    expected = [f"A{i}" for i in range(1, 21)] + [f"S{i}" for i in range(1, 24)] + [f"R{i}" for i in range(1, 6)]
+    assert ids == expected
+    by_id = ds.sources.set_index("source_id")
+    assert by_id.loc["A2", "publisher"] == "detikNews"
+    assert by_id.loc["A2", "published"] == pd.Timestamp("2021-11-17")
+    assert by_id.loc["A10", "kind"] == "official"
+    assert by_id.loc["S7", "kind"] == "blog"
+    assert by_id.loc["A19", "language"] == "en"
+    # a date known only to the month stays empty, with the register's words kept
+    assert pd.isna(by_id.loc["A20", "published"]) and by_id.loc["A20", "published_as_stated"] == "Aug 2022"
+    assert by_id["url"].str.startswith("https://").all()
+
+
+def test_disagreements_are_kept_with_their_sources(ds):
+    v = ds.variants.set_index("variant_id")
+    assert v.loc["icdd-name-detik-idcc", "quote"] == "Indonesian Conference of Digital Diplomacy (IDCC)"
+    assert v.loc["icdd-name-detik-idcc", "source_id"] == "A2"
+    assert v.loc["fa5-id-antara", "value"] == "peranan data dalam diplomasi digital dalam penanganan krisis"
+    assert v.loc["fa5-id-antara", "source_id"] == "A1" and not v.loc["fa5-id-antara", "preferred"]
+    assert v.loc["fa4-id-antara-umkm", "value"] == "inovasi bagi UMKM"
+    assert "data governance" in v.loc["panel3-en-data-governance", "value"]
+    assert v.loc["fa3-en-official", "value"] == "Data Management to Support Digital Diplomacy"
+    # unresolved stays unresolved
+    assert v.loc[["jakarta-title-in", "jakarta-title-on"], "preferred"].isna().all()
+    assert pd.isna(ds.documents.set_index("document_id").loc["jakarta-message-2019", "title_en"])
+
+
+def test_at_most_one_preferred_variant_per_cell(ds):
+    preferred = ds.variants[ds.variants["preferred"].fillna(False)]
+    assert not preferred.duplicated(["table_name", "record_id", "field"]).any()
+
+
+# Names and wordings the fact sheet marks RECALLED / UNVERIFIED (section 6): none may appear as fact.
+RECALLED = ["Masafumi", "Yang Xiuping", "Conrad Bali", "Senayan"]
+
+
+def test_nothing_recalled_or_unverified_is_in_the_data(ds):
+    for name in ("events", "agenda_items", "people", "documents", "participants"):
+        text = getattr(ds, name).astype(str).to_csv()
+        for phrase in RECALLED:
+            assert phrase not in text, (name, phrase)
+    people = ds.people.set_index("role_id")
+    assert people.loc["rcdd-2019-usher-moderated", "person_id"] != "derval-usher"
+    focus5 = ds.agenda_items.set_index("item_id").loc["icdd-2021-fa-5"]
+    assert focus5["text_en_basis"] == "our_translation"
+
+
+def test_inferred_rows_say_so(ds):
+    assert ds.variants.loc[ds.variants["variant_id"] == "panel3-en-data-governance", "status"].item() == "inferred"
