@@ -123,6 +123,7 @@ def test_every_fact_row_cites_existing_sources_with_a_confidence(ds):
 def test_source_register_matches_the_fact_sheet(ds):
     ids = list(ds.sources["source_id"])
     expected = [f"A{i}" for i in range(1, 21)] + [f"S{i}" for i in range(1, 24)] + [f"R{i}" for i in range(1, 6)]
+    expected += ["G1", "G2", "W1", "U1", "P1"]  # the reference frames' sources
     assert ids == expected
     by_id = ds.sources.set_index("source_id")
     assert by_id.loc["A2", "publisher"] == "detikNews"
@@ -132,7 +133,9 @@ def test_source_register_matches_the_fact_sheet(ds):
     assert by_id.loc["A19", "language"] == "en"
     # a date known only to the month stays empty, with the register's words kept
     assert pd.isna(by_id.loc["A20", "published"]) and by_id.loc["A20", "published_as_stated"] == "Aug 2022"
-    assert by_id["url"].str.startswith("https://").all()
+    assert by_id["url"].dropna().str.startswith("https://").all()
+    # a URL is left empty only where the register recorded none, and the notes say so
+    assert set(by_id.index[by_id["url"].isna()]) == {"U1", "P1"}
 
 
 def test_disagreements_are_kept_with_their_sources(ds):

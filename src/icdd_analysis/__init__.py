@@ -9,4 +9,19 @@ from .data import Dataset, Event, bundled_path, load
 from .errors import DataPackageError, IcddError, UnknownEventError
 
 __version__ = "0.1.0"
-__all__ = ["DataPackageError", "Dataset", "Event", "IcddError", "UnknownEventError", "bundled_path", "load", "__version__"]
+__all__ = [
+    "DataPackageError", "Dataset", "Event", "IcddError", "UnknownEventError", "bundled_path", "load",
+    "compare", "agreement", "robustness", "__version__",
+]
+
+# The comparison engine pulls in scikit-learn; import it on first use, not with the package.
+_LAZY = {"compare": "comparison", "agreement": "comparison", "robustness": "comparison", "plots": None}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
+        return module if _LAZY[name] is None else getattr(module, name)
+    raise AttributeError(f"module 'icdd_analysis' has no attribute {name!r}")

@@ -21,7 +21,10 @@ import pandas as pd
 from .errors import DataPackageError, UnknownEventError
 
 #: The tables every icdd data package has, in the order they are shown.
-TABLES = ("events", "agenda_items", "participants", "people", "documents", "sources", "variants")
+TABLES = (
+    "events", "agenda_items", "participants", "people", "documents", "sources", "variants",
+    "frames", "frame_codes", "frame_keywords", "codings",
+)
 #: Tables whose rows are facts: each names a source and a confidence.
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
 MAX_REPORTED_ERRORS = 12
@@ -245,6 +248,14 @@ def _check_links(tables: dict[str, pd.DataFrame], schemas: dict[str, Schema]) ->
             f"{schemas['agenda_items'].path}, row {i + 2}, field 'position': event {items.at[i, 'event_id']!r} "
             f"already has a {items.at[i, 'kind']} at position {items.at[i, 'position']}; positions must be unique."
         )
+    codes = tables["frame_codes"]
+    known_codes = set(zip(codes["frame_id"], codes["code"]))
+    for i, c in codes[codes["parent_code"].notna()].iterrows():
+        if (c["frame_id"], c["parent_code"]) not in known_codes:
+            problems.append(
+                f"{schemas['frame_codes'].path}, row {i + 2}, field 'parent_code': {c['parent_code']!r} is not a "
+                f"code of frame {c['frame_id']!r}."
+            )
     keys = _record_keys(tables)
     variants = tables["variants"]
     for i, v in variants.iterrows():
@@ -322,6 +333,10 @@ class Dataset:
     documents: pd.DataFrame
     sources: pd.DataFrame
     variants: pd.DataFrame
+    frames: pd.DataFrame
+    frame_codes: pd.DataFrame
+    frame_keywords: pd.DataFrame
+    codings: pd.DataFrame
     _events: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -349,8 +364,8 @@ class Dataset:
         return self.sources[self.sources["source_id"].isin(ids)].reset_index(drop=True)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(getattr(self, t))} {t.replace('_', ' ')}" for t in TABLES)
-        return f"<icdd Dataset ({self.label}): {counts}>"
+        counts = ", ".join(f"{len(getattr(self, t))} {t.replace('_', ' ')}" for t in TABLES[:7])
+        return f"<icdd Dataset ({self.label}): {counts}; {len(self.frames)} reference frames>"
 
 
 def _cited_ids(frame: pd.DataFrame) -> list[str]:

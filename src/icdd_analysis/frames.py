@@ -1,0 +1,90 @@
+"""Reference frames (taxonomies) from the data package: their codes, keywords and the project coding.
+
+A frame is either a table row of ``frames`` or a derived level of one: ``dw-basket`` rolls the
+Digital Watch issues up to their seven baskets. Methods always assign codes at the base frame's
+level; :meth:`Frame.roll_up` lifts an item x code matrix to the derived level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .data import Dataset
+from .errors import IcddError
+
+#: Derived frames: name -> base frame whose codes roll up to their parent codes.
+DERIVED = {"dw-basket": "dw"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    frame_id: str
+    base_id: str
+    name: str
+    kind: str  # "published" or "project"
+    codes: pd.DataFrame  # code, label, description_en, parent_code at this frame's level
+    base_codes: pd.DataFrame  # the codes methods assign (leaf codes of the base frame)
+
+    @property
+    def is_project(self) -> bool:
+        return self.kind == "project"
+
+    @property
+    def code_ids(self) -> list[str]:
+        return list(self.codes["code"])
+
+    def label(self, code: str) -> str:
+        return str(self.codes.set_index("code").at[code, "label"])
+
+    def roll_up(self, matrix: pd.DataFrame) -> pd.DataFrame:
+        """Lift an items x base-codes boolean matrix to this frame's codes (any child => parent)."""
+        if self.frame_id == self.base_id:
+            return matrix.reindex(columns=self.code_ids, fill_value=False)
+        parent = self.base_codes.set_index("code")["parent_code"]
+        rolled = matrix.T.groupby(parent.reindex(matrix.columns)).any().T
+        return rolled.reindex(columns=self.code_ids, fill_value=False)
+
+
+def frame_ids(ds: Dataset) -> list[str]:
+    return list(ds.frames["frame_id"]) + [d for d, base in DERIVED.items() if base in set(ds.frames["frame_id"])]
+
+
+def get_frame(ds: Dataset, frame_id: str) -> Frame:
+    valid = frame_ids(ds)
+    if frame_id not in valid:
+        raise IcddError(f"unknown frame {frame_id!r}; valid: {', '.join(valid)}.")
+    base_id = DERIVED.get(frame_id, frame_id)
+    row = ds.frames.set_index("frame_id").loc[base_id]
+    all_codes = ds.frame_codes[ds.frame_codes["frame_id"] == base_id]
+    has_children = set(all_codes["parent_code"].dropna())
+    leaves = all_codes[~all_codes["code"].isin(has_children)].reset_index(drop=True)
+    level = all_codes[all_codes["code"].isin(has_children)] if frame_id != base_id else leaves
+    columns = ["code", "label", "description_en", "parent_code"]
+    name = str(row["name"]) + (" (baskets)" if frame_id != base_id else "")
+    return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns])
+
+
+def keywords(ds: Dataset, frame: Frame, lang: str) -> dict[str, list[str]]:
+    """Keyword lists per base code in one language (codes without keywords get an empty list)."""
+    kw = ds.frame_keywords
+    kw = kw[(kw["frame_id"] == frame.base_id) & (kw["lang"] == lang)]
+    grouped = kw.groupby("code", observed=True)["keyword"].apply(list).to_dict()
+    return {code: [str(k) for k in grouped.get(code, [])] for code in frame.base_codes["code"]}
+
+
+def project_coding(ds: Dataset, frame: Frame, item_ids: list[str], coder: str | None = None) -> pd.DataFrame:
+    """The project's coding as an items x base-codes boolean matrix (one coder; the first by default)."""
+    c = ds.codings[ds.codings["frame_id"] == frame.base_id]
+    coders = sorted(set(c["coder"]))
+    if coder is None:
+        coder = coders[0] if coders else "project-2026"
+    elif coder not in coders:
+        raise IcddError(f"unknown coder {coder!r} for frame {frame.base_id!r}; coders: {', '.join(coders) or 'none'}.")
+    c = c[c["coder"] == coder]
+    matrix = pd.DataFrame(False, index=pd.Index(item_ids, name="item_id"), columns=list(frame.base_codes["code"]))
+    for item, code in zip(c["item_id"], c["code"]):
+        if item in matrix.index and code in matrix.columns:
+            matrix.at[item, code] = True
+    return matrix

@@ -1,0 +1,104 @@
+"""Figures from comparisons and agreements (matplotlib / seaborn), labelled in English or Indonesian."""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+
+from .comparison import STATUS_ORDER, Agreement, Comparison
+from .i18n import check, t
+
+STATUS_COLOURS = {"continued": "#1b9e77", "new": "#d95f02", "dropped": "#7570b3", "absent": "#f0f0f0"}
+
+
+def _pyplot():
+    import matplotlib.pyplot as plt  # heavy: imported when a figure is drawn
+
+    return plt
+
+
+def short_label(item_id: str, text: str, width: int = 30) -> str:
+    """'FA2 Crisis Management through…' from an item id such as icdd-2021-fa-2."""
+    parts = item_id.rsplit("-", 2)
+    kind = {"fa": "FA", "session": "S", "panel": "P", "review": "R", "theme": "T", "aim": "A",
+            "emphasis": "E", "outcome": "O"}.get(parts[-2], parts[-2][:2].upper()) if len(parts) == 3 else ""
+    number = parts[-1] if parts[-1].isdigit() else ""
+    return f"{kind}{number} {textwrap.shorten(text, width=width, placeholder='…')}".strip()
+
+
+def _labels(items, lang: str) -> list[str]:
+    texts = items.texts.get(lang) or next(iter(items.texts.values()))
+    return [short_label(i, s) for i, s in zip(items.ids, texts)]
+
+
+def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "en"):
+    """One annotated heatmap per comparison (method), target items as rows; returns the Figure."""
+    import seaborn as sns
+
+    check(lang)
+    plt = _pyplot()
+    comps = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
+    fig, axes = plt.subplots(1, len(comps), figsize=(5.0 * len(comps) + 1.5, 0.55 * max(len(c.target) for c in comps) + 2.2),
+                             squeeze=False, constrained_layout=True)
+    for k, (ax, cmp_) in enumerate(zip(axes[0], comps)):
+        text_lang = cmp_.spec.langs[0]
+        data = pd.DataFrame(cmp_.similarity.to_numpy(), index=_labels(cmp_.target, text_lang),
+                            columns=_labels(cmp_.baseline, text_lang))
+        sns.heatmap(data, annot=True, fmt=".2f", cmap="viridis", cbar=False, ax=ax, linewidths=0.5)
+        ax.set_title(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
+                       normalisation=t(cmp_.spec.normalisation, lang), text_lang=cmp_.spec.lang), fontsize=10)
+        ax.set_xlabel(f"{t('baseline', lang)} ({cmp_.baseline.event_id})")
+        ax.set_ylabel(f"{t('target', lang)} ({cmp_.target.event_id})" if k == 0 else "")
+        if k > 0 and cmp_.target.ids == comps[0].target.ids:
+            ax.set_yticklabels([])  # same rows as the first panel
+        ax.tick_params(axis="x", labelrotation=30)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+    return fig
+
+
+def continuity_plot(comparisons: Comparison | list[Comparison], lang: str = "en"):
+    """Codes (rows) x methods (columns), each cell coloured continued / new / dropped; returns the Figure."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    check(lang)
+    plt = _pyplot()
+    comps = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
+    frame = comps[0].frame
+    states = ["absent", *STATUS_ORDER]
+    codes = [c for c in frame.code_ids if any(c in set(x.continuity["code"]) for x in comps)]
+    grid = np.zeros((len(codes), len(comps)), dtype=int)
+    for j, cmp_ in enumerate(comps):
+        status = dict(zip(cmp_.continuity["code"], cmp_.continuity["status"]))
+        for i, code in enumerate(codes):
+            grid[i, j] = states.index(status.get(code, "absent"))
+    fig, ax = plt.subplots(figsize=(1.6 * len(comps) + 4.5, 0.42 * max(len(codes), 1) + 1.8), constrained_layout=True)
+    ax.imshow(grid if len(codes) else np.zeros((1, len(comps))), cmap=ListedColormap([STATUS_COLOURS[s] for s in states]),
+              vmin=0, vmax=len(states) - 1, aspect="auto")
+    for i in range(len(codes)):
+        for j in range(len(comps)):
+            ax.text(j, i, t(states[grid[i, j]], lang), ha="center", va="center", fontsize=8)
+    ax.set_xticks(range(len(comps)), [f"{t(c.spec.method, lang)}\n({c.spec.lang})" for c in comps])
+    ax.set_yticks(range(len(codes)), [f"{c}: {textwrap.shorten(frame.label(c), 38, placeholder='…')}" for c in codes])
+    own = f" ({t('project_frame', lang)})" if frame.is_project else ""
+    ax.set_title(t("continuity_title", lang, frame=frame.frame_id) + own, fontsize=10)
+    ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=t(s, lang)) for s in STATUS_ORDER],
+              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return fig
+
+
+def agreement_plot(agr: Agreement, lang: str = "en"):
+    """Pairwise Cohen's kappa between the project coding and each method; returns the Figure."""
+    import seaborn as sns
+
+    check(lang)
+    plt = _pyplot()
+    names = [t(c, lang) for c in agr.pairwise.index]
+    data = pd.DataFrame(agr.pairwise.to_numpy(), index=names, columns=names)
+    fig, ax = plt.subplots(figsize=(1.2 * len(names) + 2.5, 1.0 * len(names) + 1.2), constrained_layout=True)
+    sns.heatmap(data, annot=True, fmt=".2f", vmin=-1, vmax=1, cmap="RdBu", cbar=False, ax=ax, linewidths=0.5)
+    ax.set_title(t("agreement_title", lang, frame=agr.frame.frame_id), fontsize=10)
+    return fig

@@ -1,0 +1,54 @@
+"""Agreement statistics for binary item x code codings: each method is treated as one more coder."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+
+def percent_agreement(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean(a == b)) if a.size else float("nan")
+
+
+def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
+    """Cohen's kappa (scikit-learn); NaN where it is undefined (both coders constant)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    if a.size == 0 or (len(set(a.tolist())) == 1 and len(set(b.tolist())) == 1):
+        return float("nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(cohen_kappa_score(a, b))
+
+
+def krippendorff_alpha(a: np.ndarray, b: np.ndarray) -> float:
+    """Krippendorff's alpha, nominal level (the ``krippendorff`` package); NaN where undefined."""
+    import krippendorff
+
+    data = np.vstack([a, b]).astype(float)
+    if data.size == 0 or len(np.unique(data)) < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def gwet_ac1(a: np.ndarray, b: np.ndarray) -> float:
+    """Gwet's AC1 for two coders and two categories: stable where most cells are 0, unlike kappa.
+
+    No maintained PyPI package computes it for this case without a heavy dependency; the formula is short
+    (Gwet 2008): AC1 = (pa - pe) / (1 - pe), pe = 2 * pi * (1 - pi), pi = mean share of 1s over both coders.
+    """
+    if a.size == 0:
+        return float("nan")
+    pa = float(np.mean(a == b))
+    pi = (float(np.mean(a)) + float(np.mean(b))) / 2
+    pe = 2 * pi * (1 - pi)
+    return float("nan") if pe == 1 else (pa - pe) / (1 - pe)
+
+
+def precision_recall(reference: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:
+    """Precision and recall of ``predicted`` against ``reference`` (NaN where nothing was predicted / coded)."""
+    from sklearn.metrics import precision_score, recall_score
+
+    kwargs = {"zero_division": np.nan}
+    return (float(precision_score(reference, predicted, **kwargs)), float(recall_score(reference, predicted, **kwargs)))
