@@ -10,7 +10,7 @@ export MPLCONFIGDIR     := $(BUILD)/mpl
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help test report lab bench validate clean
+.PHONY: help test report lab bench embeddings validate clean
 
 help: ## Show this list of targets
 	@echo "icdd-analysis make targets:"
@@ -39,6 +39,9 @@ lab: $(VENV)/.installed-test+lab ## Create .venv with JupyterLab and open the no
 
 bench: $(VENV)/.installed-test+bench ## Run the speed and memory benchmarks in benchmarks/
 	$(PY) -m pytest benchmarks/ --benchmark-only -p no:cacheprovider
+
+embeddings: $(VENV)/.installed-test+embed ## Recompute data/embeddings.csv (after editing item or code texts)
+	$(PY) -c "from icdd_analysis import load; from icdd_analysis.methods.embedding import write_store; print(write_store(load(), 'data/embeddings.csv'), 'vectors')"
 
 validate: $(VENV)/.installed-test ## Validate data/datapackage.json with frictionless
 	$(VENV)/bin/frictionless validate data/datapackage.json

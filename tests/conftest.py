@@ -35,6 +35,12 @@ class PackageCopy:
         with (self.folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)
 
+    def append(self, table: str, **row: str) -> None:
+        """Append one row; columns not given stay empty."""
+        rows = self.rows(table)
+        rows.append([row.get(column, "") for column in rows[0]])
+        self.write(table, rows)
+
     def set_cell(self, table: str, row_id: str, column: str, value: str) -> int:
         """Set one cell of the row whose first column is ``row_id``; returns its file row number."""
         rows = self.rows(table)
@@ -45,6 +51,40 @@ class PackageCopy:
                 self.write(table, rows)
                 return number
         raise AssertionError(f"{row_id} not in {table}")
+
+
+CITE = {"source_id": "A2", "confidence": "high", "status": "confirmed"}
+
+
+@pytest.fixture
+def toy(tmp_path):
+    """The bundled package plus two hand-built events whose comparison has a known answer.
+
+    alpha-2000 -> beta-2001: one item repeated word for word (continued), one item on each side that
+    shares nothing with the other side (dropped / new).
+    """
+    folder = tmp_path / "toy"
+    shutil.copytree(icdd.bundled_path().parent, folder)
+    pkg = PackageCopy(folder)
+    for event_id, date in (("alpha-2000", "2000-01-01"), ("beta-2001", "2001-01-01")):
+        pkg.append("events", event_id=event_id, kind="conference", name_en=event_id, start_date=date, **CITE)
+    texts = {
+        "alpha-2000": [("Crisis management through digital diplomacy", "Manajemen krisis melalui diplomasi digital"),
+                       ("Cybercrime and encryption", "Kejahatan siber dan enkripsi")],
+        "beta-2001": [("Crisis management through digital diplomacy", "Manajemen krisis melalui diplomasi digital"),
+                      ("Taxation of e-commerce", "Pajak perdagangan elektronik")],
+    }
+    codes = {"Crisis management through digital diplomacy": [("function", "F3"), ("dw", "content-policy")],
+             "Cybercrime and encryption": [("function", "F7"), ("dw", "cybercrime")],
+             "Taxation of e-commerce": [("function", "F4"), ("dw", "taxation")]}
+    for event_id, items in texts.items():
+        for position, (en, idn) in enumerate(items, start=1):
+            item_id = f"{event_id}-session-{position}"
+            pkg.append("agenda_items", item_id=item_id, event_id=event_id, kind="session", position=str(position),
+                       text_en=en, text_en_basis="official", text_id=idn, text_id_source_id="A2", **CITE)
+            for frame_id, code in codes[en]:
+                pkg.append("codings", item_id=item_id, frame_id=frame_id, code=code, rationale="test", coder="project-2026")
+    return icdd.load(folder)
 
 
 @pytest.fixture

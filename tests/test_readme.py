@@ -54,3 +54,11 @@ def test_the_error_quoted_in_the_readme_is_the_real_one(tmp_path, monkeypatch):
         exec(compile(code, "README.md", "exec"), {})
     quoted = re.search(r"`(events\.csv, row \d+, field 'start_date'[^`]*)`", README).group(1)
     assert quoted in str(info.value)
+
+
+def test_comparison_example_prints_what_the_readme_shows():
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(_example("compare-bundled"), "README.md", "exec"), {})
+    shown = re.search(r"<!-- example: compare-bundled -->.*?```text\n(.*?)```", README, re.S).group(1)
+    assert out.getvalue() == shown

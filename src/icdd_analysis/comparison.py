@@ -37,13 +37,20 @@ class MissingTextWarning(UserWarning):
 
 
 def item_texts(item: pd.Series, lang: str, unit: str) -> str | None:
-    """The text of one agenda item in ``lang``: its label, or label plus description (``unit``)."""
-    label = item.get(f"text_{lang}")
-    label = None if label is None or pd.isna(label) else str(label)
-    if unit == "label" or label is None:
+    """The text of one agenda item in ``lang``: its label, or label and description joined (``unit``).
+
+    With the description unit an item without a label in ``lang`` is represented by its description
+    alone (the ICDD panels have Indonesian descriptions but only English titles).
+    """
+    def text(column: str) -> str | None:
+        value = item.get(column)
+        return None if value is None or pd.isna(value) else str(value)
+
+    label = text(f"text_{lang}")
+    if unit == "label":
         return label
-    description = item.get(f"description_{lang}")
-    return label if description is None or pd.isna(description) else f"{label}. {description}"
+    parts = [p for p in (label, text(f"description_{lang}")) if p]
+    return ". ".join(parts) or None
 
 
 def default_kinds(ds: Dataset, event_id: str) -> list[str]:

@@ -6,7 +6,7 @@ included, runs this method offline without the 91 MB extra. With ``icdd-analysis
 texts without a shipped vector (your own items, edited texts) are embedded on the fly.
 
 Raw e5 cosines are squeezed (about 0.78-0.97): compare them centred or ranked, never by a raw threshold.
-Maintainers rebuild the shipped vectors with ``python -m icdd_analysis.methods.embedding data/embeddings.csv``.
+Maintainers rebuild the shipped vectors with ``make embeddings``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import hashlib
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -153,9 +152,3 @@ def write_store(ds, path: Path, today: str | None = None) -> int:
                              "computed_on": today, "vector": " ".join(f"{x:.{DECIMALS}f}" for x in vec)})
     return len(rows)
 
-
-if __name__ == "__main__":  # python -m icdd_analysis.methods.embedding data/embeddings.csv
-    from ..data import load
-
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else STORE_FILE)
-    print(f"wrote {write_store(load(), target)} vectors to {target}")

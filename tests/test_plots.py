@@ -1,0 +1,53 @@
+"""Figures: one panel per method, the normalisation in the title, labels in English or Indonesian."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import icdd_analysis as icdd  # noqa: E402
+from icdd_analysis import IcddError, plots  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def comparisons(ds):
+    return [icdd.compare(ds, method=m) for m in ("coding", "tfidf", "embedding")]
+
+
+def test_heatmap_has_a_panel_per_method_with_normalisation_and_values(comparisons):
+    fig = plots.similarity_heatmap(comparisons)
+    axes = fig.get_axes()
+    assert len(axes) == 3
+    assert axes[0].get_title() == "project coding: raw similarity (en)"
+    assert axes[2].get_title() == "embeddings: centred (z) similarity (en)"
+    annotations = [t.get_text() for t in axes[1].texts]
+    assert len(annotations) == 15 and "0.45" in annotations
+    assert axes[0].get_yticklabels()[1].get_text().startswith("FA2 Crisis Management")
+    plt.close(fig)
+
+
+def test_continuity_plot_in_indonesian(comparisons):
+    fig = plots.continuity_plot(comparisons, lang="id")
+    ax = fig.get_axes()[0]
+    cells = {t.get_text() for t in ax.texts}
+    assert {"berlanjut", "baru"} <= cells
+    assert "sumbu buatan proyek ini" in ax.get_title()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["berlanjut", "baru", "ditinggalkan"]
+    plt.close(fig)
+
+
+def test_agreement_plot(ds):
+    fig = plots.agreement_plot(icdd.agreement(ds))
+    ax = fig.get_axes()[0]
+    assert "Cohen's kappa" in ax.get_title()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["project coding", "keywords", "TF-IDF", "embeddings"]
+    plt.close(fig)
+
+
+def test_unknown_label_language_is_a_clear_error(comparisons):
+    with pytest.raises(IcddError, match="unknown report language 'fr'; valid: en, id"):
+        plots.continuity_plot(comparisons, lang="fr")

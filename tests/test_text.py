@@ -1,0 +1,65 @@
+"""Normalisation of short bilingual labels: multiword expressions, curated stop-lists, optional stemming."""
+
+from __future__ import annotations
+
+import builtins
+
+import pytest
+
+from icdd_analysis import IcddError, text
+
+
+def test_multiword_expressions_survive_as_one_token():
+    assert text.tokens("kerja sama luar negeri", "id") == ["kerja_sama", "luar_negeri"]
+    assert text.tokens("Inovasi untuk dukung Usaha Kecil Menengah (UKM)", "id") == ["inovasi", "ukm", "ukm"]
+    assert text.tokens("usaha mikro, kecil, dan menengah", "id") == ["umkm"]
+    # UKM and UMKM stay apart: sources differ on exactly that
+    assert text.tokens("inovasi bagi UMKM", "id") == ["inovasi", "umkm"]
+
+
+def test_stoplists_are_curated_and_keep_words_general_lists_would_drop():
+    # stopwords-iso holds "sama", "kecil", "baru"; the curated lists do not
+    assert text.tokens("bersama di era yang baru", "id") == ["bersama", "era", "baru"]
+    assert "diplomasi_digital" not in text.tokens("Manajemen krisis melalui diplomasi digital", "id")
+    assert text.tokens("Manajemen krisis melalui diplomasi digital", "id", stoplist="function") == [
+        "manajemen", "krisis", "diplomasi_digital"]
+    assert text.tokens("the Role of Digital Diplomacy", "en", stoplist="none") == ["the", "role", "of", "digital_diplomacy"]
+
+
+def test_editorial_brackets_keep_the_completed_word():
+    assert text.tokens("Innovation to Support SM[Es]", "en") == ["innovation", "smes"]
+
+
+def test_stemming_is_off_by_default_and_shows_its_over_stemming_when_on():
+    assert text.tokens("Kerangka kebijakan Pemerintah", "id") == ["kerangka", "kebijakan", "pemerintah"]
+    pytest.importorskip("Sastrawi")
+    assert text.tokens("Kerangka kebijakan Pemerintah", "id", stem=True) == ["kerangka", "bijak", "perintah"]
+    assert text.tokens("kerja sama", "id", stem=True) == ["kerja_sama"]  # joined expressions are not stemmed
+
+
+def test_stemming_without_sastrawi_says_how_to_install_it(monkeypatch):
+    text._stemmer.cache_clear()
+    real_import = builtins.__import__
+
+    def no_sastrawi(name, *args, **kwargs):
+        if name.startswith("Sastrawi"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sastrawi)
+    with pytest.raises(IcddError, match=r"pip install 'icdd-analysis\[stem\]'"):
+        text.tokens("kebijakan", "id", stem=True)
+    text._stemmer.cache_clear()
+
+
+def test_bad_language_and_stoplist_name_the_valid_values():
+    with pytest.raises(IcddError, match="unknown lang 'fr'; valid: en, id"):
+        text.tokens("x", "fr")
+    with pytest.raises(IcddError, match="valid: none, function, domain"):
+        text.tokens("x", "en", stoplist="all")
+
+
+def test_contains_phrase_matches_contiguous_sequences_only():
+    assert text.contains_phrase(["kerja_sama", "regional", "asia"], ["kerja_sama", "regional"])
+    assert not text.contains_phrase(["regional", "x", "kerja_sama"], ["kerja_sama", "regional"])
+    assert not text.contains_phrase(["a"], [])
