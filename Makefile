@@ -10,7 +10,7 @@ export MPLCONFIGDIR     := $(BUILD)/mpl
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help test report lab bench embeddings validate clean
+.PHONY: help test report lab bench notebooks embeddings validate clean
 
 help: ## Show this list of targets
 	@echo "icdd-analysis make targets:"
@@ -30,15 +30,17 @@ comma := ,
 test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, run every test
 	$(PY) -m pytest
 
-report: $(VENV)/.installed-test ## Create .venv, install, run the default reports into reports/
-	@echo "The report notebooks are not written yet (issue 4): nothing to run."
-	@echo "When they exist, this target runs 'icdd-report all' into reports/."
+report: $(VENV)/.installed-report ## Create .venv, install, run the default reports into reports/
+	$(VENV)/bin/icdd-report all --out reports --jobs 2
 
 lab: $(VENV)/.installed-test+lab ## Create .venv with JupyterLab and open the notebooks
 	$(VENV)/bin/jupyter lab notebooks/
 
 bench: $(VENV)/.installed-test+bench ## Run the speed and memory benchmarks in benchmarks/
 	$(PY) -m pytest benchmarks/ --benchmark-only -p no:cacheprovider
+
+notebooks: $(VENV)/.installed-test ## Re-execute the notebooks and store their outputs (then review the diff)
+	$(VENV)/bin/icdd-report store-outputs
 
 embeddings: $(VENV)/.installed-test+embed ## Recompute data/embeddings.csv (after editing item or code texts)
 	$(PY) -c "from icdd_analysis import load; from icdd_analysis.methods.embedding import write_store; print(write_store(load(), 'data/embeddings.csv'), 'vectors')"

@@ -1,0 +1,399 @@
+"""Report sections in English or Indonesian: headings, prose, Markdown tables and figures.
+
+The report notebooks only call these functions and display what they return, so a report reads the
+same under JupyterLab, papermill and nbval, and its logic is unit-tested here. Tables are Markdown
+(not pandas HTML) so that stored notebook outputs do not drift with the pandas version.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+
+from .data import Dataset, split_ids
+from .i18n import check, column, t
+
+CONFERENCE_KINDS = ("conference",)
+
+
+# --- display helpers -------------------------------------------------------------------------------
+
+
+def show(markdown: str) -> None:
+    """Display Markdown in a notebook (prints it elsewhere)."""
+    try:
+        from IPython.display import Markdown, display
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        print(markdown)
+        return
+    display(Markdown(markdown))
+
+
+def show_figure(fig, name: str, figures_dir: str = "") -> None:
+    """Display a figure, save it as ``<figures_dir>/<name>.png`` when a folder is given, and close it."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    if figures_dir:
+        folder = Path(figures_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        fig.savefig(folder / f"{name}.png", dpi=110, bbox_inches="tight")
+    display(fig)
+    plt.close(fig)
+
+
+def md_table(frame: pd.DataFrame, lang: str = "en") -> str:
+    """A Markdown table (tabulate) with headers in ``lang`` and cell text made safe for Markdown."""
+    frame = frame.rename(columns=lambda c: column(str(c), lang))
+    safe = frame.astype(object).where(frame.notna(), "").map(lambda v: str(v).replace("|", "\\|").replace("\n", " "))
+    return safe.to_markdown(index=False, disable_numparse=True)  # keep "0.40" as written
+
+
+def cite(*values) -> str:
+    """'[A2, A19]' from source ids and ';'-separated lists of them."""
+    ids: list[str] = []
+    for v in values:
+        for sid in split_ids(v):
+            if sid not in ids:
+                ids.append(sid)
+    return f"[{', '.join(ids)}]" if ids else ""
+
+
+def data_label(data: str, lang: str) -> str:
+    return t("bundled_data", lang) if not data else f"`{Path(data).name or data}`"
+
+
+def _confidence(value, lang: str) -> str:
+    return t(str(value), lang) if pd.notna(value) else ""
+
+
+def _date(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _dates(start, end) -> str:
+    if pd.isna(end) or end == start:
+        return _date(start)
+    return f"{_date(start)} – {_date(end)}"
+
+
+def _conferences(ds: Dataset) -> pd.DataFrame:
+    return ds.events[ds.events["kind"].isin(CONFERENCE_KINDS)]
+
+
+def _event_name(ds: Dataset, event_id: str) -> str:
+    ev = ds.event(event_id)
+    return f"{ev.short_name} {ev.start_date.year}" if ev.short_name else ev.name_en
+
+
+# --- overview report -------------------------------------------------------------------------------
+
+
+def overview_intro(ds: Dataset, lang: str, data: str = "") -> str:
+    check(lang)
+    names = [f"{r.name_en} ({_event_name(ds, r.event_id)})" for r in _conferences(ds).itertuples()]
+    events = ", ".join(names[:-1]) + f" {t('and', lang)} {names[-1]}" if len(names) > 1 else "".join(names)
+    return f"# {t('overview_title', lang)}\n\n" + t("overview_intro", lang, events=events, data=data_label(data, lang))
+
+
+def timeline_figure(ds: Dataset, lang: str):
+    """Every event on a time line; side events on their conference's line."""
+    import matplotlib.pyplot as plt
+
+    check(lang)
+    events = ds.events.sort_values("start_date").reset_index(drop=True)
+    rows: dict[str, int] = {}
+    for r in events.itertuples():
+        key = r.parent_event_id if pd.notna(r.parent_event_id) else r.event_id
+        rows.setdefault(key, len(rows))
+    colours = {"conference": "#1b9e77", "side_event": "#66a61e", "seminar": "#7570b3", "expert_meeting": "#e7298a",
+               "signing": "#d95f02", "workshop": "#e6ab02"}
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(rows) + 1.6), constrained_layout=True)
+    for r in events.itertuples():
+        y = rows[r.parent_event_id if pd.notna(r.parent_event_id) else r.event_id]
+        end = r.end_date if pd.notna(r.end_date) else r.start_date
+        colour = colours.get(str(r.kind), "#666666")
+        ax.plot([r.start_date, end + pd.Timedelta(days=1)], [y, y], lw=8, color=colour, solid_capstyle="butt")
+        label = textwrap.shorten(str(r.short_name if pd.notna(r.short_name) else r.name_en), 48, placeholder="…")
+        offset = 0.28 if pd.notna(r.parent_event_id) else -0.28
+        ax.annotate(f"{label} ({_date(r.start_date)})", (r.start_date, y + offset), fontsize=8,
+                    ha="left", va="center")
+    ax.set_yticks([])
+    ax.invert_yaxis()
+    ax.set_ylim(len(rows) - 0.4, -0.7)
+    ax.set_title(t("timeline", lang))
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def timeline_table(ds: Dataset, lang: str) -> str:
+    events = ds.events.sort_values("start_date")
+    table = pd.DataFrame({
+        "date": [_dates(r.start_date, r.end_date) for r in events.itertuples()],
+        "event": [str(r.name_en) for r in events.itertuples()],
+        "place": [", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)) for r in events.itertuples()],
+        "confidence": [_confidence(r.confidence, lang) for r in events.itertuples()],
+        "sources": [cite(r.source_id, r.more_source_ids) for r in events.itertuples()],
+    })
+    return md_table(table, lang)
+
+
+def conferences_table(ds: Dataset, lang: str) -> str:
+    """The main facts of each conference side by side, with confidence and sources."""
+    conf = _conferences(ds)
+    fields = {
+        "name_en": "English name", "name_id": "Indonesian name", "dates": "Dates", "place": "Place", "format": "Format",
+        "host": "Host", "theme": "Theme", "countries_stated": "Countries (stated)", "participants": "Participants (stated)",
+        "confidence": "Confidence", "sources": "Sources",
+    }
+    labels_id = {"English name": "Nama (Inggris)", "Indonesian name": "Nama (Indonesia)", "Dates": "Tanggal",
+                 "Place": "Tempat", "Format": "Format", "Host": "Penyelenggara", "Theme": "Tema",
+                 "Countries (stated)": "Jumlah negara", "Participants (stated)": "Jumlah peserta",
+                 "Confidence": "Keyakinan", "Sources": "Sumber"}
+    columns = {}
+    for r in conf.itertuples():
+        ev = ds.event(r.event_id)
+        qualifier = {"about": "~", "more_than": ">"}.get(str(r.participants_qualifier), "")
+        values = {
+            "name_en": r.name_en, "name_id": r.name_id, "dates": _dates(r.start_date, r.end_date),
+            "place": ", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)), "format": r.format, "host": r.host,
+            "theme": ev.theme, "countries_stated": r.countries_stated,
+            "participants": f"{qualifier}{r.participants_stated:,}" if pd.notna(r.participants_stated) else None,
+            "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
+        }
+        columns[_event_name(ds, r.event_id)] = [values[f] if values[f] is not None and not (isinstance(values[f], float) and pd.isna(values[f])) else t("unknown", lang) for f in fields]
+    names = [fields[f] if lang == "en" else labels_id[fields[f]] for f in fields]
+    return md_table(pd.DataFrame({"": names, **columns}), lang)
+
+
+def outcomes_table(ds: Dataset, lang: str) -> str:
+    docs = ds.documents.merge(ds.events[["event_id", "start_date"]], on="event_id").sort_values(["start_date", "document_id"])
+    rows = []
+    for d in docs.itertuples():
+        said = d.content_id if lang == "id" and pd.notna(d.content_id) else (d.content_en if pd.notna(d.content_en) else d.content_id)
+        basis = f" ({t(str(d.content_en_basis), lang)})" if said is d.content_en and pd.notna(d.content_en_basis) else ""
+        rows.append({
+            "event": _event_name(ds, d.event_id), "document": d.title_en if pd.notna(d.title_en) else d.short_title,
+            "what sources say": f"{said}{basis}" if pd.notna(said) else t("unknown", lang),
+            "full text public": t("yes" if d.full_text_public else "no", lang),
+            "confidence": _confidence(d.confidence, lang), "sources": cite(d.source_id, d.more_source_ids),
+        })
+    return md_table(pd.DataFrame(rows), lang)
+
+
+def country_presence(ds: Dataset, baseline: str, target: str) -> pd.DataFrame:
+    """One row per country of either event: iso3, name, in baseline, in target."""
+    parts = ds.participants[ds.participants["event_id"].isin([baseline, target])]
+    names = parts.drop_duplicates("iso3").set_index("iso3")["country_en"]
+    present = parts.groupby("iso3")["event_id"].apply(set)
+    table = pd.DataFrame({"iso3": names.index, "country": names.values})
+    table["in_baseline"] = table["iso3"].map(lambda c: baseline in present[c])
+    table["in_target"] = table["iso3"].map(lambda c: target in present[c])
+    order = table["in_baseline"].astype(int) * 2 + table["in_target"].astype(int)
+    return table.assign(_o=-order).sort_values(["_o", "country"]).drop(columns="_o").reset_index(drop=True)
+
+
+def countries_note(ds: Dataset, baseline: str, target: str, lang: str) -> str:
+    p = country_presence(ds, baseline, target)
+    both = p[p.in_baseline & p.in_target]
+    left = p[p.in_baseline & ~p.in_target]
+    joined = p[~p.in_baseline & p.in_target]
+    def listed(frame):
+        return f"{len(frame)} ({', '.join(frame['country'])})" if len(frame) else "0"
+    return t("countries_note", lang, both=len(both), left=listed(left), joined=listed(joined),
+             baseline=_event_name(ds, baseline), target=_event_name(ds, target))
+
+
+def countries_table(ds: Dataset, baseline: str, target: str, lang: str) -> str:
+    p = country_presence(ds, baseline, target)
+    mark = {True: "✓", False: "–"}
+    rows = pd.DataFrame({
+        "country": p["country"], "ISO 3166-1": p["iso3"],
+        _event_name(ds, baseline): p["in_baseline"].map(mark), _event_name(ds, target): p["in_target"].map(mark),
+    })
+    sources = {e: cite(*ds.participants.loc[ds.participants.event_id == e, "source_id"].unique(),
+                       *ds.participants.loc[ds.participants.event_id == e, "more_source_ids"].dropna().unique())
+               for e in (baseline, target)}
+    foot = "; ".join(f"{_event_name(ds, e)}: {s}" for e, s in sources.items())
+    return md_table(rows, lang) + f"\n\n{t('sources', lang)}: {foot}"
+
+
+def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
+    import matplotlib.pyplot as plt
+
+    p = country_presence(ds, baseline, target)
+    fig, ax = plt.subplots(figsize=(4.2, 0.26 * len(p) + 1.2), constrained_layout=True)
+    for j, col in enumerate(("in_baseline", "in_target")):
+        for i, present in enumerate(p[col]):
+            colour = "#1b9e77" if present else "#eeeeee"
+            ax.add_patch(plt.Rectangle((j - 0.4, i - 0.4), 0.8, 0.8, color=colour))
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(len(p) - 0.5, -0.5)
+    ax.set_xticks([0, 1], [_event_name(ds, baseline), _event_name(ds, target)])
+    ax.set_yticks(range(len(p)), list(p["country"]), fontsize=8)
+    ax.set_title(t("countries", lang), fontsize=10)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+def agenda_table(ds: Dataset, event_id: str, lang: str, kinds=None) -> str:
+    items = ds.event(event_id).items(kind=kinds)
+    rows = []
+    for r in items.itertuples():
+        first, second = (r.text_id, r.text_en) if lang == "id" else (r.text_en, r.text_id)
+        rows.append({
+            "kind": str(r.kind).replace("_", " "), "#": r.position,
+            ("Indonesia" if lang == "id" else "English"): first if pd.notna(first) else "",
+            ("Inggris" if lang == "id" else "Indonesian"): second if pd.notna(second) else "",
+            ("dasar teks Inggris" if lang == "id" else "English basis"): t(str(r.text_en_basis), lang),
+            "confidence": _confidence(r.confidence, lang),
+            "sources": cite(r.source_id, r.more_source_ids, r.text_id_source_id),
+        })
+    return md_table(pd.DataFrame(rows), lang)
+
+
+def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
+    v = ds.variants
+    if event_ids is not None:
+        ids = set()
+        for e in event_ids:
+            ids |= set(ds.event(e).variants["variant_id"])
+        v = v[v["variant_id"].isin(ids)]
+    rows = [{
+        "about": f"{r.record_id} / {r.field}", "value": r.value,
+        "preferred": t("unresolved", lang) if pd.isna(r.preferred) else t("yes" if r.preferred else "no", lang),
+        "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
+    } for r in v.itertuples()]
+    return md_table(pd.DataFrame(rows), lang)
+
+
+def sources_section(ds: Dataset, source_ids, lang: str) -> str:
+    ids = list(dict.fromkeys(source_ids))
+    src = ds.sources.set_index("source_id")
+    lines = [f"## {t('sources', lang)}", ""]
+    for sid in sorted(ids, key=lambda s: (s.rstrip("0123456789"), int(s[len(s.rstrip("0123456789")):] or 0))):
+        if sid not in src.index:
+            continue
+        r = src.loc[sid]
+        title = f" “{r['title']}”" if pd.notna(r["title"]) and r["title_basis"] == "stated" else ""
+        url = f" <{r['url']}>" if pd.notna(r["url"]) else ""
+        lines.append(f"- **[{sid}]** {r['publisher']}{title}, {r['published_as_stated']} ({r['kind']}, {r['language']}).{url}")
+    return "\n".join(lines)
+
+
+def cited_sources(ds: Dataset, *frames: pd.DataFrame) -> list[str]:
+    ids: list[str] = []
+    for frame in frames:
+        for col in ("source_id", "more_source_ids", "text_id_source_id", "description_source_id"):
+            if col in frame:
+                for v in frame[col].dropna():
+                    ids.extend(split_ids(v))
+    return list(dict.fromkeys(ids))
+
+
+# --- comparison report -----------------------------------------------------------------------------
+
+
+def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
+    from .i18n import t as tr
+
+    first = comparisons[0]
+    methods = ", ".join(tr(c.spec.method, lang) for c in comparisons)
+    own = f" ({tr('project_frame', lang)})" if first.frame.is_project else ""
+    kinds = {side: ", ".join(sorted({str(k).replace('_', ' ') for k in ds.agenda_items.set_index('item_id').loc[list(items.ids), 'kind']}))
+             for side, items in (("baseline", first.baseline), ("target", first.target))}
+    title = tr("compare_title", lang, baseline=_event_name(ds, first.baseline.event_id), target=_event_name(ds, first.target.event_id))
+    body = tr("compare_intro", lang, target=_event_name(ds, first.target.event_id), target_kinds=kinds["target"],
+              baseline=_event_name(ds, first.baseline.event_id), baseline_kinds=kinds["baseline"], methods=methods,
+              text_lang=tr(f"lang_name_{first.spec.lang}", lang), frame=first.frame.name, own=own, data=data_label(data, lang))
+    return f"# {title}\n\n{body}"
+
+
+def items_table(ds: Dataset, cmp_, lang: str) -> str:
+    items = ds.agenda_items.set_index("item_id")
+    rows = []
+    for side, group in (("baseline", cmp_.baseline), ("target", cmp_.target)):
+        for item_id in group.ids:
+            r = items.loc[item_id]
+            text = r["text_id"] if lang == "id" and pd.notna(r["text_id"]) else r["text_en"]
+            rows.append({"item": item_id, "event": _event_name(ds, group.event_id), "text": text,
+                         "confidence": _confidence(r["confidence"], lang),
+                         "sources": cite(r["source_id"], r["more_source_ids"], r["text_id_source_id"])})
+    return md_table(pd.DataFrame(rows), lang)
+
+
+def links_table(comparisons, lang: str) -> str:
+    first = comparisons[0]
+    rows = []
+    for target_item in first.target.ids:
+        row = {"": target_item}
+        for c in comparisons:
+            best = c.links[(c.links["target_item"] == target_item) & (c.links["rank"] == 1)]
+            row[t(c.spec.method, lang)] = ", ".join(f"{b} ({s:.2f})" for b, s in zip(best["baseline_item"], best["score"])) or "–"
+        rows.append(row)
+    return md_table(pd.DataFrame(rows), lang)
+
+
+def continuity_table(comparisons, lang: str) -> str:
+    frame = comparisons[0].frame
+    codes = [c for c in frame.code_ids if any(c in set(x.continuity["code"]) for x in comparisons)]
+    rows = []
+    for code in codes:
+        row = {"code": code, "label": textwrap.shorten(frame.label(code), 60, placeholder="…")}
+        for c in comparisons:
+            status = dict(zip(c.continuity["code"], c.continuity["status"])).get(code, "absent")
+            row[t(c.spec.method, lang)] = t(status, lang)
+        rows.append(row)
+    return md_table(pd.DataFrame(rows), lang)
+
+
+def agreement_table(agr, lang: str) -> str:
+    table = agr.scores.assign(method=agr.scores["method"].map(lambda m: t(m, lang)))
+    for col in ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
+        table[col] = table[col].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}")
+    table = table.rename(columns={"percent_agreement": "agreement", "cohen_kappa": "Cohen's κ",
+                                  "krippendorff_alpha": "Krippendorff's α", "gwet_ac1": "Gwet's AC1",
+                                  "n_items": "items", "n_codes": "codes"})
+    return md_table(table, lang)
+
+
+def robustness_table(rob, frame, lang: str) -> str:
+    claims = rob.claims[rob.claims["in_reference"]]
+    rows = []
+    for c in claims.itertuples():
+        if c.kind == "continuity":
+            text = t(f"claim_{c.claim}", lang, code=c.subject, label=textwrap.shorten(frame.label(c.subject), 40, placeholder="…"))
+        else:
+            text = t("claim_link", lang, target=c.subject, baseline=c.claim)
+        rows.append({"claim": text, t("share_of_specs", lang): f"{c.share:.0%}"})
+    return md_table(pd.DataFrame(rows), lang)
+
+
+def permutation_table(rob, lang: str) -> str:
+    p = rob.permutation.copy()
+    p["method"] = p["method"].map(lambda m: t(m, lang))
+    p["statistic"] = p["statistic"].map(lambda m: t(m, lang))
+    for col in ("observed", "null_mean", "null_p95"):
+        p[col] = p[col].map(lambda v: f"{v:.2f}")
+    p["p_value"] = p["p_value"].map(lambda v: f"{v:.2f}")
+    return md_table(p.drop(columns="n_permutations"), lang)
+
+
+def in_short(reference, rob, lang: str) -> str:
+    cont = reference.continuity
+
+    def codes(status: str) -> str:
+        found = list(cont.loc[cont["status"] == status, "code"])
+        return ", ".join(found) if found else t("none", lang)
+
+    claims = rob.claims[(rob.claims["kind"] == "continuity") & rob.claims["in_reference"]]
+    firm = ", ".join(f"{c.subject} {t(c.claim, lang)}" for c in claims.itertuples() if c.share >= 2 / 3) or t("none", lang)
+    return f"## {t('summary_heading', lang)}\n\n" + t(
+        "in_short", lang, continued=codes("continued"), new=codes("new"), dropped=codes("dropped"), firm=firm)
+
+
+def limits(lang: str, n_items: int) -> str:
+    return f"## {t('limits_heading', lang)}\n\n" + t("limits", lang, n_items=n_items)

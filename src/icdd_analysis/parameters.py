@@ -1,0 +1,126 @@
+"""Report parameters: types, help and allowed values, checked before a kernel starts and again in the notebook.
+
+papermill neither checks types nor rejects unknown names, so ``icdd-report`` calls :func:`check`
+before it starts a kernel, and each notebook's second cell calls :func:`load_checked`, so that a run
+started by papermill, Airflow or JupyterLab directly fails early with the same clear message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .data import Dataset, load
+from .errors import DataPackageError, IcddError
+
+TYPE_NAMES = {"str": str, "int": int, "bool": bool, "float": float}
+
+
+class ParameterError(IcddError, ValueError):
+    """A report parameter with an unknown name, a wrong type or a value outside its choices."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"parameter {name!r}: {message}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Param:
+    type: type
+    help: str
+    choices: Callable[[Dataset], list] | None = None
+    minimum: int | None = None
+
+
+def _methods(ds: Dataset) -> list[str]:
+    from .methods import METHODS
+
+    return ["all", *METHODS]
+
+
+def _frames(ds: Dataset) -> list[str]:
+    from .frames import frame_ids
+
+    return frame_ids(ds)
+
+
+def _units(ds: Dataset) -> list[str]:
+    from .methods import UNITS
+
+    return list(UNITS)
+
+
+#: Every parameter a report notebook may declare. The allowed values that depend on the data
+#: (event ids, frames) are read from the data package the run uses.
+PARAMS: dict[str, Param] = {
+    "lang": Param(str, "report language, and the language of the texts compared", lambda ds: ["en", "id"]),
+    "data": Param(str, "path of a datapackage.json or its folder; empty for the bundled data"),
+    "baseline": Param(str, "event id of the earlier agenda", lambda ds: ds.event_ids),
+    "target": Param(str, "event id of the later agenda", lambda ds: ds.event_ids),
+    "method": Param(str, "comparison method, or all", _methods),
+    "frame": Param(str, "reference frame the items are coded onto", _frames),
+    "unit": Param(str, "label, or label and description", _units),
+    "n_permutations": Param(int, "random re-splits for the permutation baseline", minimum=0),
+    "figures_dir": Param(str, "folder to save figures as PNG; empty to not save"),
+}
+
+
+def parse_value(name: str, raw: str, type_name: str) -> Any:
+    """Turn a command-line ``-p name=value`` string into the declared type."""
+    kind = TYPE_NAMES.get(type_name, str)
+    if kind is str:
+        return raw
+    if kind is bool:
+        lowered = raw.strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no"):
+            return False
+        raise ParameterError(name, f"{raw!r} is not true or false.")
+    try:
+        return kind(raw)
+    except ValueError:
+        described = "a whole number" if kind is int else "a number"
+        raise ParameterError(name, f"{raw!r} is not {described}.") from None
+
+
+def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dataset:
+    """Check parameter names, types and allowed values; return the data package the run will use.
+
+    ``declared`` maps the notebook's parameter names to their type names (from papermill's
+    ``inspect_notebook``); without it, the names of :data:`PARAMS` are allowed.
+    """
+    allowed = declared if declared is not None else {n: p.type.__name__ for n, p in PARAMS.items()}
+    for name, value in values.items():
+        if name not in allowed:
+            raise ParameterError(name, f"unknown parameter; this notebook takes: {', '.join(allowed)}.")
+        expected = TYPE_NAMES.get(allowed[name]) or (PARAMS[name].type if name in PARAMS else None)
+        if expected is not None and not (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
+            if not (expected is float and isinstance(value, int) and not isinstance(value, bool)):
+                raise ParameterError(name, f"{value!r} is a {type(value).__name__}, expected a {expected.__name__}.")
+    data = values.get("data") or ""
+    if data and not Path(data).expanduser().exists():
+        raise ParameterError("data", f"{data!r} does not exist; give a datapackage.json, its folder, or '' for the bundled data.")
+    try:
+        ds = load(data or None)
+    except DataPackageError as exc:
+        raise ParameterError("data", str(exc)) from None
+    for name, value in values.items():
+        spec = PARAMS.get(name)
+        if spec is None:
+            continue
+        if spec.choices is not None:
+            valid = spec.choices(ds)
+            if value not in valid:
+                raise ParameterError(name, f"{value!r} is not valid; valid: {', '.join(map(str, valid))}.")
+        if spec.minimum is not None and value < spec.minimum:
+            raise ParameterError(name, f"{value!r} is below the minimum {spec.minimum}.")
+    if "baseline" in values and values.get("baseline") == values.get("target"):
+        raise ParameterError("target", "is the same event as baseline; compare two different events.")
+    return ds
+
+
+def load_checked(**values: Any) -> Dataset:
+    """For a notebook's checks cell: check its parameters and return the data package to use."""
+    return check(values)

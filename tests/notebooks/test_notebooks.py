@@ -1,0 +1,97 @@
+"""The notebooks: kernelspec and parameters cell conventions, papermill runs with other parameters, and a real nbval check."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import papermill as pm
+import pytest
+
+from icdd_analysis.report import available_notebooks
+
+from ..conftest import ROOT, PackageCopy
+
+pytestmark = pytest.mark.slow
+NOTEBOOKS = {p.stem: p for p in available_notebooks()}
+
+
+def _run(name: str, tmp_path, **parameters) -> nbformat.NotebookNode:
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS[name]), str(out), parameters=parameters, kernel_name="python3",
+                        progress_bar=False, cwd=str(tmp_path), shutdown_kernel="immediate")
+    return nbformat.read(out, as_version=4)
+
+
+def _markdown(nb) -> str:
+    return "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_notebook_conventions(name):
+    nb = nbformat.read(NOTEBOOKS[name], as_version=4)
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and code[0] is tagged[0]
+    for line in tagged[0].source.splitlines():  # commented literals only, so --help-notebook documents them
+        assert ": " in line and "  # " in line, line
+    assert "load_checked(" in code[1].source  # checks right after the parameters
+    assert all(c.outputs for c in code[2:]), "stored outputs are what strict nbval compares"
+    assert "read_csv" not in "".join(c.source for c in code)  # data only through the package
+
+
+def test_overview_in_indonesian(tmp_path):
+    text = _markdown(_run("01-overview", tmp_path, lang="id"))
+    assert "# Konferensi diplomasi digital Indonesia: gambaran umum" in text
+    assert "## Negara peserta" in text and "15 negara ikut dalam keduanya; 1 (Myanmar) hanya dalam RCDD 2019" in text
+    assert "Peningkatan kapasitas dan inklusi digital" in text
+
+
+@pytest.mark.parametrize("method", ["coding", "keywords", "tfidf", "embedding"])
+def test_comparison_with_each_method(tmp_path, method):
+    nb = _run("02-compare-agendas", tmp_path, method=method, n_permutations=20)
+    text = _markdown(nb)
+    assert "From RCDD 2019 to ICDD 2021" in text and "## What this does not show" in text
+    assert f"[A2" in text  # the compared items' sources are listed
+
+
+def test_comparison_in_indonesian_on_another_frame(tmp_path):
+    text = _markdown(_run("02-compare-agendas", tmp_path, lang="id", frame="wsis", n_permutations=20))
+    assert "# Dari RCDD 2019 ke ICDD 2021" in text and "WSIS Action Lines" in text
+    assert "Manajemen krisis melalui diplomasi digital" in text
+
+
+def test_reports_run_on_a_users_package_with_a_third_conference(tmp_path):
+    pkg = PackageCopy(tmp_path / "pkg")
+    shutil.copytree(ROOT / "data", pkg.folder)
+    cite = {"source_id": "A2", "confidence": "high", "status": "confirmed"}
+    pkg.append("events", event_id="example-2025", kind="conference", short_name="EX", name_en="Example conference",
+               start_date="2025-05-20", **cite)
+    pkg.append("agenda_items", item_id="example-2025-fa-1", event_id="example-2025", kind="focus_area", position="1",
+               text_en="Crisis Management through Digital Diplomacy", text_en_basis="official", **cite)
+    nb = _run("02-compare-agendas", tmp_path, data=str(pkg.folder), baseline="icdd-2021", target="example-2025",
+              method="tfidf", n_permutations=10)
+    assert "From ICDD 2021 to EX 2025" in _markdown(nb)
+
+
+def test_strict_nbval_fails_when_the_data_changes(tmp_path):
+    # Control: an unchanged copy passes strict nbval ...
+    copy = tmp_path / "01-overview.ipynb"
+    shutil.copy(NOTEBOOKS["01-overview"], copy)
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-c",
+            str(ROOT / "pyproject.toml"), str(copy)]
+    ok = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0, ok.stdout[-2000:]
+    # ... and the same notebook fails once one fact in its data package changes.
+    pkg = PackageCopy(tmp_path / "pkg")
+    shutil.copytree(ROOT / "data", pkg.folder)
+    pkg.set_cell("events", "icdd-2021", "venue", "Conrad Hotel")
+    nb = nbformat.read(copy, as_version=4)
+    nb.cells[1].source = nb.cells[1].source.replace('data: str = ""', f'data: str = "{pkg.folder}"')
+    nbformat.write(nb, copy)
+    changed = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert changed.returncode == 1
+    assert "Conrad Hotel" in changed.stdout
