@@ -99,32 +99,33 @@ def overview_intro(ds: Dataset, lang: str, data: str = "") -> str:
 
 
 def timeline_figure(ds: Dataset, lang: str):
-    """Every event on a time line; side events on their conference's line."""
+    """Every event on a time line, one row each, oldest at the top; multi-day events as bars."""
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     check(lang)
-    events = ds.events.sort_values("start_date").reset_index(drop=True)
-    rows: dict[str, int] = {}
-    for r in events.itertuples():
-        key = r.parent_event_id if pd.notna(r.parent_event_id) else r.event_id
-        rows.setdefault(key, len(rows))
+    events = ds.events.sort_values(["start_date", "event_id"]).reset_index(drop=True)
     colours = {"conference": "#1b9e77", "side_event": "#66a61e", "seminar": "#7570b3", "expert_meeting": "#e7298a",
                "signing": "#d95f02", "workshop": "#e6ab02"}
-    fig, ax = plt.subplots(figsize=(10, 0.5 * len(rows) + 1.6), constrained_layout=True)
-    for r in events.itertuples():
-        y = rows[r.parent_event_id if pd.notna(r.parent_event_id) else r.event_id]
-        end = r.end_date if pd.notna(r.end_date) else r.start_date
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(events) + 1.4), constrained_layout=True)
+    for y, r in enumerate(events.itertuples()):
         colour = colours.get(str(r.kind), "#666666")
-        ax.plot([r.start_date, end + pd.Timedelta(days=1)], [y, y], lw=8, color=colour, solid_capstyle="butt")
-        label = textwrap.shorten(str(r.short_name if pd.notna(r.short_name) else r.name_en), 48, placeholder="…")
-        offset = 0.28 if pd.notna(r.parent_event_id) else -0.28
-        ax.annotate(f"{label} ({_date(r.start_date)})", (r.start_date, y + offset), fontsize=8,
-                    ha="left", va="center")
+        if pd.notna(r.end_date) and r.end_date > r.start_date:
+            ax.plot([r.start_date, r.end_date], [y, y], lw=6, color=colour, solid_capstyle="round")
+        ax.plot([r.start_date], [y], "o", color=colour, ms=7)
+        label = textwrap.shorten(str(r.name_en), 60, placeholder="…")
+        weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
+        ax.annotate(f"  {label}", (r.start_date, y), fontsize=8, va="center", fontweight=weight)
+    first, last = events["start_date"].min(), events["start_date"].max()
+    ax.set_xlim(first - pd.Timedelta(days=90), last + (last - first) * 0.75)
+    ax.set_ylim(len(events) - 0.5, -0.7)
     ax.set_yticks([])
-    ax.invert_yaxis()
-    ax.set_ylim(len(rows) - 0.4, -0.7)
-    ax.set_title(t("timeline", lang))
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
+    ax.set_title(t("timeline", lang), fontsize=10)
     return fig
 
 
