@@ -36,8 +36,10 @@ test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, r
 report: $(VENV)/.installed-report ## Create .venv, install, run the default reports into reports/
 	$(VENV)/bin/icdd-report all --out reports --jobs 2
 
+# JupyterLab refuses to start as root (containers, CI) unless told to.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 lab: $(VENV)/.installed-test+lab ## Create .venv with JupyterLab and open the notebooks
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ARGS)
 
 bench: $(VENV)/.installed-test+bench ## Run the speed and memory benchmarks in benchmarks/
 	$(PY) -m pytest benchmarks/ --benchmark-only -p no:cacheprovider

@@ -37,7 +37,7 @@ def test_stemming_is_off_by_default_and_shows_its_over_stemming_when_on():
     assert text.tokens("kerja sama", "id", stem=True) == ["kerja_sama"]  # joined expressions are not stemmed
 
 
-def test_stemming_without_sastrawi_says_how_to_install_it(monkeypatch):
+def _without_sastrawi(monkeypatch):
     text._stemmer.cache_clear()
     real_import = builtins.__import__
 
@@ -47,9 +47,24 @@ def test_stemming_without_sastrawi_says_how_to_install_it(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_sastrawi)
-    with pytest.raises(IcddError, match=r"pip install 'icdd-analysis\[stem\]'"):
-        text.tokens("kebijakan", "id", stem=True)
+
+
+def test_without_sastrawi_the_shipped_stems_serve_the_bundled_vocabulary(monkeypatch):
+    _without_sastrawi(monkeypatch)
+    try:
+        assert text.tokens("Kerangka kebijakan Pemerintah", "id", stem=True) == ["kerangka", "bijak", "perintah"]
+        with pytest.raises(IcddError, match=r"no stem for 'swasembada'.*pip install 'icdd-analysis\[stem\]'"):
+            text.tokens("swasembada", "id", stem=True)
+    finally:
+        text._stemmer.cache_clear()
+
+
+def test_shipped_stems_match_sastrawi():
+    pytest.importorskip("Sastrawi")
     text._stemmer.cache_clear()
+    stems = text.shipped_stems()
+    assert len(stems) > 200
+    assert all(text.stem_id(word) == stem for word, stem in stems.items())
 
 
 def test_bad_language_and_stoplist_name_the_valid_values():

@@ -78,18 +78,43 @@ def _multiword_pattern(lang: str) -> re.Pattern:
 def _stemmer():
     try:
         from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-    except ImportError:  # an optional extra: say how to get it
-        raise IcddError(
-            "Indonesian stemming needs the optional Sastrawi package: pip install 'icdd-analysis[stem]'."
-        ) from None
+    except ImportError:
+        return None
     return StemmerFactory().create_stemmer()
 
 
+@lru_cache(maxsize=1)
+def shipped_stems() -> dict[str, str]:
+    """Sastrawi's stems of the bundled vocabulary, shipped in the data package (stems.csv)."""
+    import csv
+
+    from .data import bundled_path
+
+    path = bundled_path().parent / "stems.csv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["word"]: row["stem"] for row in csv.DictReader(fh)}
+
+
 def stem_id(token: str) -> str:
-    """Sastrawi's stem of one Indonesian word (joined multiword tokens are left whole)."""
+    """Sastrawi's stem of one Indonesian word (joined multiword tokens are left whole).
+
+    Without the optional Sastrawi package, the stems shipped for the bundled vocabulary are used,
+    so the default install (Windows included) can still show what stemming does to these texts.
+    """
     if "_" in token:
         return token
-    return _stemmer().stem(token) or token
+    stemmer = _stemmer()
+    if stemmer is not None:
+        return stemmer.stem(token) or token
+    stems = shipped_stems()
+    if token in stems:
+        return stems[token]
+    raise IcddError(
+        f"no stem for {token!r}: Indonesian stemming of new words needs the optional Sastrawi package: "
+        "pip install 'icdd-analysis[stem]'."
+    )
 
 
 def tokens(text: str, lang: str, *, stoplist: str = "domain", stem: bool = False) -> list[str]:
