@@ -10,7 +10,7 @@ export MPLCONFIGDIR     := $(BUILD)/mpl
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help test report lab bench notebooks embeddings validate clean
+.PHONY: help test report lab bench notebooks teaching embeddings validate clean
 
 help: ## Show this list of targets
 	@echo "icdd-analysis make targets:"
@@ -46,6 +46,10 @@ bench: $(VENV)/.installed-test+bench ## Run the speed and memory benchmarks in b
 
 notebooks: $(VENV)/.installed-test ## Re-execute the notebooks and store their outputs (then review the diff)
 	$(VENV)/bin/icdd-report store-outputs
+
+teaching: $(VENV)/.installed-test ## Rebuild the en/id student notebooks from their one source and store outputs
+	$(PY) -c "from icdd_analysis.teaching.build import build; [print(p) for p in build('notebooks/teaching/case-study.source.yaml')]"
+	$(VENV)/bin/icdd-report store-outputs notebooks/teaching/case-study-en.ipynb notebooks/teaching/studi-kasus-id.ipynb
 
 embeddings: $(VENV)/.installed-test+embed ## Recompute data/embeddings.csv (after editing item or code texts)
 	$(PY) -c "from icdd_analysis import load; from icdd_analysis.methods.embedding import write_store; print(write_store(load(), 'data/embeddings.csv'), 'vectors')"

@@ -161,7 +161,7 @@ COLUMNS_ID = {
     "country": "negara", "kind": "jenis", "about": "perihal", "value": "nilai", "preferred": "dipilih",
     "item": "butir", "text": "teks", "claim": "klaim", "code": "kode", "label": "label", "method": "metode",
     "agreement": "kesepakatan", "items": "butir", "codes": "kode", "statistic": "statistik",
-    "observed": "teramati", "null_mean": "rerata acak", "null_p95": "persentil 95 acak", "p_value": "nilai p",
+    "observed": "teramati", "field": "kolom", "null_mean": "rerata acak", "null_p95": "persentil 95 acak", "p_value": "nilai p",
 }
 
 

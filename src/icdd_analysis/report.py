@@ -54,6 +54,11 @@ def available_notebooks() -> list[Path]:
     return sorted(p for p in notebooks_dir().glob("*.ipynb"))
 
 
+def all_notebooks() -> list[Path]:
+    """Every notebook with stored outputs: the reports, the teaching notebooks and the instructor guide."""
+    return sorted(p for p in notebooks_dir().rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
 def find_notebook(name: str) -> Path:
     path = Path(name)
     if path.suffix == ".ipynb" and path.is_file():
@@ -464,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
             print(list_notebooks())
             return EXIT_OK
         if args.command == "store-outputs":
-            for nb in [find_notebook(n) for n in args.notebooks] or available_notebooks():
+            for nb in [find_notebook(n) for n in args.notebooks] or all_notebooks():
                 print(f"storing outputs of {nb.name}", file=sys.stderr)
                 store_outputs(nb)
             return EXIT_OK

@@ -1,0 +1,48 @@
+"""Write the English and Indonesian student notebooks from their one bilingual source (same cells, same exercises)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def notebooks_from_source(source: Path) -> dict[str, tuple[str, object]]:
+    """lang -> (file name, notebook without outputs) for every language of the source."""
+    import nbformat
+    import yaml
+
+    spec = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+    out = {}
+    for lang, filename in spec["notebooks"].items():
+        cells = []
+        for cell in spec["cells"]:
+            if "md" in cell:
+                new = nbformat.v4.new_markdown_cell(cell["md"][lang].rstrip("\n"))
+            else:
+                new = nbformat.v4.new_code_cell(cell["code"].replace("{LANG}", lang).rstrip("\n"))
+            if cell.get("tags"):
+                new.metadata["tags"] = list(cell["tags"])
+            cells.append(new)
+        nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+        out[lang] = (filename, nb)
+    return out
+
+
+def build(source: Path) -> list[Path]:
+    """Write the notebooks beside the source (without outputs; `icdd-report store-outputs` adds them)."""
+    import nbformat
+
+    written = []
+    for filename, nb in notebooks_from_source(source).values():
+        path = Path(source).parent / filename
+        nbformat.write(nb, str(path))
+        written.append(path)
+    return written
+
+
+def same_cells(a, b) -> bool:
+    """Whether two notebooks have the same cells (type, source, tags), whatever their outputs."""
+    def key(nb):
+        return [(c.cell_type, c.source, tuple(c.metadata.get("tags", []))) for c in nb.cells]
+    return key(a) == key(b)

