@@ -65,6 +65,10 @@ def data_label(data: str, lang: str) -> str:
     return t("bundled_data", lang) if not data else f"`{Path(data).name or data}`"
 
 
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
 def _confidence(value, lang: str) -> str:
     return t(str(value), lang) if pd.notna(value) else ""
 
@@ -164,7 +168,7 @@ def conferences_table(ds: Dataset, lang: str) -> str:
             "participants": f"{qualifier}{r.participants_stated:,}" if pd.notna(r.participants_stated) else None,
             "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
         }
-        columns[_event_name(ds, r.event_id)] = [values[f] if values[f] is not None and not (isinstance(values[f], float) and pd.isna(values[f])) else t("unknown", lang) for f in fields]
+        columns[_event_name(ds, r.event_id)] = [t("unknown", lang) if _missing(values[f]) else values[f] for f in fields]
     names = [fields[f] if lang == "en" else labels_id[fields[f]] for f in fields]
     return md_table(pd.DataFrame({"": names, **columns}), lang)
 
@@ -299,17 +303,15 @@ def cited_sources(ds: Dataset, *frames: pd.DataFrame) -> list[str]:
 
 
 def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
-    from .i18n import t as tr
-
     first = comparisons[0]
-    methods = ", ".join(tr(c.spec.method, lang) for c in comparisons)
-    own = f" ({tr('project_frame', lang)})" if first.frame.is_project else ""
+    methods = ", ".join(t(c.spec.method, lang) for c in comparisons)
+    own = f" ({t('project_frame', lang)})" if first.frame.is_project else ""
     kinds = {side: ", ".join(sorted({str(k).replace('_', ' ') for k in ds.agenda_items.set_index('item_id').loc[list(items.ids), 'kind']}))
              for side, items in (("baseline", first.baseline), ("target", first.target))}
-    title = tr("compare_title", lang, baseline=_event_name(ds, first.baseline.event_id), target=_event_name(ds, first.target.event_id))
-    body = tr("compare_intro", lang, target=_event_name(ds, first.target.event_id), target_kinds=kinds["target"],
+    title = t("compare_title", lang, baseline=_event_name(ds, first.baseline.event_id), target=_event_name(ds, first.target.event_id))
+    body = t("compare_intro", lang, target=_event_name(ds, first.target.event_id), target_kinds=kinds["target"],
               baseline=_event_name(ds, first.baseline.event_id), baseline_kinds=kinds["baseline"], methods=methods,
-              text_lang=tr(f"lang_name_{first.spec.lang}", lang), frame=first.frame.name, own=own, data=data_label(data, lang))
+              text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=first.frame.name, own=own, data=data_label(data, lang))
     return f"# {title}\n\n{body}"
 
 

@@ -85,6 +85,13 @@ def parse_value(name: str, raw: str, type_name: str) -> Any:
         raise ParameterError(name, f"{raw!r} is not {described}.") from None
 
 
+def _has_type(value: Any, expected: type) -> bool:
+    """isinstance, except that a bool is not an int, and an int is also a float."""
+    if isinstance(value, bool) and expected is not bool:
+        return False
+    return isinstance(value, expected) or (expected is float and isinstance(value, int))
+
+
 def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dataset:
     """Check parameter names, types and allowed values; return the data package the run will use.
 
@@ -96,9 +103,8 @@ def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dat
         if name not in allowed:
             raise ParameterError(name, f"unknown parameter; this notebook takes: {', '.join(allowed)}.")
         expected = TYPE_NAMES.get(allowed[name]) or (PARAMS[name].type if name in PARAMS else None)
-        if expected is not None and not (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
-            if not (expected is float and isinstance(value, int) and not isinstance(value, bool)):
-                raise ParameterError(name, f"{value!r} is a {type(value).__name__}, expected a {expected.__name__}.")
+        if expected is not None and not _has_type(value, expected):
+            raise ParameterError(name, f"{value!r} is a {type(value).__name__}, expected a {expected.__name__}.")
     data = values.get("data") or ""
     if data and not Path(data).expanduser().exists():
         raise ParameterError("data", f"{data!r} does not exist; give a datapackage.json, its folder, or '' for the bundled data.")

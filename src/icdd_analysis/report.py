@@ -103,7 +103,7 @@ class Job:
         types = {n: p["inferred_type_name"] for n, p in declared.items()}
         values = {n: _default(p) for n, p in declared.items() if n != "figures_dir"}
         values.update(self.parameters)
-        check({k: v for k, v in values.items()}, declared=types)
+        check(values, declared=types)
         return self
 
 
