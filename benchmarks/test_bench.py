@@ -38,3 +38,19 @@ def test_robustness_full_grid(benchmark):
     ds = icdd.load()
     result = benchmark.pedantic(icdd.robustness, args=(ds,), kwargs={"n_permutations": 200}, rounds=3, iterations=1)
     assert result.specs["ran"].all()
+
+
+def test_peak_memory_of_load_and_robustness(benchmark):
+    """Peak Python memory of a full analysis (load + robustness grid), recorded in the benchmark's extra info."""
+    import tracemalloc
+
+    def run():
+        tracemalloc.start()
+        icdd.robustness(icdd.load(), n_permutations=200)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    peak = benchmark.pedantic(run, rounds=1, iterations=1)
+    benchmark.extra_info["peak_mib"] = round(peak / 2**20, 1)
+    print(f"\npeak traced memory: {peak / 2**20:.1f} MiB")
