@@ -360,7 +360,7 @@ class Dataset:
 
     def sources_for(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The source rows cited (source_id and more_source_ids) by the rows of ``frame``."""
-        ids = _cited_ids(frame)
+        ids = cited_source_ids(frame)
         return self.sources[self.sources["source_id"].isin(ids)].reset_index(drop=True)
 
     def __repr__(self) -> str:
@@ -368,18 +368,19 @@ class Dataset:
         return f"<icdd Dataset ({self.label}): {counts}; {len(self.frames)} reference frames>"
 
 
-def _cited_ids(frame: pd.DataFrame) -> list[str]:
-    ids: list[str] = []
-    for col in ("source_id", "text_id_source_id", "description_source_id"):
-        if col in frame:
-            ids.extend(str(v) for v in frame[col].dropna())
-    if "more_source_ids" in frame:
-        for v in frame["more_source_ids"]:
-            ids.extend(split_ids(v))
-    return sorted(set(ids), key=_source_sort_key)
+def cited_source_ids(*frames: pd.DataFrame) -> list[str]:
+    """Every source id the rows of ``frames`` cite (source_id, more_source_ids and the text sources), sorted."""
+    ids: set[str] = set()
+    for frame in frames:
+        for col in ("source_id", "text_id_source_id", "description_source_id", "more_source_ids"):
+            if col in frame:
+                for value in frame[col].dropna():
+                    ids.update(split_ids(value))
+    return sorted(ids, key=source_sort_key)
 
 
-def _source_sort_key(source_id: str) -> tuple[str, int]:
+def source_sort_key(source_id: str) -> tuple[str, int]:
+    """A1, A2, ..., A10 in numeric order within each letter."""
     letters = source_id.rstrip("0123456789")
     return letters, int(source_id[len(letters):] or 0)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import Dataset, split_ids
+from .data import Dataset, cited_source_ids, source_sort_key, split_ids
 from .i18n import check, column, t
 
 CONFERENCE_KINDS = ("conference",)
@@ -218,9 +218,11 @@ def countries_table(ds: Dataset, baseline: str, target: str, lang: str) -> str:
         "country": p["country"], "ISO 3166-1": p["iso3"],
         _event_name(ds, baseline): p["in_baseline"].map(mark), _event_name(ds, target): p["in_target"].map(mark),
     })
-    sources = {e: cite(*ds.participants.loc[ds.participants.event_id == e, "source_id"].unique(),
-                       *ds.participants.loc[ds.participants.event_id == e, "more_source_ids"].dropna().unique())
-               for e in (baseline, target)}
+    def principal_first(event_id: str) -> str:
+        rows = ds.participants[ds.participants["event_id"] == event_id]
+        return cite(*rows["source_id"].unique(), *rows["more_source_ids"].dropna().unique())
+
+    sources = {e: principal_first(e) for e in (baseline, target)}
     foot = "; ".join(f"{_event_name(ds, e)}: {s}" for e, s in sources.items())
     return md_table(rows, lang) + f"\n\n{t('sources', lang)}: {foot}"
 
@@ -276,10 +278,9 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
 
 
 def sources_section(ds: Dataset, source_ids, lang: str) -> str:
-    ids = list(dict.fromkeys(source_ids))
     src = ds.sources.set_index("source_id")
     lines = [f"## {t('sources', lang)}", ""]
-    for sid in sorted(ids, key=lambda s: (s.rstrip("0123456789"), int(s[len(s.rstrip("0123456789")):] or 0))):
+    for sid in sorted(set(source_ids), key=source_sort_key):
         if sid not in src.index:
             continue
         r = src.loc[sid]
@@ -287,16 +288,6 @@ def sources_section(ds: Dataset, source_ids, lang: str) -> str:
         url = f" <{r['url']}>" if pd.notna(r["url"]) else ""
         lines.append(f"- **[{sid}]** {r['publisher']}{title}, {r['published_as_stated']} ({r['kind']}, {r['language']}).{url}")
     return "\n".join(lines)
-
-
-def cited_sources(ds: Dataset, *frames: pd.DataFrame) -> list[str]:
-    ids: list[str] = []
-    for frame in frames:
-        for col in ("source_id", "more_source_ids", "text_id_source_id", "description_source_id"):
-            if col in frame:
-                for v in frame[col].dropna():
-                    ids.extend(split_ids(v))
-    return list(dict.fromkeys(ids))
 
 
 # --- comparison report -----------------------------------------------------------------------------

@@ -91,9 +91,9 @@ def variant_source(ds: Dataset) -> set[str]:
 
 
 def _all_sources(rows: pd.DataFrame) -> set[str]:
-    from ..data import split_ids
+    from ..data import cited_source_ids
 
-    return {sid for a, b in zip(rows["source_id"], rows["more_source_ids"]) for sid in [a, *split_ids(b)]}
+    return set(cited_source_ids(rows))
 
 
 def stemmed_to_bijak(ds: Dataset) -> set[str]:
