@@ -246,7 +246,9 @@ def save_coding(coding: dict[str, list[str]], student: str, folder: str | Path, 
         for other in folder.iterdir():
             if other.stem.lower() == name.lower() and other.name != path.name and other.suffix.lower() in READ_SUFFIXES:
                 raise IcddError(_m("not_saved", lang, reason=_m("s_clash", lang, other=other.name)))
-    if path.exists() and not overwrite and path.resolve() not in _saved_here:
+    # A file this session wrote, or a new one, becomes this session's; identical bytes are written without adopting it.
+    owned = overwrite or not path.exists() or path.resolve() in _saved_here
+    if not owned:
         try:
             same = path.read_bytes() == content.encode("utf-8")
         except OSError:
@@ -261,7 +263,8 @@ def save_coding(coding: dict[str, list[str]], student: str, folder: str | Path, 
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise IcddError(_m("not_saved", lang, reason=_m("s_write", lang, path=path, reason=error.strerror or error))) from None
-    _saved_here.add(path.resolve())
+    if owned:
+        _saved_here.add(path.resolve())
     return path
 
 
@@ -630,8 +633,10 @@ def pairwise_kappa(cells: np.ndarray) -> np.ndarray:
 
 
 def _cells(matrix: pd.DataFrame, items: list[str], codes: list[str]) -> np.ndarray:
-    aligned = matrix.reindex(index=items, columns=codes)
-    return aligned.to_numpy(dtype=float, na_value=np.nan)
+    """items x codes as floats (NaN: not coded); reindexing only when needed (it is 10x the cost of the rest)."""
+    if not (list(matrix.index) == items and list(matrix.columns) == codes):
+        matrix = matrix.reindex(index=items, columns=codes)
+    return matrix.to_numpy(dtype=float, na_value=np.nan)
 
 
 def class_agreement(ds: Dataset, codings: dict[str, pd.DataFrame], frame: str = "function",
