@@ -278,6 +278,10 @@ class _Unreadable(Exception):
     """A file that cannot be read as a table; the argument is a message key for the reason."""
 
 
+class _TooLarge(Exception):
+    """A file over MAX_FILE_BYTES; the argument is its size."""
+
+
 def decode(raw: bytes) -> str:
     """Text from a CSV's bytes: UTF-16 (with its byte-order mark), else UTF-8(-sig), else Windows-1252, else Latin-1."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -321,8 +325,9 @@ def _csv_rows(raw: bytes) -> list[tuple[int, list[str]]]:
     lines = text.splitlines(keepends=True)  # kept ends: a quoted cell may span lines
     first = 0
     delimiter = None
-    if lines and re.fullmatch(r"\s*sep=(.)\s*", lines[0]):  # Excel's delimiter hint line
-        delimiter, first = lines[0].strip()[4], 1
+    hint = re.fullmatch(r"sep=(.)[\r\n]*", lines[0]) if lines else None  # Excel's delimiter hint line
+    if hint:
+        delimiter, first = hint.group(1), 1
     body = lines[first:]
     reader = csv.reader(body, delimiter=delimiter or _delimiter(body), skipinitialspace=True, strict=False)
     rows = []
@@ -375,10 +380,6 @@ def _table_rows(path: Path) -> list[tuple[int, list[str]]]:
     return _csv_rows(path.read_bytes())
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class ClassCodings(dict):
     """student -> items x codes matrix (nullable boolean; ``<NA>`` on items the student has not coded).
 
@@ -387,11 +388,13 @@ class ClassCodings(dict):
     ``not_counted`` (students), and :meth:`report` (the Markdown a notebook shows).
     """
 
-    def __init__(self, codings: dict[str, pd.DataFrame], problems: pd.DataFrame, files: int, not_counted: list[str],
-                 lang: str, frame: str, items: list[str], codes: list[str]):
-        super().__init__(codings)
-        self.problems, self.files, self.not_counted = problems, files, not_counted
-        self.lang, self.frame, self._items, self._codes = lang, frame, items, codes
+    def __init__(self, codings: dict[str, pd.DataFrame] | None = None, problems: pd.DataFrame | None = None,
+                 files: int = 0, not_counted: list[str] | None = None, lang: str = "en", frame: str = "function",
+                 items: list[str] | None = None, codes: list[str] | None = None):
+        super().__init__(codings or {})
+        self.problems = problems if problems is not None else pd.DataFrame(columns=PROBLEM_COLUMNS)
+        self.files, self.not_counted = files, list(not_counted or [])
+        self.lang, self.frame, self._items, self._codes = lang, frame, list(items or []), list(codes or [])
 
     @property
     def incomplete(self) -> list[str]:
