@@ -89,18 +89,21 @@ def test_example_class_has_three_fictional_students(ds):
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "row", "detail"),
     [
-        ("item,code\nx,F1\n", "bad.csv, header row: expected columns item_id, frame_id, code"),
-        ("item_id,frame_id,code\nicdd-2021-fa-9,function,F1\n", "bad.csv, row 2: item 'icdd-2021-fa-9' is not one of"),
-        ("item_id,frame_id,code\nicdd-2021-fa-1,function,F1\nicdd-2021-fa-2,function,F8\n",
-         "bad.csv, row 3: code 'F8' is not in frame function; valid: F1"),
+        ("item,code\nx,F1\n", "1", "header item, code; expected the columns item_id, frame_id, code"),
+        ("item_id,frame_id,code\nicdd-2021-fa-9,function,F1\n", "2", "'icdd-2021-fa-9' is not one of the items to code"),
+        ("item_id,frame_id,code\nicdd-2021-fa-1,function,F1\nicdd-2021-fa-2,function,F8\n", "3",
+         "'F8' is not a code of frame function"),
     ],
 )
-def test_a_bad_class_file_is_named_with_its_row(ds, tmp_path, content, message):
+def test_a_bad_class_file_is_named_with_its_row_and_does_not_stop_the_lesson(ds, tmp_path, content, row, detail):
     (tmp_path / "bad.csv").write_text(content)
-    with pytest.raises(IcddError, match=message):
-        tc.read_class_codings(ds, tmp_path)
+    shutil.copy(tc.example_folder() / "student-a.csv", tmp_path)
+    codings = tc.read_class_codings(ds, tmp_path)
+    first = codings.problems.iloc[0]
+    assert (first["file"], first["row"], first["detail"]) == ("bad.csv", row, detail)
+    assert "student-a" in codings and "student-a" in tc.class_agreement(ds, codings)["coders"]
 
 
 def test_saving_refuses_bad_names_and_the_shipped_example(ds, tmp_path):

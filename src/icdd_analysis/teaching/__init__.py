@@ -15,7 +15,8 @@ from ..data import Dataset
 from ..frames import get_frame
 from ..i18n import check as check_lang
 from ..narrative import cite, md_table
-from .classroom import class_agreement, coding_matrix, example_folder, read_class_codings, save_coding
+from .classroom import (ClassCodings, class_agreement, coding_matrix, example_folder, is_placeholder, pairwise_kappa,
+                        read_class_codings, save_coding)
 from .exercises import EXERCISES, Feedback, answer_key, check, compared_items
 
 #: Words that the general Indonesian stop-list of stopwords-iso contains (the project's methods notes):
@@ -23,9 +24,10 @@ from .exercises import EXERCISES, Feedback, answer_key, check, compared_items
 GENERAL_STOPLIST_EXCERPT = ("sama", "luar", "kecil", "besar", "umum", "baru", "tengah")
 
 __all__ = [
-    "EXERCISES", "Feedback", "GENERAL_STOPLIST_EXCERPT", "answer_key", "check", "class_agreement", "coding_matrix",
-    "compared_items", "example_folder", "frame_table", "glossary_table", "naive_tokens", "read_class_codings",
-    "save_coding", "variants_of_focus_areas", "with_variant_wording",
+    "ClassCodings", "EXERCISES", "Feedback", "GENERAL_STOPLIST_EXCERPT", "answer_key", "check", "class_agreement",
+    "coding_matrix", "compared_items", "example_folder", "frame_table", "glossary_table", "is_placeholder",
+    "naive_tokens", "pairwise_kappa", "read_class_codings", "save_coding", "variants_of_focus_areas",
+    "with_variant_wording",
 ]
 
 
