@@ -1,0 +1,116 @@
+"""One test per data-table finding of the Nov 2026 data review (table 2a, D1-D21), so none comes back.
+
+Each test hard-codes what the vetted fact sheet (shared/reference/facts.md, cited as "facts.md L<n>") says,
+because the reference folder is not beside the checkout in CI: these tests never read ../shared.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import icdd_analysis as icdd
+import icdd_analysis.narrative as nr
+
+LEVELS = ["high", "medium", "low"]
+
+
+def _items(ds) -> pd.DataFrame:
+    return ds.agenda_items.set_index("item_id")
+
+
+def _variants(ds) -> pd.DataFrame:
+    return ds.variants.set_index("variant_id")
+
+
+def _not_higher(row_level, part_level) -> bool:
+    return LEVELS.index(str(row_level)) >= LEVELS.index(str(part_level))
+
+
+# --- confidence: what it means, and field-level levels ------------------------------------------------------
+
+
+def test_D6_press_errors_kept_as_variants_are_low_because_confidence_is_that_the_value_is_true(ds):
+    v = _variants(ds)
+    # facts.md L42-45 and §4 L337: "Indonesian Conference of Digital Diplomacy" (Detik) and "ICCD" (Liputan6)
+    # are press errors. The outlets surely printed them, but the values are wrong.
+    for vid in ("icdd-name-detik-idcc", "icdd-name-detik-pre", "icdd-name-liputan6-iccd"):
+        assert v.loc[vid, "confidence"] == "low", vid
+        assert not v.loc[vid, "preferred"]
+    # Consistently: the superseded planned/announced values (facts.md L203-210, L246) are low too, and no
+    # non-preferred name of an event is anything but low.
+    assert v.loc["rcdd-end-announced", "confidence"] == "low"
+    assert v.loc["rcdd-participants-planned", "confidence"] == "low"
+    names = v[(v["table_name"] == "events") & v["field"].isin(["name_en", "short_name"]) & (v["preferred"] == False)]  # noqa: E712
+    assert len(names) == 3 and set(names["confidence"]) == {"low"}
+    # the definition is stated once, the same in every fact table's schema
+    import json
+    descriptor = json.loads(icdd.bundled_path().read_text(encoding="utf-8"))
+    texts = {f["description"].split(" In agenda_items")[0] for r in descriptor["resources"]
+             for f in r["schema"]["fields"] if f["name"] == "confidence"}
+    assert len(texts) == 1 and "value is TRUE, not merely that a source printed it" in texts.pop()
+
+
+def test_row_confidence_is_never_higher_than_a_field_level_confidence(ds):
+    """The design that keeps `confidence == "high"` honest: the row's level is the lowest of its parts."""
+    checks = {"agenda_items": ("text_id", "text_en", "description"), "events": ("participants_stated",)}
+    for table, fields in checks.items():
+        frame = getattr(ds, table)
+        for field in fields:
+            level = f"{field}_confidence"
+            value = field if field in frame else f"{field}_en"
+            filled = frame[level].notna()
+            if field != "description":  # a level is given exactly when there is a value to qualify
+                assert (filled == frame[value].notna()).all(), (table, field)
+            for _, r in frame[filled].iterrows():
+                assert _not_higher(r["confidence"], r[level]), (table, r.iloc[0], field)
+    high = ds.agenda_items[ds.agenda_items["confidence"] == "high"]
+    assert (high[["text_en_confidence"]].fillna("high") == "high").all().all()
+    assert (high["text_id_confidence"].dropna() == "high").all()
+
+
+def test_D11_indonesian_titles_from_one_blog_or_rri_are_medium_beside_a_high_english_title(ds):
+    items = _items(ds)
+    # facts.md L255-257: RCDD session titles, English High ([S3][S15]), Indonesian Medium (blog [S7]).
+    for item in ("rcdd-2019-session-1", "rcdd-2019-session-2", "rcdd-2019-session-3"):
+        assert items.loc[item, "text_id_source_id"] == "S7"
+        assert (items.loc[item, "text_en_confidence"], items.loc[item, "text_id_confidence"]) == ("high", "medium")
+        assert items.loc[item, "confidence"] == "medium"
+    # facts.md L230-233: the theme is High in English; RRI's Indonesian rendering [S19] is Medium.
+    theme = items.loc["rcdd-2019-theme"]
+    assert (theme["text_id_source_id"], theme["text_en_confidence"], theme["text_id_confidence"]) == ("S19", "high", "medium")
+    assert ds.agenda_items.loc[ds.agenda_items["confidence"] == "high", "item_id"].str.startswith("rcdd-2019-session").sum() == 0
+
+
+def test_D11_reports_show_the_level_of_the_text_they_print(ds):
+    cmp_ = icdd.compare(ds, baseline="rcdd-2019", target="icdd-2021", method="coding", frame="function")
+    rows = {line.split("|")[1].strip(): line for line in nr.items_table(ds, cmp_, "id").splitlines()[2:]}
+    assert "| sedang " in rows["rcdd-2019-session-3"]  # the Indonesian title (blog, Medium) is what is shown
+    rows = {line.split("|")[1].strip(): line for line in nr.items_table(ds, cmp_, "en").splitlines()[2:]}
+    assert "| high " in rows["rcdd-2019-session-3"]  # the official English title (High)
+    agenda = nr.agenda_table(ds, "rcdd-2019", "en", kinds="session")
+    assert agenda.count("| medium ") == 3 and "| high " not in agenda  # both texts shown: the lower level
+
+
+def test_D12_stated_participant_numbers_carry_their_own_medium_level(ds):
+    ev = ds.events.set_index("event_id")
+    # facts.md L246: "lebih dari 200" is Medium; L115: about 4,300 is Medium-High (recorded as the lower level).
+    assert (ev.loc["rcdd-2019", "participants_stated"], ev.loc["rcdd-2019", "participants_stated_confidence"]) == (200, "medium")
+    assert (ev.loc["icdd-2021", "participants_stated"], ev.loc["icdd-2021", "participants_stated_confidence"]) == (4300, "medium")
+    assert set(ev.loc[["rcdd-2019", "icdd-2021"], "confidence"]) == {"medium"}
+    table = nr.conferences_table(ds, "en")
+    assert ">200 (medium)" in table and "~4,300 (medium)" in table and "Confidence (lowest)" in table
+    assert "~4,300 (sedang)" in nr.conferences_table(ds, "id")
+
+
+def test_D21_focus_area_5_english_is_low_while_its_indonesian_is_high(ds):
+    fa5 = _items(ds).loc["icdd-2021-fa-5"]
+    # facts.md L174 and §6 L367: Indonesian High; English "Capacity Building and Digital Inclusion" Low / UNVERIFIED.
+    assert (fa5["text_en_basis"], fa5["text_en_confidence"], fa5["text_id_confidence"]) == ("our_translation", "low", "high")
+    assert fa5["confidence"] == "low"
+    # facts.md L173: focus area 4, Indonesian High, exact English ("SM[Es]") Medium.
+    fa4 = _items(ds).loc["icdd-2021-fa-4"]
+    assert (fa4["text_en_confidence"], fa4["text_id_confidence"]) == ("medium", "high")
+    cmp_ = icdd.compare(ds, baseline="rcdd-2019", target="icdd-2021", method="coding", frame="function")
+    rows = {line.split("|")[1].strip(): line for line in nr.items_table(ds, cmp_, "en").splitlines()[2:]}
+    assert "Capacity Building and Digital Inclusion" in rows["icdd-2021-fa-5"] and "| low " in rows["icdd-2021-fa-5"]
