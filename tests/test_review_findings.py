@@ -114,3 +114,30 @@ def test_D21_focus_area_5_english_is_low_while_its_indonesian_is_high(ds):
     cmp_ = icdd.compare(ds, baseline="rcdd-2019", target="icdd-2021", method="coding", frame="function")
     rows = {line.split("|")[1].strip(): line for line in nr.items_table(ds, cmp_, "en").splitlines()[2:]}
     assert "Capacity Building and Digital Inclusion" in rows["icdd-2021-fa-5"] and "| low " in rows["icdd-2021-fa-5"]
+
+
+# --- agenda wording with one source ---------------------------------------------------------------------------
+
+
+def test_D9_jakarta_globe_description_alone_is_medium(ds):
+    item = _items(ds).loc["rcdd-2019-emphasis-2"]
+    # facts.md L259: Jakarta Globe [S1] alone; rubric L9-10: one decent source is Medium.
+    assert (item["source_id"], item["text_en_basis"]) == ("S1", "press") and pd.isna(item["more_source_ids"])
+    assert (item["confidence"], item["text_en_confidence"]) == ("medium", "medium")
+
+
+def test_D10_content_of_retnos_three_steps_is_medium_from_liputan6_alone(ds):
+    items = _items(ds)
+    # facts.md L121-122: the opening is High (5 sources), the steps' content is "[A15], translated" only.
+    for n in (1, 2, 3):
+        item = items.loc[f"icdd-2021-emphasis-{n}"]
+        assert item["source_id"] == "A15" and pd.isna(item["more_source_ids"]), n
+        assert (item["confidence"], item["text_en_confidence"], item["text_en_basis"]) == ("medium", "medium", "our_translation")
+
+
+def test_D13_jakarta_globe_is_not_cited_for_the_session_titles(ds):
+    items = _items(ds)
+    # facts.md L251, L253: titles from [S3] and [S15]; [S1] reports only "three intensive sessions".
+    for n in (1, 2, 3):
+        item = items.loc[f"rcdd-2019-session-{n}"]
+        assert [item["source_id"], *icdd.data.split_ids(item["more_source_ids"])] == ["S3", "S15"]
