@@ -141,3 +141,28 @@ def test_D13_jakarta_globe_is_not_cited_for_the_session_titles(ds):
     for n in (1, 2, 3):
         item = items.loc[f"rcdd-2019-session-{n}"]
         assert [item["source_id"], *icdd.data.split_ids(item["more_source_ids"])] == ["S3", "S15"]
+
+
+# --- attribution ------------------------------------------------------------------------------------------------
+
+
+def test_D1_content_quote_names_the_source_that_contains_it(ds):
+    docs = ds.documents.set_index("document_id")
+    bali = docs.loc["bali-message-2021"]
+    # facts.md L163: this sentence is [A1] Antara's; [A2] (article L11) says only "secara sukarela mengimplementasikan".
+    assert bali["content_id"].startswith("dapat diimplementasikan secara sukarela oleh negara-negara")
+    assert bali["content_id_source_id"] == "A1"
+    assert (bali["content_en_basis"], bali["content_en_source_id"]) == ("our_translation", "A1")
+    # facts.md L276 and L282: the Jakarta Message's Indonesian content is [S9]'s, its English description [S1]'s (D15).
+    jakarta = docs.loc["jakarta-message-2019"]
+    assert (jakarta["content_id_source_id"], jakarta["content_en_source_id"], jakarta["content_en_basis"]) == ("S9", "S1", "press")
+    # every quoted content names its source, and nothing names a source for an empty content
+    assert (docs["content_id"].isna() == docs["content_id_source_id"].isna()).all()
+    assert (docs["content_en"].isna() == docs["content_en_source_id"].isna()).all()
+
+
+def test_D1_a_content_source_must_exist(package_copy):
+    row = package_copy.set_cell("documents", "bali-message-2021", "content_id_source_id", "A99")
+    with pytest.raises(icdd.DataPackageError) as info:
+        icdd.load(package_copy.folder)
+    assert f"documents.csv, row {row}, field 'content_id_source_id': 'A99' does not exist in sources.csv" in str(info.value)
