@@ -166,3 +166,50 @@ def test_D1_a_content_source_must_exist(package_copy):
     with pytest.raises(icdd.DataPackageError) as info:
         icdd.load(package_copy.folder)
     assert f"documents.csv, row {row}, field 'content_id_source_id': 'A99' does not exist in sources.csv" in str(info.value)
+
+
+def test_D2_the_data_governance_rendering_is_the_projects_translation_not_a_source_variant(ds):
+    v = _variants(ds).loc["panel3-en-data-governance"]
+    # facts.md §1.6 L145: the fact sheet's own English paraphrase in its INFERRED matching table; [A2] is Indonesian.
+    assert "data governance" in v["value"]
+    assert v["source_id"] == "P1" and pd.isna(v["more_source_ids"])
+    assert ds.sources.set_index("source_id").loc["P1", "kind"] == "project"
+    assert pd.isna(v["quote"])  # no source's own words are claimed for the project's translation
+    assert (v["status"], v["confidence"]) == ("inferred", "medium")
+    assert "[A2]" in v["notes"]  # the translated original keeps its source
+
+
+def test_D3_a_wording_is_not_credited_to_both_outlets_when_facts_md_cannot_say_which_printed_it(ds):
+    v = _variants(ds)
+    # facts.md L172: "Pengelolaan Data (or "Manajemen Data") untuk Mendukung Diplomasi Digital" for [A20]/[A4],
+    # without saying which outlet has which word.
+    for vid, level in (("fa3-id-medcom", "medium"), ("fa3-id-manajemen-data", "low")):
+        row = v.loc[vid]
+        assert pd.isna(row["more_source_ids"]), vid  # not "both did"
+        assert pd.isna(row["quote"]), vid  # not a verbatim quote of a known outlet
+        assert row["confidence"] == level, vid
+        assert "[A20] or [A4]" in row["notes"], vid
+
+
+def test_D4_title_case_table_cells_are_not_recorded_as_verbatim_quotes(ds):
+    v = _variants(ds)
+    # facts.md L170-174 gives these wordings as table cells without quotation marks.
+    for n in (1, 2, 4, 5):
+        row = v.loc[f"fa{n}-id-medcom"]
+        assert pd.isna(row["quote"]) and "capitalisation may be the compiler's" in row["notes"]
+    assert v.loc["fa1-id-detik", "quote"] == "Kerangka kebijakan Pemerintah untuk mendukung diplomasi digital"  # the article, verbatim
+
+
+def test_D5_the_tribun_quote_is_only_what_facts_md_records(ds):
+    row = _variants(ds).loc["bali-title-tribun"]
+    assert row["quote"] == "…in Digital Diplomasi"  # facts.md L161
+    assert row["value"].endswith("in Digital Diplomasi") and "reconstructed" in row["notes"]
+
+
+def test_D7_kumparans_merged_wording_is_a_variant_of_focus_area_5_too(ds):
+    v = ds.variants
+    merged = "inovasi untuk mendukung UMKM dan pembangunan kapasitas; serta inklusi digital"  # facts.md L178
+    rows = v[v["value"] == merged]
+    # facts.md §5 L351 lists it under "Bali Message item 5"; L178 says it merges items 4 and 5.
+    assert set(rows["record_id"]) == {"icdd-2021-fa-4", "icdd-2021-fa-5"}
+    assert set(rows["source_id"]) == {"A18"} and set(rows["confidence"]) == {"low"} and not rows["preferred"].any()
