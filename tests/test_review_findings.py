@@ -213,3 +213,58 @@ def test_D7_kumparans_merged_wording_is_a_variant_of_focus_area_5_too(ds):
     # facts.md §5 L351 lists it under "Bali Message item 5"; L178 says it merges items 4 and 5.
     assert set(rows["record_id"]) == {"icdd-2021-fa-4", "icdd-2021-fa-5"}
     assert set(rows["source_id"]) == {"A18"} and set(rows["confidence"]) == {"low"} and not rows["preferred"].any()
+
+
+# --- names, affiliations, sources -------------------------------------------------------------------------------
+
+
+def test_D8_no_indonesian_name_is_invented_for_the_2022_workshop(ds):
+    ws = ds.events.set_index("event_id").loc["workshop-pacific-2022"]
+    # facts.md L184 and L323 give only the English title; "Lokakarya Regional Diplomasi Digital" is in no source.
+    assert pd.isna(ws["name_id"])
+    assert ws["name_en"] == ("Regional Workshop on Digital Diplomacy: The Essence of Information and Communication "
+                             "Technology for Government Leaders")
+    assert "Lokakarya Regional" not in ds.events.astype(str).to_csv()
+
+
+def test_D16_embassy_affiliations_not_in_the_source_stay_empty(ds):
+    people = ds.people.set_index("role_id")
+    # facts.md §3 L318: only "Australian Deputy Head of Mission" and "Danish Ambassador".
+    for role_id, position in (("seminar-2018-cox-spoke", "Australian Deputy Head of Mission"),
+                              ("seminar-2018-kristensen-spoke", "Danish Ambassador")):
+        assert people.loc[role_id, "position_as_stated"] == position
+        assert pd.isna(people.loc[role_id, "affiliation"])
+
+
+def test_D17_every_indonesian_press_rendering_of_the_names_is_kept(ds):
+    v = ds.variants[(ds.variants["table_name"] == "events") & (ds.variants["field"] == "name_id")]
+    by_value = v.set_index("value")
+    # facts.md L195-196 (RCDD) and L46 (ICDD)
+    expected = {"Konferensi Regional Diplomasi Digital": ("rcdd-2019", "S8"),
+                "Konferensi Regional tentang Diplomasi Digital": ("rcdd-2019", "S5"),
+                "Konferensi Kawasan bagi Diplomasi Digital": ("rcdd-2019", "S19"),
+                "Konferensi Diplomasi Digital Internasional": ("icdd-2021", "A1"),
+                "Konferensi Internasional Diplomasi Digital": ("icdd-2021", "A3")}
+    assert {k: (by_value.loc[k, "record_id"], by_value.loc[k, "source_id"]) for k in expected} == expected
+    # the two ICDD renderings are one outlet each: unresolved, not a preference the sources do not make
+    assert by_value.loc[["Konferensi Diplomasi Digital Internasional", "Konferensi Internasional Diplomasi Digital"],
+                        "preferred"].isna().all()
+
+
+def test_D18_descriptive_event_labels_are_not_called_official(ds):
+    import json
+    descriptor = json.loads(icdd.bundled_path().read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    name_en = next(f for f in events["schema"]["fields"] if f["name"] == "name_en")
+    assert "descriptive label" in name_en["description"]
+    ev = ds.events.set_index("event_id")
+    for event_id in ("photo-exhibition-2021", "loi-au-id-2020"):
+        assert "descriptive label" in ev.loc[event_id, "notes"], event_id
+
+
+def test_D20_two_copies_of_one_kompas_article_are_flagged(ds):
+    src = ds.sources.set_index("source_id")
+    # facts.md §7 L415, L422: S13 and S20 carry the same Kompas article id.
+    assert "18300031" in src.loc["S13", "url"] and "18300031" in src.loc["S20", "url"]
+    for sid in ("S13", "S20"):
+        assert "not an independent second outlet" in src.loc[sid, "notes"]
