@@ -268,3 +268,19 @@ def test_D20_two_copies_of_one_kompas_article_are_flagged(ds):
     assert "18300031" in src.loc["S13", "url"] and "18300031" in src.loc["S20", "url"]
     for sid in ("S13", "S20"):
         assert "not an independent second outlet" in src.loc[sid, "notes"]
+
+
+def test_D14_the_unread_completion_of_focus_area_4_is_marked_and_medium(ds):
+    fa4 = _items(ds).loc["icdd-2021-fa-4"]
+    # facts.md L173 and §6 L368: the excerpt breaks off at "SM"; "[Es]" is near-certain but not read.
+    assert fa4["text_en"] == "Innovation to Support SM[Es]"  # the text (and so the shipped embeddings) unchanged
+    assert fa4["text_en_confidence"] == "medium" and "our completion" in fa4["notes"]
+
+
+def test_D15_the_outcomes_table_says_who_says_each_content(ds):
+    en, id_ = nr.outcomes_table(ds, "en"), nr.outcomes_table(ds, "id")
+    # facts.md L276: the English description is the Jakarta Globe's [S1]; L282: the Indonesian content is [S9]'s.
+    assert "digital technology in diplomacy (press) [S1]" in en
+    assert "informasi palsu [S9]" in id_
+    # facts.md L163: the Bali Message's voluntary-implementation sentence is [A1]'s, in both languages.
+    assert "priorities of each. (our translation) [A1]" in en and "masing-masing [A1]" in id_

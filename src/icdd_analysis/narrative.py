@@ -190,6 +190,8 @@ def outcomes_table(ds: Dataset, lang: str) -> str:
     for d in docs.itertuples():
         said = d.content_id if lang == "id" and pd.notna(d.content_id) else (d.content_en if pd.notna(d.content_en) else d.content_id)
         basis = f" ({t(str(d.content_en_basis), lang)})" if said is d.content_en and pd.notna(d.content_en_basis) else ""
+        said_by = d.content_en_source_id if said is d.content_en else d.content_id_source_id
+        basis += f" {cite(said_by)}" if pd.notna(said) and pd.notna(said_by) else ""  # who says it (D1, D15)
         rows.append({
             "event": _event_name(ds, d.event_id), "document": d.title_en if pd.notna(d.title_en) else d.short_title,
             "what sources say": f"{said}{basis}" if pd.notna(said) else t("unknown", lang),
