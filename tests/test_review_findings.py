@@ -206,13 +206,14 @@ def test_D5_the_tribun_quote_is_only_what_facts_md_records(ds):
     assert row["value"].endswith("in Digital Diplomasi") and "reconstructed" in row["notes"]
 
 
-def test_D7_kumparans_merged_wording_is_a_variant_of_focus_area_5_too(ds):
-    v = ds.variants
+def test_D7_kumparans_merged_wording_is_tied_to_focus_area_5_too(ds):
     merged = "inovasi untuk mendukung UMKM dan pembangunan kapasitas; serta inklusi digital"  # facts.md L178
-    rows = v[v["value"] == merged]
+    v = ds.variants[ds.variants["value"] == merged].set_index("variant_id")
     # facts.md §5 L351 lists it under "Bali Message item 5"; L178 says it merges items 4 and 5.
-    assert set(rows["record_id"]) == {"icdd-2021-fa-4", "icdd-2021-fa-5"}
-    assert set(rows["source_id"]) == {"A18"} and set(rows["confidence"]) == {"low"} and not rows["preferred"].any()
+    assert list(v.index) == ["fa4-id-kumparan-merged"] and v.loc["fa4-id-kumparan-merged", "source_id"] == "A18"
+    assert "items 4 and 5" in v.loc["fa4-id-kumparan-merged", "notes"]
+    assert "fa4-id-kumparan-merged" in _items(ds).loc["icdd-2021-fa-5", "notes"]
+    assert "fa4-id-kumparan-merged" in set(ds.event("icdd-2021").variants["variant_id"])
 
 
 # --- names, affiliations, sources -------------------------------------------------------------------------------
