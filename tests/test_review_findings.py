@@ -159,6 +159,11 @@ def test_D1_content_quote_names_the_source_that_contains_it(ds):
     # every quoted content names its source, and nothing names a source for an empty content
     assert (docs["content_id"].isna() == docs["content_id_source_id"].isna()).all()
     assert (docs["content_en"].isna() == docs["content_en_source_id"].isna()).all()
+    # a content source is also among the row's cited sources, so the reports' source lists include it
+    for document_id, d in docs.iterrows():
+        cited = {d["source_id"], *icdd.data.split_ids(d["more_source_ids"])}
+        for said_by in d[["content_id_source_id", "content_en_source_id"]].dropna():
+            assert said_by in cited, (document_id, said_by)
 
 
 def test_D1_a_content_source_must_exist(package_copy):
