@@ -73,6 +73,16 @@ def _confidence(value, lang: str) -> str:
     return t(str(value), lang) if pd.notna(value) else ""
 
 
+_LEVELS = ("high", "medium", "low")
+
+
+def _lowest(row, fields, lang: str) -> str:
+    """The lowest confidence among ``fields`` of ``row`` that are filled (e.g. the texts a table shows),
+    else the row's own confidence: a table shows the level of what it displays, never a higher one."""
+    levels = [str(row[f]) for f in fields if f in row.index and pd.notna(row[f]) and str(row[f]) in _LEVELS]
+    return _confidence(max(levels, key=_LEVELS.index) if levels else row["confidence"], lang)
+
+
 def _date(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
@@ -151,12 +161,12 @@ def conferences_table(ds: Dataset, lang: str) -> str:
     fields = {
         "name_en": "English name", "name_id": "Indonesian name", "dates": "Dates", "place": "Place", "format": "Format",
         "host": "Host", "theme": "Theme", "countries_stated": "Countries (stated)", "participants": "Participants (stated)",
-        "confidence": "Confidence", "sources": "Sources",
+        "confidence": "Confidence (lowest)", "sources": "Sources",
     }
     labels_id = {"English name": "Nama (Inggris)", "Indonesian name": "Nama (Indonesia)", "Dates": "Tanggal",
                  "Place": "Tempat", "Format": "Format", "Host": "Penyelenggara", "Theme": "Tema",
                  "Countries (stated)": "Jumlah negara", "Participants (stated)": "Jumlah peserta",
-                 "Confidence": "Keyakinan", "Sources": "Sumber"}
+                 "Confidence (lowest)": "Keyakinan (terendah)", "Sources": "Sumber"}
     columns = {}
     for r in conf.itertuples():
         ev = ds.event(r.event_id)
@@ -165,7 +175,8 @@ def conferences_table(ds: Dataset, lang: str) -> str:
             "name_en": r.name_en, "name_id": r.name_id, "dates": _dates(r.start_date, r.end_date),
             "place": ", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)), "format": r.format, "host": r.host,
             "theme": ev.theme, "countries_stated": r.countries_stated,
-            "participants": f"{qualifier}{r.participants_stated:,}" if pd.notna(r.participants_stated) else None,
+            "participants": (f"{qualifier}{r.participants_stated:,}" + (f" ({_confidence(r.participants_stated_confidence, lang)})"
+                             if pd.notna(r.participants_stated_confidence) else "")) if pd.notna(r.participants_stated) else None,
             "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
         }
         columns[_event_name(ds, r.event_id)] = [t("unknown", lang) if _missing(values[f]) else values[f] for f in fields]
@@ -179,6 +190,8 @@ def outcomes_table(ds: Dataset, lang: str) -> str:
     for d in docs.itertuples():
         said = d.content_id if lang == "id" and pd.notna(d.content_id) else (d.content_en if pd.notna(d.content_en) else d.content_id)
         basis = f" ({t(str(d.content_en_basis), lang)})" if said is d.content_en and pd.notna(d.content_en_basis) else ""
+        said_by = d.content_en_source_id if said is d.content_en else d.content_id_source_id
+        basis += f" {cite(said_by)}" if pd.notna(said) and pd.notna(said_by) else ""  # who says it (D1, D15)
         rows.append({
             "event": _event_name(ds, d.event_id), "document": d.title_en if pd.notna(d.title_en) else d.short_title,
             "what sources say": f"{said}{basis}" if pd.notna(said) else t("unknown", lang),
@@ -256,7 +269,7 @@ def agenda_table(ds: Dataset, event_id: str, lang: str, kinds=None) -> str:
             ("Indonesia" if lang == "id" else "English"): first if pd.notna(first) else "",
             ("Inggris" if lang == "id" else "Indonesian"): second if pd.notna(second) else "",
             ("dasar teks Inggris" if lang == "id" else "English basis"): t(str(r.text_en_basis), lang),
-            "confidence": _confidence(r.confidence, lang),
+            "confidence": _lowest(pd.Series(r._asdict()), ("text_en_confidence", "text_id_confidence"), lang),
             "sources": cite(r.source_id, r.more_source_ids, r.text_id_source_id),
         })
     return md_table(pd.DataFrame(rows), lang)
@@ -312,9 +325,10 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
     for side, group in (("baseline", cmp_.baseline), ("target", cmp_.target)):
         for item_id in group.ids:
             r = items.loc[item_id]
-            text = r["text_id"] if lang == "id" and pd.notna(r["text_id"]) else r["text_en"]
-            rows.append({"item": item_id, "event": _event_name(ds, group.event_id), "text": text,
-                         "confidence": _confidence(r["confidence"], lang),
+            shown = "text_id" if lang == "id" and pd.notna(r["text_id"]) else "text_en"
+            used = (f"{shown}_confidence",) + (("description_confidence",) if cmp_.spec.unit == "description" else ())
+            rows.append({"item": item_id, "event": _event_name(ds, group.event_id), "text": r[shown],
+                         "confidence": _lowest(r, used, lang),
                          "sources": cite(r["source_id"], r["more_source_ids"], r["text_id_source_id"])})
     return md_table(pd.DataFrame(rows), lang)
 
