@@ -27,6 +27,7 @@ from .errors import DataPackageError
 DESCRIPTOR_NAME = "datapackage.json"
 MAX_JSON_BYTES = 5_000_000
 MAX_TABLE_BYTES = 50_000_000
+MAX_CELL_CHARS = 100_000
 #: Files read by name from a package folder outside the descriptor (the embedding method's store).
 SIDE_FILES = ("embeddings.csv",)
 #: Field keys that only document a field: a user's schema may word them differently.
@@ -114,7 +115,7 @@ def inside(root: Path, raw, where: str, key: str) -> Path:
     """
     relative_hint = "Give a file name relative to datapackage.json, such as 'events.csv'."
     if not isinstance(raw, str):
-        kind = "a list (multi-part files are not supported)" if isinstance(raw, list) else f"a {type(raw).__name__}"
+        kind = "a list (multi-part files are not supported)" if isinstance(raw, list) else f"a JSON {_json_kind(raw)}"
         if raw is None:
             kind = "null"
         raise DataPackageError(f"{where}: '{key}' is {kind}, expected a file name as text. {relative_hint}")
@@ -457,7 +458,12 @@ def read_table(name: str, relative: str, file: Path, boolean_columns: tuple[str,
     problems = []
     width = len(header)
     for number, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
+        if max(map(len, row), default=0) > MAX_CELL_CHARS:
+            problems.append(
+                f"{relative}, row {number}: a value longer than {MAX_CELL_CHARS:,} characters; a cell holds a fact or "
+                "a short text (is a quote not closed?)."
+            )
+        elif len(row) != width:
             if not row:
                 problems.append(f"{relative}, row {number}: blank row; remove it.")
             else:
@@ -498,8 +504,8 @@ def _parse(relative: str, text: str) -> list[list[str]]:
                 ) from None
             if "field limit" in message:
                 raise DataPackageError(
-                    f"{relative}, row {record}: a value longer than {csv.field_size_limit():,} characters; the file "
-                    "is not a table of this package, or a quote is not closed."
+                    f"{relative}, row {record}: a value longer than {MAX_CELL_CHARS:,} characters; a cell "
+                    "holds a fact or a short text (is a quote not closed?)."
                 ) from None
             raise DataPackageError(
                 f"{relative}, row {record} (line {reader.line_num}): misplaced quote ({message}). A value holding "
