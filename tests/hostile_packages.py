@@ -125,6 +125,12 @@ def embeddings_symlink_outside(pkg: PackageCopy, outside: Path) -> None:
     (pkg.folder / "embeddings.csv").symlink_to(outside / "secret.csv")
 
 
+def symlink_loop(pkg: PackageCopy, outside: Path) -> None:
+    (pkg.folder / "loop-a.csv").symlink_to(pkg.folder / "loop-b.csv")
+    (pkg.folder / "loop-b.csv").symlink_to(pkg.folder / "loop-a.csv")
+    set_resource("events", "path", "loop-a.csv")(pkg, outside)
+
+
 def table_is_a_folder(pkg: PackageCopy, outside: Path) -> None:
     (pkg.folder / "events.csv").unlink()
     (pkg.folder / "events.csv").mkdir()
@@ -260,6 +266,9 @@ CASES: list[Case] = [
          ("resource 'events'", "symbolic link", "leading outside the package folder")),
     Case("path-through-symlinked-folder", path_through_symlinked_folder,
          ("resource 'events'", "'tables/secret.csv'", "symbolic link")),
+    Case("path-symlink-loop", symlink_loop, ("resource 'events'", "'loop-a.csv' cannot be resolved")),
+    Case("path-too-long", set_resource("events", "path", "x" * 5000 + ".csv"),
+         ("resource 'events'", "cannot be resolved", "a name too long")),
     Case("path-number", set_resource("events", "path", 42), ("resource 'events'", "'path' is a JSON number", RELATIVE)),
     Case("path-list", set_resource("events", "path", ["events.csv", "more.csv"]),
          ("resource 'events'", "'path' is a list", RELATIVE)),

@@ -139,14 +139,21 @@ def inside(root: Path, raw, where: str, key: str) -> Path:
             f"{where}: '{key}' {_short(raw)} contains '..'; icdd-analysis reads only files inside the package "
             f"folder. {relative_hint}"
         )
-    target = (root / raw).resolve()
+    try:
+        target = (root / raw).resolve()
+        exists = target.exists()
+    except (OSError, RuntimeError):  # a symbolic-link loop, or a name too long for the file system
+        raise DataPackageError(
+            f"{where}: '{key}' {_short(raw)} cannot be resolved (a symbolic-link loop, or a name too long). "
+            f"{relative_hint}"
+        ) from None
     if not target.is_relative_to(root):
         raise DataPackageError(
             f"{where}: '{key}' {_short(raw)} is a symbolic link (or passes through one) leading outside the "
             f"package folder; icdd-analysis reads only files inside it. Copy the file into the folder."
         )
-    if not target.exists():
-        raise DataPackageError(f"{raw}: file not found ({where}). {relative_hint}")
+    if not exists:
+        raise DataPackageError(f"{_short(raw)[1:-1]}: file not found ({where}). {relative_hint}")
     if target.is_dir():
         raise DataPackageError(f"{raw}: is a folder, expected a file ({where}).")
     if not target.is_file():
