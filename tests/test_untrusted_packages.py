@@ -127,3 +127,16 @@ def test_the_guards_catch_what_they_guard(tmp_path, guarded):
             (outside / "secret.csv").read_text()
     with pytest.raises(OSError, match="network access attempted"):
         socket.create_connection(("example.org", 80))
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith(("boolean", "required-boolean"))], ids=str)
+def test_booleans_agree_without_frictionless(case, tmp_path):
+    """validate=False skips Frictionless; the pandas step must still load the same booleans or refuse."""
+    folder, _ = _build(case, tmp_path)
+    if case.expect is None:
+        case.check_loaded(icdd.load(folder, validate=False))
+        return
+    with pytest.raises(icdd.DataPackageError) as info:
+        icdd.load(folder, validate=False)
+    assert "documents.csv, row 2, field 'full_text_public'" in str(info.value)
+    assert "true or false (in any case), or 1 or 0" in str(info.value)

@@ -214,6 +214,8 @@ def _typed(table: guard.Table, schema: Schema) -> pd.DataFrame:
                 out[name] = pd.Categorical(col, categories=enum)
             else:
                 out[name] = col.astype("string")
+        except DataPackageError:
+            raise
         except (ValueError, TypeError, OverflowError):
             raise DataPackageError(
                 f"{schema.path}, field '{name}': a value is not valid; expected {_valid_values(f)}. "
