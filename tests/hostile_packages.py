@@ -131,6 +131,11 @@ def symlink_loop(pkg: PackageCopy, outside: Path) -> None:
     set_resource("events", "path", "loop-a.csv")(pkg, outside)
 
 
+def schema_file_not_an_object(pkg: PackageCopy, outside: Path) -> None:
+    (pkg.folder / "events.schema.json").write_text('["event_id"]', encoding="utf-8")
+    set_resource("events", "schema", "events.schema.json")(pkg, outside)
+
+
 def table_is_a_folder(pkg: PackageCopy, outside: Path) -> None:
     (pkg.folder / "events.csv").unlink()
     (pkg.folder / "events.csv").mkdir()
@@ -292,6 +297,11 @@ CASES: list[Case] = [
     Case("schema-number", set_resource("events", "schema", 7),
          ("resource 'events'", "'schema' is a JSON number", "expected an object")),
     Case("schema-list", set_resource("events", "schema", []), ("resource 'events'", "'schema' is a JSON array")),
+    Case("schema-file-not-an-object", schema_file_not_an_object,
+         ("events.schema.json (schema of resource 'events')", "a JSON array, expected an object")),
+    Case("too-many-resources", edit_descriptor(
+        lambda d: d["resources"].extend({"name": f"r{i}", "path": "frames.csv"} for i in range(1001))),
+         ("datapackage.json", "1,014 resources, more than the 1,000")),
     Case("schema-missing", edit_descriptor(lambda d: resource(d, "events").pop("schema")),
          ("resource 'events'", "'schema' is missing", "bundled datapackage.json")),
     Case("schema-in-a-local-file", schema_in_a_local_file, None, events_loaded),

@@ -1,9 +1,11 @@
 """Load and validate the conference data package into typed pandas DataFrames.
 
 This module knows the data package and its schema, and nothing of comparison or reports.
-Validation runs in two steps: Frictionless checks the CSVs against their Table Schemas
-(types, required fields, unique keys, enums, foreign keys), then :func:`_check_links` checks
-what a Table Schema cannot express (source lists, variant targets, preferred values).
+Validation runs in three steps: :mod:`.package_guard` checks the descriptor against the bundled
+contract and reads each CSV once (only files inside the package folder, never the network);
+Frictionless checks those rows against their Table Schemas (types, required fields, unique keys,
+enums, foreign keys); then :func:`_check_links` checks what a Table Schema cannot express (source
+lists, variant targets, preferred values, date order).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ DESCRIPTOR_NAME = "datapackage.json"
 MAX_JSON_BYTES = 5_000_000
 MAX_TABLE_BYTES = 50_000_000
 MAX_CELL_CHARS = 100_000
+MAX_RESOURCES = 1_000
 #: Files read by name from a package folder outside the descriptor (the embedding method's store).
 SIDE_FILES = ("embeddings.csv",)
 #: Field keys that only document a field: a user's schema may word them differently.
@@ -217,6 +218,11 @@ def read_descriptor(descriptor: Path, root: Path) -> dict[str, dict]:
             f"{label}: 'resources' is {'missing' if resources is None else 'a JSON ' + _json_kind(resources)}, "
             "expected a list of resource objects, one per table."
         )
+    if len(resources) > MAX_RESOURCES:
+        raise DataPackageError(
+            f"{label}: {len(resources):,} resources, more than the {MAX_RESOURCES:,} a package may have; an icdd "
+            f"package has one per table."
+        )
     by_name: dict[str, dict] = {}
     for number, resource in enumerate(resources, start=1):
         if not isinstance(resource, dict):
@@ -236,7 +242,13 @@ def read_descriptor(descriptor: Path, root: Path) -> dict[str, dict]:
         for key in ("schema", "dialect"):
             value = resource.get(key)
             if isinstance(value, str):
-                checked[key] = read_json(inside(root, value, where, key), f"{value} ({key} of resource '{name}')")
+                label_of_file = f"{value} ({key} of resource '{name}')"
+                value = checked[key] = read_json(inside(root, value, where, key), label_of_file)
+                if not isinstance(value, dict):
+                    raise DataPackageError(
+                        f"{label_of_file}: a JSON {_json_kind(value)}, expected an object as in the bundled "
+                        "datapackage.json."
+                    )
             elif value is not None and not isinstance(value, dict):
                 raise DataPackageError(
                     f"{where}: '{key}' is a JSON {_json_kind(value)}, expected an object (or the name of a JSON "
