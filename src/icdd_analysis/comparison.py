@@ -18,10 +18,12 @@ import pandas as pd
 from . import stats
 from .data import Dataset
 from .errors import IcddError
-from .frames import Frame, get_frame
+from .frames import DERIVED, Frame, frame_ids, get_frame
 from .methods import METHODS, NORMALISATIONS, UNITS, Items, Spec
 from .text import check_lang
 
+#: The event kind whose agendas are compared (events.csv ``kind``).
+CONFERENCE_KIND = "conference"
 #: When ``kinds`` is not given, each event is represented by the first of these kinds it has:
 #: the Bali Message's focus areas for ICDD 2021, the three sessions for RCDD 2019.
 DEFAULT_KIND_ORDER = ("focus_area", "session", "panel", "review_theme", "theme", "aim", "emphasis", "outcome_point")
@@ -143,8 +145,63 @@ def _assign(scores: pd.DataFrame, kind: str, top_k: int) -> pd.DataFrame:
     return pd.DataFrame(out, index=scores.index, columns=scores.columns)
 
 
+class NotComparableError(IcddError, ValueError):
+    """Two events (and a frame) that cannot be compared; ``parameter`` names the argument at fault."""
+
+    def __init__(self, parameter: str, reason: str):
+        super().__init__(f"{parameter}: {reason}")
+        self.parameter = parameter
+        self.reason = reason
+
+
+def comparable_events(ds: Dataset) -> list[str]:
+    """The events an agenda comparison can take: conferences with at least one agenda item."""
+    with_items = set(ds.agenda_items["event_id"].astype(str))
+    conferences = ds.events[ds.events["kind"].astype(str) == CONFERENCE_KIND]
+    return [e for e in conferences["event_id"].astype(str) if e in with_items]
+
+
+def check_comparable(ds: Dataset, baseline: str, target: str, frame: str | None = None,
+                     needs_coding: bool = False) -> None:
+    """The one rule for what :func:`compare`, :func:`agreement`, :func:`robustness` and the report runner accept.
+
+    ``baseline`` and ``target`` must be two different conferences that have agenda items; with
+    ``needs_coding`` (the project coding is used, as by method "coding"), ``frame`` must have codings
+    for the items of both. Raises :class:`~icdd_analysis.errors.UnknownEventError` for an unknown id
+    and :class:`NotComparableError`, naming the parameter and the valid values, for the rest.
+    """
+    valid = ", ".join(comparable_events(ds)) or "none (no conference with agenda items)"
+    for parameter, event_id in (("baseline", baseline), ("target", target)):
+        event = ds.event(event_id)  # UnknownEventError lists the known ids
+        if str(event.kind) != CONFERENCE_KIND:
+            raise NotComparableError(parameter, f"{event_id!r} is a {str(event.kind).replace('_', ' ')}, not a conference; "
+                                                f"agendas are compared between conferences: {valid}.")
+        if event.items().empty:
+            raise NotComparableError(parameter, f"{event_id!r} has no agenda items in agenda_items.csv; "
+                                                f"conferences with agenda items: {valid}.")
+    if baseline == target:
+        raise NotComparableError("target", f"is the same event as baseline ({target!r}); compare two different "
+                                           f"conferences: {valid}.")
+    if frame is None or not needs_coding:
+        return
+    frame_obj = get_frame(ds, frame)
+    coded = _coded_frames(ds, baseline, target)
+    missing = [e for e in (baseline, target) if frame_obj.base_id not in coded[e]]
+    if missing:
+        usable = [f for f in frame_ids(ds) if DERIVED.get(f, f) in coded[baseline] & coded[target]]
+        raise NotComparableError("frame", f"{frame!r} has no codings for the agenda items of {' and '.join(missing)} "
+                                          f"in codings.csv, and the project coding is needed here (method 'coding', "
+                                          f"agreement, robustness); frames coded for both events: "
+                                          f"{', '.join(usable) or 'none'}.")
+
+
+def _coded_frames(ds: Dataset, *event_ids: str) -> dict[str, set[str]]:
+    items = ds.agenda_items.set_index("item_id")["event_id"].astype(str)
+    codings = ds.codings.assign(event_id=ds.codings["item_id"].astype(str).map(items))
+    return {e: set(codings.loc[codings["event_id"] == e, "frame_id"].astype(str)) for e in event_ids}
+
+
 def _validate(ds: Dataset, spec: Spec, baseline: str, target: str, frame_id: str, on_missing: str) -> Frame:
-    ds.event(baseline), ds.event(target)  # UnknownEventError lists the known ids
     if spec.method not in METHODS:
         raise IcddError(f"unknown method {spec.method!r}; valid: {', '.join(METHODS)}.")
     check_lang(spec.lang, METHODS[spec.method].langs)
@@ -155,7 +212,9 @@ def _validate(ds: Dataset, spec: Spec, baseline: str, target: str, frame_id: str
         raise IcddError(f"top_k must be a whole number of at least 1, not {spec.top_k!r}.")
     if on_missing not in ("warn", "error"):
         raise IcddError(f"on_missing must be 'warn' or 'error', not {on_missing!r}.")
-    return get_frame(ds, frame_id)
+    frame_obj = get_frame(ds, frame_id)
+    check_comparable(ds, baseline, target, frame_id, needs_coding=spec.method == "coding")
+    return frame_obj
 
 
 @dataclass(frozen=True)
@@ -308,6 +367,7 @@ def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021
     (nominal), Gwet's AC1 (stable under skewed prevalence), and per-code precision and recall.
     """
     coders = [reference] + [m for m in methods if m != reference]
+    check_comparable(ds, baseline, target, frame, needs_coding="coding" in coders)
     matrices: dict[str, pd.DataFrame] = {}
     frame_obj = None
     for coder in coders:
@@ -374,6 +434,8 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     1e-9 (:data:`stats.TIE_TOLERANCE`): a value within 1e-9 of the observed counts as equal, so that
     ties do not depend on the CPU or maths library.
     """
+    # Checked here, not per specification: the grid records a specification that cannot run and goes on.
+    check_comparable(ds, baseline, target, frame, needs_coding=True)  # the project coding is the reference
     grid = [Spec(method=m, lang=l, unit=u, normalisation=n, top_k=k, stem=s)
             for m, l, u, s, n, k in itertools.product(methods, langs, units, stems, normalisations, top_ks)
             if not (s and l == "en")]
