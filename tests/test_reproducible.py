@@ -37,6 +37,7 @@ def _environment(settings: dict[str, str], tmp_path: Path) -> dict[str, str]:
     env.update(settings)
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")])
     env["MPLCONFIGDIR"] = str(tmp_path / "mpl")
+    env["PYTHONUTF8"] = "1"  # the tables print κ and α, also where the console code page is not UTF-8
     return env
 
 
