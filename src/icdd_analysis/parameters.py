@@ -122,8 +122,13 @@ def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dat
                 raise ParameterError(name, f"{value!r} is not valid; valid: {', '.join(map(str, valid))}.")
         if spec.minimum is not None and value < spec.minimum:
             raise ParameterError(name, f"{value!r} is below the minimum {spec.minimum}.")
-    if "baseline" in values and values.get("baseline") == values.get("target"):
-        raise ParameterError("target", "is the same event as baseline; compare two different events.")
+    if "baseline" in values and "target" in values:
+        from .comparison import NotComparableError, check_comparable
+
+        try:  # a report that takes a frame scores against the project coding, which needs codings
+            check_comparable(ds, values["baseline"], values["target"], values.get("frame"), needs_coding=True)
+        except NotComparableError as exc:
+            raise ParameterError(exc.parameter, exc.reason) from None
     return ds
 
 
