@@ -49,8 +49,9 @@ def test_agreement_on_the_bundled_pair(ds):
 
 
 def test_robustness_grid_claims_and_permutation_baseline(ds):
-    rob = icdd.robustness(ds, n_permutations=50)
+    rob = icdd.robustness(ds, n_permutations=50, scopes=[(None, None)])  # one scope: the events' defaults
     assert len(rob.specs) == 3 * 2 * 2 * 3 * 2 and rob.specs["ran"].all()
+    assert rob.scopes == (("sessions", "focus_areas"),)
     claims = rob.claims.set_index(["kind", "subject", "claim"])
     assert claims["share"].between(0, 1).all()
     assert claims.loc[("continuity", "F3", "continued"), "in_reference"]
@@ -62,7 +63,7 @@ def test_robustness_grid_claims_and_permutation_baseline(ds):
     assert (merged.groupby(key)["status"].nunique() == 1).all()
     perm = rob.permutation.set_index(["method", "statistic"])
     assert perm["p_value"].between(0, 1).all() and (perm["p_value"] > 0).all()
-    again = icdd.robustness(ds, methods=("tfidf",), langs=("en",), units=("label",), n_permutations=50)
+    again = icdd.robustness(ds, methods=("tfidf",), langs=("en",), units=("label",), n_permutations=50)  # three scopes
     assert again.permutation.set_index(["method", "statistic"]).loc["tfidf"].equals(perm.loc["tfidf"])
 
 

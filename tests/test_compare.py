@@ -79,7 +79,7 @@ def test_bundled_pair_key_findings(ds):
 
 def test_summary_names_the_specification_the_codes_and_the_caveat(ds):
     text = icdd.compare(ds, method="coding").summary()
-    assert "icdd-2021 (5 items) compared with rcdd-2019 (3 items) by coding" in text
+    assert "icdd-2021 (5 items: focus_areas) compared with rcdd-2019 (3 items: sessions) by coding" in text
     assert "the project's own axis" in text
     assert "Frame codes: continued F3, F4, F6; new F5; dropped none." in text
     assert "icdd-2021-fa-5 <- nothing shared" in text

