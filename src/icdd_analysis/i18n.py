@@ -78,12 +78,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare_title": {"en": "From {baseline} to {target}: what carried over, what is new, what was dropped",
                       "id": "Dari {baseline} ke {target}: apa yang berlanjut, apa yang baru, apa yang ditinggalkan"},
     "compare_intro": {
-        "en": "The later agenda ({target}: {target_kinds}) is compared with the earlier one ({baseline}: {baseline_kinds}) "
-              "by {methods}, in {text_lang}, on the frame *{frame}*{own}. Each method answers independently; where they "
-              "agree, the finding is firmer. Data: {data}.",
-        "id": "Agenda berikutnya ({target}: {target_kinds}) dibandingkan dengan agenda terdahulu ({baseline}: "
-              "{baseline_kinds}) dengan {methods}, dalam {text_lang}, pada kerangka *{frame}*{own}. Setiap metode menjawab "
-              "sendiri-sendiri; di mana mereka sepakat, temuannya lebih kuat. Data: {data}."},
+        "en": "The later agenda ({target}: {n_target} items, {target_kinds}; scope *{target_scope}*) is compared with the "
+              "earlier one ({baseline}: {n_baseline} items, {baseline_kinds}; scope *{baseline_scope}*) by {methods}, in "
+              "{text_lang}, on the frame *{frame}*{own}. Which items form each agenda is a choice, its scope: the "
+              "robustness section repeats the comparison with other scopes. The methods check one another, but the "
+              "keyword lists and the coding come from the same project, so their agreement is not independent "
+              "confirmation. Data: {data}.",
+        "id": "Agenda yang lebih baru ({target}: {n_target} butir, {target_kinds}; cakupan *{target_scope}*) dibandingkan "
+              "dengan agenda terdahulu ({baseline}: {n_baseline} butir, {baseline_kinds}; cakupan *{baseline_scope}*) "
+              "dengan {methods}, dalam {text_lang}, pada kerangka *{frame}*{own}. Butir mana yang membentuk setiap agenda "
+              "adalah sebuah pilihan, yaitu cakupannya: bagian ketahanan mengulang perbandingan ini dengan cakupan lain. "
+              "Metode-metode ini saling memeriksa, tetapi daftar kata kunci dan pengodean berasal dari proyek yang sama, "
+              "sehingga kesepakatan keduanya bukan konfirmasi independen. Data: {data}."},
+    "left_out": {"en": "Left out for lack of a text in {text_lang}: {items}.",
+                 "id": "Tidak diikutkan karena tidak ada teksnya dalam {text_lang}: {items}."},
     "items_compared": {"en": "The items compared", "id": "Butir yang dibandingkan"},
     "similarity_heading": {"en": "How similar is each later item to each earlier one?",
                            "id": "Seberapa mirip setiap butir berikutnya dengan setiap butir terdahulu?"},
@@ -106,21 +114,35 @@ STRINGS: dict[str, dict[str, str]] = {
               "butir x kode yang dipakai pengode mana pun. Kappa dan alpha mengoreksi kebetulan; AC1 Gwet tetap stabil bila "
               "sebagian besar sel kosong. Daftar kata kunci dan pengodean berasal dari proyek yang sama, sehingga "
               "kesepakatan keduanya bukan bukti independen."},
-    "robustness_heading": {"en": "Which claims survive across methods and languages?",
-                           "id": "Klaim mana yang bertahan di berbagai metode dan bahasa?"},
+    "robustness_heading": {"en": "Which claims survive across methods, languages and scopes?",
+                           "id": "Klaim mana yang bertahan di berbagai metode, bahasa dan cakupan?"},
     "robustness_note": {
-        "en": "Each claim of the project coding, with the share of {n} specifications (method x language x unit x "
-              "normalisation x top-k) in which it holds.",
-        "id": "Setiap klaim pengodean proyek, dengan proporsi dari {n} spesifikasi (metode x bahasa x unit x normalisasi "
-              "x top-k) yang mendukungnya."},
+        "en": "Each claim of the project coding (scope {reference}), with the share of the {n} specifications that ran "
+              "(method x language x unit x normalisation x top-k, over {n_scopes} scopes of the items compared) in which "
+              "it holds: over all scopes, then per scope (the number of specifications in brackets). † marks a scope "
+              "under which the project coding itself does not make the claim. A claim is scope-dependent when the "
+              "project coding's answer, or whether it holds in most specifications, changes with the scope.",
+        "id": "Setiap klaim pengodean proyek (cakupan {reference}), dengan proporsi dari {n} spesifikasi yang dijalankan "
+              "(metode x bahasa x unit x normalisasi x top-k, pada {n_scopes} cakupan butir yang dibandingkan) yang "
+              "mendukungnya: untuk semua cakupan, lalu per cakupan (jumlah spesifikasi dalam kurung). Tanda † menandai "
+              "cakupan yang di dalamnya pengodean proyek sendiri tidak membuat klaim itu. Sebuah klaim bergantung pada "
+              "cakupan bila jawaban pengodean proyek, atau apakah klaim itu bertahan dalam sebagian besar spesifikasi, "
+              "berubah menurut cakupannya."},
+    "robustness_not_run": {
+        "en": "{n} specifications could not run because some items of a scope have no text in that language; they "
+              "are not counted in the shares.",
+        "id": "{n} spesifikasi tidak dapat dijalankan karena sebagian butir dalam suatu cakupan tidak memiliki teks "
+              "dalam bahasa itu; spesifikasi tersebut tidak dihitung dalam proporsi."},
+    "all_scopes": {"en": "all scopes ({n})", "id": "semua cakupan ({n})"},
+    "scope_dependent": {"en": "scope-dependent", "id": "bergantung pada cakupan"},
     "permutation_note": {
         "en": "What chance gives: the same items re-split at random between the two events {n} times. A p-value is the "
-              "share of random splits that look at least as continuous as the real one; with eight items, large "
+              "share of random splits that look at least as continuous as the real one; with {n_items} items, large "
               "p-values are expected and say that the data cannot tell continuity from chance. A value within 1e-9 "
               "of the observed one counts as equal.",
         "id": "Apa yang diberikan kebetulan: butir yang sama dibagi ulang secara acak ke dua kegiatan sebanyak {n} kali. "
               "Nilai p adalah proporsi pembagian acak yang tampak sama berkelanjutannya atau lebih dari yang sebenarnya; "
-              "dengan delapan butir, nilai p besar wajar dan berarti data tidak dapat membedakan keberlanjutan dari kebetulan. "
+              "dengan {n_items} butir, nilai p besar wajar dan berarti data tidak dapat membedakan keberlanjutan dari kebetulan. "
               "Nilai dalam selisih 1e-9 dari nilai teramati dihitung sama."},
     "limits_heading": {"en": "What this does not show", "id": "Apa yang tidak ditunjukkan"},
     "limits": {
@@ -145,11 +167,45 @@ STRINGS: dict[str, dict[str, str]] = {
     "claim_dropped": {"en": "{code} ({label}) was dropped", "id": "{code} ({label}) ditinggalkan"},
     "claim_link": {"en": "{target} is closest to {baseline}", "id": "{target} paling dekat dengan {baseline}"},
     "share_of_specs": {"en": "share of specifications", "id": "proporsi spesifikasi"},
-    "in_short": {
-        "en": "By the project coding: continued {continued}; new {new}; dropped {dropped}. "
-              "Of these claims, these hold in at least two thirds of the specifications: {firm}.",
-        "id": "Menurut pengodean proyek: berlanjut {continued}; baru {new}; ditinggalkan {dropped}. "
-              "Dari klaim-klaim ini, yang bertahan dalam sedikitnya dua pertiga spesifikasi: {firm}."},
+    "in_short_intro": {
+        "en": "By the project coding, {target} ({n_target} items: {target_scope}) compared with {baseline} ({n_baseline} "
+              "items: {baseline_scope}): continued: {continued}; new: {new}; dropped: {dropped}. Each claim below names the "
+              "items that carry its code, the lowest confidence of the texts it rests on, and the share of the {n} "
+              "specifications in which it holds, over all scopes and per scope of the items compared.",
+        "id": "Menurut pengodean proyek, {target} ({n_target} butir: {target_scope}) dibandingkan dengan {baseline} "
+              "({n_baseline} butir: {baseline_scope}): berlanjut: {continued}; baru: {new}; ditinggalkan: {dropped}. Setiap "
+              "klaim di bawah ini menyebutkan butir yang membawa kodenya, tingkat keyakinan terendah dari teks yang "
+              "menjadi dasarnya, serta proporsi dari {n} spesifikasi yang mendukungnya, untuk semua cakupan dan per "
+              "cakupan butir yang dibandingkan."},
+    "only_through": {"en": "only through {items}", "id": "hanya melalui {items}"},
+    "through": {"en": "through {items}", "id": "melalui {items}"},
+    "item_support": {"en": "{item} ({field}, {level}{source})", "id": "{item} ({field}, {level}{source})"},
+    "none_carries": {"en": "none of the {n} {event} items compared ({scope}) carries it",
+                     "id": "tidak satu pun dari {n} butir {event} yang dibandingkan ({scope}) membawanya"},
+    "lowest_confidence": {"en": "Lowest confidence of the texts it rests on: {level}.",
+                          "id": "Tingkat keyakinan terendah dari teks yang menjadi dasarnya: {level}."},
+    "holds_in": {"en": "It holds in {share} of {n} specifications ({detail}).",
+                 "id": "Klaim ini bertahan dalam {share} dari {n} spesifikasi ({detail})."},
+    "not_coded": {"en": "the project coding says otherwise", "id": "pengodean proyek berkata lain"},
+    "scope_dependent_flag": {"en": "**Scope-dependent:** it changes with which items of each agenda are compared.",
+                             "id": "**Bergantung pada cakupan:** klaim ini berubah menurut butir mana dari setiap agenda "
+                                   "yang dibandingkan."},
+    "weak_links": {"en": "The project coding's other closest-item links hold in fewer than two thirds of the "
+                         "specifications: {links}.",
+                   "id": "Tautan butir terdekat lain menurut pengodean proyek bertahan dalam kurang dari dua pertiga "
+                         "spesifikasi: {links}."},
+    "field_text_en": {"en": "English text", "id": "teks bahasa Inggris"},
+    "field_text_id": {"en": "Indonesian text", "id": "teks bahasa Indonesia"},
+    "field_description_en": {"en": "English description", "id": "deskripsi bahasa Inggris"},
+    "field_description_id": {"en": "Indonesian description", "id": "deskripsi bahasa Indonesia"},
+    "field_notes": {"en": "a cited source's words", "id": "kutipan dari sumber yang dirujuk"},
+    "field_inferred": {"en": "{field} matched to it by inference", "id": "{field} yang dicocokkan dengannya secara inferensi"},
+    "source_kind_news": {"en": "news", "id": "berita"},
+    "source_kind_official": {"en": "official", "id": "resmi"},
+    "source_kind_blog": {"en": "blog", "id": "blog"},
+    "source_kind_reference": {"en": "reference work", "id": "karya rujukan"},
+    "source_kind_academic": {"en": "academic", "id": "akademik"},
+    "source_kind_project": {"en": "project", "id": "proyek"},
     "continued_codes": {"en": "codes continued", "id": "kode berlanjut"},
     "mean_best_similarity": {"en": "mean best-match similarity", "id": "rerata kemiripan terbaik"},
     "none": {"en": "none", "id": "tidak ada"},

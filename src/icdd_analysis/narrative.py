@@ -306,16 +306,42 @@ def sources_section(ds: Dataset, source_ids, lang: str) -> str:
 # --- comparison report -----------------------------------------------------------------------------
 
 
+def _plain(value) -> str:
+    """A data string as literal inline Markdown text (item ids, codes, labels, scope names).
+
+    At merge with the escaping work this is :func:`icdd_analysis.escaping.md_text`; until then it
+    escapes what could make Markdown or HTML of a data string.
+    """
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + c if c in "\\`*_[]|#~$" else c for c in text)
+
+
+def _side_kinds(ds: Dataset, items) -> str:
+    kinds = ds.agenda_items.set_index("item_id").loc[list(items.ids), "kind"]
+    return ", ".join(sorted({str(k).replace("_", " ") for k in kinds}))
+
+
 def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
+    """Title and first paragraph: which items of each event are compared (their scope), by which methods.
+
+    Items of a scope left out for lack of text in the report's language are named, so the reader sees
+    what the comparison does not cover.
+    """
     first = comparisons[0]
     methods = ", ".join(t(c.spec.method, lang) for c in comparisons)
     own = f" ({t('project_frame', lang)})" if first.frame.is_project else ""
-    kinds = {side: ", ".join(sorted({str(k).replace('_', ' ') for k in ds.agenda_items.set_index('item_id').loc[list(items.ids), 'kind']}))
-             for side, items in (("baseline", first.baseline), ("target", first.target))}
-    title = t("compare_title", lang, baseline=_event_name(ds, first.baseline.event_id), target=_event_name(ds, first.target.event_id))
-    body = t("compare_intro", lang, target=_event_name(ds, first.target.event_id), target_kinds=kinds["target"],
-              baseline=_event_name(ds, first.baseline.event_id), baseline_kinds=kinds["baseline"], methods=methods,
-              text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=first.frame.name, own=own, data=data_label(data, lang))
+    baseline, target = (_plain(_event_name(ds, g.event_id)) for g in (first.baseline, first.target))
+    title = t("compare_title", lang, baseline=baseline, target=target)
+    body = t("compare_intro", lang, target=target, target_kinds=_plain(_side_kinds(ds, first.target)),
+             target_scope=_plain(first.target.scope), n_target=len(first.target),
+             baseline=baseline, baseline_kinds=_plain(_side_kinds(ds, first.baseline)),
+             baseline_scope=_plain(first.baseline.scope), n_baseline=len(first.baseline),
+             methods=_plain(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=_plain(first.frame.name),
+             own=own, data=data_label(data, lang))
+    left_out = [i for g in (first.baseline, first.target) for i in g.left_out]
+    if left_out:
+        body += " " + t("left_out", lang, items=_plain(", ".join(left_out)), text_lang=t(f"lang_name_{first.spec.lang}", lang))
     return f"# {title}\n\n{body}"
 
 
@@ -368,16 +394,201 @@ def agreement_table(agr, lang: str) -> str:
     return md_table(table, lang)
 
 
+def _claim_text(kind: str, subject: str, claim: str, frame, lang: str) -> str:
+    if kind == "continuity":
+        return t(f"claim_{claim}", lang, code=subject, label=textwrap.shorten(frame.label(subject), 40, placeholder="…"))
+    return t("claim_link", lang, target=subject, baseline=claim)
+
+
+def _share(value) -> str:
+    return "–" if pd.isna(value) else f"{value:.0%}"
+
+
 def robustness_table(rob, frame, lang: str) -> str:
+    """The project coding's claims: share of specifications overall and per scope pair, and the scope flag.
+
+    A per-scope share is marked † where the project coding itself does not make the claim under that
+    scope; "–" where the claim's items are not in that scope.
+    """
     claims = rob.claims[rob.claims["in_reference"]]
+    by_scope = rob.claims_by_scope.set_index(["kind", "subject", "claim", "scope"])
+    n_per_scope = rob.specs[rob.specs["ran"]].groupby(["baseline_scope", "target_scope"]).size() if len(rob.specs) else {}
     rows = []
     for c in claims.itertuples():
-        if c.kind == "continuity":
-            text = t(f"claim_{c.claim}", lang, code=c.subject, label=textwrap.shorten(frame.label(c.subject), 40, placeholder="…"))
-        else:
-            text = t("claim_link", lang, target=c.subject, baseline=c.claim)
-        rows.append({"claim": text, t("share_of_specs", lang): f"{c.share:.0%}"})
+        row = {"claim": _claim_text(c.kind, c.subject, c.claim, frame, lang),
+               t("all_scopes", lang, n=c.n_specs): _share(c.share)}
+        for pair in rob.scopes:
+            label = _scope_label(pair)
+            cell = by_scope.loc[(c.kind, c.subject, c.claim, label)]
+            n = int(n_per_scope.get(pair, 0)) if len(n_per_scope) else 0
+            row[f"{label} ({n})"] = _share(cell["share"]) + ("" if cell["in_reference"] or pd.isna(cell["share"]) else " †")
+        row[t("scope_dependent", lang)] = t("yes" if c.scope_dependent else "no", lang)
+        rows.append(row)
     return md_table(pd.DataFrame(rows), lang)
+
+
+def _scope_label(pair) -> str:
+    return f"{pair[0]} → {pair[1]}"
+
+
+def robustness_section(rob, frame, lang: str) -> str:
+    """Heading, note and per-scope table of the robustness grid."""
+    ran = rob.specs[rob.specs["ran"]]
+    not_run = len(rob.specs) - len(ran)
+    note = t("robustness_note", lang, n=len(ran), n_scopes=len(rob.scopes), reference=_plain(_scope_label(rob.scopes[0])))
+    if not_run:
+        note += " " + t("robustness_not_run", lang, n=not_run)
+    return f"## {t('robustness_heading', lang)}\n\n{note}\n\n{robustness_table(rob, frame, lang)}"
+
+
+#: The agenda_items column that holds the confidence of each text field an evidence can come from.
+_FIELD_CONFIDENCE = {"text_en": "text_en_confidence", "text_id": "text_id_confidence",
+                     "description_en": "description_confidence", "description_id": "description_confidence"}
+_FIELD_SOURCE = {"text_en": "source_id", "text_id": "text_id_source_id", "description_en": "description_source_id",
+                 "description_id": "description_source_id"}
+
+
+def _level(value) -> str | None:
+    return str(value) if value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value) in _LEVELS else None
+
+
+def _evidence(ds: Dataset, item_id: str, field_name: str, source_id=None) -> dict:
+    """One text an item's code rests on: its field, confidence level and source."""
+    item = ds.agenda_items.set_index("item_id").loc[item_id]
+    if field_name in _FIELD_CONFIDENCE:
+        level = _level(item.get(_FIELD_CONFIDENCE[field_name])) or _level(item.get("confidence"))
+        source = item.get(_FIELD_SOURCE[field_name])
+        source = source if _level(item.get(_FIELD_CONFIDENCE[field_name])) and pd.notna(source) else item.get("source_id")
+    else:  # a quote from a cited source (e.g. the item's notes): the row's confidence
+        level, source = _level(item.get("confidence")), source_id if source_id is not None and pd.notna(source_id) else item.get("source_id")
+    return {"item": item_id, "field": field_name, "level": level or "low", "source": str(source) if pd.notna(source) else ""}
+
+
+def code_support(ds: Dataset, frame, item_id: str, code: str, lang: str) -> dict:
+    """The best-supported text by which ``item_id`` carries ``code`` in the project coding.
+
+    Where codings.csv says which field its evidence comes from (``evidence_field``), that field's
+    confidence counts; otherwise the item's text in ``lang``. An item coded by several rows (or
+    several base codes of a derived frame) rests on the best of them: one good text is enough.
+    """
+    codings = ds.codings[(ds.codings["item_id"] == item_id) & (ds.codings["frame_id"] == frame.base_id)]
+    if frame.frame_id != frame.base_id:
+        parents = frame.base_codes.set_index("code")["parent_code"]
+        codings = codings[codings["code"].map(parents) == code]
+    else:
+        codings = codings[codings["code"] == code]
+    found = []
+    if "evidence_field" in codings.columns:
+        for row in codings.itertuples():
+            field_name = getattr(row, "evidence_field", None)
+            if isinstance(field_name, str) and field_name:
+                found.append({**_evidence(ds, item_id, field_name, getattr(row, "evidence_source_id", None)),
+                              "basis": getattr(row, "basis", None)})
+    if not found:
+        found.append(text_support(ds, item_id, lang))
+    return min(found, key=lambda e: _LEVELS.index(e["level"]))
+
+
+def text_support(ds: Dataset, item_id: str, lang: str) -> dict:
+    """The item's text in ``lang`` (else English) as evidence: field, confidence level, source."""
+    item = ds.agenda_items.set_index("item_id").loc[item_id]
+    return _evidence(ds, item_id, f"text_{lang}" if pd.notna(item.get(f"text_{lang}")) else "text_en")
+
+
+def _support_text(ds: Dataset, evidence: list[dict], lang: str) -> str:
+    """'only through rcdd-2019-session-3 (Indonesian text, medium [S7], blog)' or a list of items."""
+    sources = ds.sources.set_index("source_id")
+    parts = []
+    for e in evidence:
+        kind = sources.at[e["source"], "kind"] if e["source"] in sources.index else ""
+        kind_name = f", {t('source_kind_' + str(kind), lang)}" if f"source_kind_{kind}" in _SOURCE_KINDS else ""
+        source = f" {_plain('[' + e['source'] + ']')}{kind_name}" if e["source"] else ""
+        field_label = t(f"field_{e['field']}", lang) if f"field_{e['field']}" in _FIELD_KEYS else _plain(e["field"])
+        if e.get("basis") == "inferred_description":
+            field_label = t("field_inferred", lang, field=field_label)
+        parts.append(t("item_support", lang, item=_plain(e["item"]), field=field_label, level=t(e["level"], lang),
+                       source=source))
+    return t("only_through" if len(parts) == 1 else "through", lang, items="; ".join(parts))
+
+
+_FIELD_KEYS = {"field_text_en", "field_text_id", "field_description_en", "field_description_id", "field_notes"}
+_SOURCE_KINDS = {"source_kind_news", "source_kind_official", "source_kind_blog", "source_kind_reference",
+                 "source_kind_academic", "source_kind_project"}
+
+
+def _scope_detail(rob, kind: str, subject: str, claim: str, lang: str) -> str:
+    """Per-scope shares of one claim, e.g. 'sessions → focus_areas: 100%; stated_agenda → stated_agenda: 0%'."""
+    by = rob.claims_by_scope
+    rows = by[(by["kind"] == kind) & (by["subject"] == subject) & (by["claim"] == claim)]
+    return "; ".join(f"{_plain(r.scope)}: {_share(r.share)}" + ("" if r.in_reference or pd.isna(r.share) else
+                                                                f" ({t('not_coded', lang)})") for r in rows.itertuples())
+
+
+def in_short(ds: Dataset, reference, rob, lang: str) -> str:
+    """The project coding's claims, each with what it rests on, how sure its texts are and how robust it is.
+
+    One sentence per continuity claim: the items that carry the code on each side (or that none of the
+    compared items on the other side does), the lowest confidence of the texts it rests on, its share of
+    the specifications overall and per scope, and a flag when it flips with the scope of items compared.
+    Then the closest-item links that hold in at least two thirds of the specifications. Every number
+    comes from ``reference`` (the project coding under the report's scopes) and ``rob``.
+    """
+    check(lang)
+    frame = reference.frame
+    cont = reference.continuity
+    names = {side: _plain(_event_name(ds, getattr(reference, side).event_id)) for side in ("baseline", "target")}
+
+    def codes(status: str) -> str:
+        found = list(cont.loc[cont["status"] == status, "code"])
+        return _plain(", ".join(found)) if found else t("none", lang)
+
+    claims = rob.claims.set_index(["kind", "subject", "claim"])
+    lines = [t("in_short_intro", lang, target=names["target"], n_target=len(reference.target),
+               target_scope=_plain(reference.target.scope), baseline=names["baseline"],
+               n_baseline=len(reference.baseline), baseline_scope=_plain(reference.baseline.scope),
+               continued=codes("continued"), new=codes("new"), dropped=codes("dropped"), n=int(rob.specs["ran"].sum()))]
+    for row in cont.itertuples():
+        code, status = row.code, row.status
+        sides = {}
+        for side in ("baseline", "target"):
+            matrix = reference.codes[side]
+            carrying = [i for i in matrix.index if matrix.at[i, code]]
+            sides[side] = [code_support(ds, frame, i, code, lang) for i in carrying]
+        levels = [min(sides[s], key=lambda e: _LEVELS.index(e["level"]))["level"] for s in sides if sides[s]]
+        lowest = max(levels, key=_LEVELS.index)  # the weaker side's best text
+        parts = []
+        for side in ("baseline", "target"):
+            if sides[side]:
+                parts.append(f"{names[side]} {_support_text(ds, sides[side], lang)}")
+            else:
+                parts.append(t("none_carries", lang, n=len(getattr(reference, side)), event=names[side],
+                               scope=_plain(getattr(reference, side).scope)))
+        claim = claims.loc[("continuity", code, status)] if ("continuity", code, status) in claims.index else None
+        sentence = (f"- **{_plain(_claim_text('continuity', code, status, frame, lang))}**: " + "; ".join(parts) + ". "
+                    + t("lowest_confidence", lang, level=t(lowest, lang)))
+        if claim is not None:
+            sentence += " " + t("holds_in", lang, share=_share(claim["share"]), n=int(claim["n_specs"]),
+                                detail=_scope_detail(rob, "continuity", code, status, lang))
+            if claim["scope_dependent"]:
+                sentence += " " + t("scope_dependent_flag", lang)
+        lines.append(sentence)
+    links = rob.claims[(rob.claims["kind"] == "link") & rob.claims["in_reference"]]
+    firm = links[links["share"] >= 2 / 3]
+    weak = links[links["share"] < 2 / 3]
+    for c in firm.itertuples():
+        # A link is found by comparing texts: it rests on both items' texts in the report's language.
+        lowest = max((text_support(ds, i, lang)["level"] for i in (c.subject, c.claim)), key=_LEVELS.index)
+        sentence = (f"- **{_plain(_claim_text('link', c.subject, c.claim, frame, lang))}**: "
+                    + t("holds_in", lang, share=_share(c.share), n=c.n_specs,
+                        detail=_scope_detail(rob, c.kind, c.subject, c.claim, lang)) + " "
+                    + t("lowest_confidence", lang, level=t(lowest, lang)))
+        if c.scope_dependent:
+            sentence += " " + t("scope_dependent_flag", lang)
+        lines.append(sentence)
+    if len(weak):
+        lines.append("- " + t("weak_links", lang, links=_plain("; ".join(
+            f"{c.subject} ← {c.claim} ({_share(c.share)})" for c in weak.itertuples()))))
+    return f"## {t('summary_heading', lang)}\n\n" + "\n".join(lines)
 
 
 def permutation_table(rob, lang: str) -> str:
@@ -388,19 +599,6 @@ def permutation_table(rob, lang: str) -> str:
         p[col] = p[col].map(lambda v: f"{v:.2f}")
     p["p_value"] = p["p_value"].map(lambda v: f"{v:.2f}")
     return md_table(p.drop(columns="n_permutations"), lang)
-
-
-def in_short(reference, rob, lang: str) -> str:
-    cont = reference.continuity
-
-    def codes(status: str) -> str:
-        found = list(cont.loc[cont["status"] == status, "code"])
-        return ", ".join(found) if found else t("none", lang)
-
-    claims = rob.claims[(rob.claims["kind"] == "continuity") & rob.claims["in_reference"]]
-    firm = ", ".join(f"{c.subject} {t(c.claim, lang)}" for c in claims.itertuples() if c.share >= 2 / 3) or t("none", lang)
-    return f"## {t('summary_heading', lang)}\n\n" + t(
-        "in_short", lang, continued=codes("continued"), new=codes("new"), dropped=codes("dropped"), firm=firm)
 
 
 def limits(lang: str, n_items: int) -> str:

@@ -61,6 +61,9 @@ PARAMS: dict[str, Param] = {
     "method": Param(str, "comparison method, or all", _methods),
     "frame": Param(str, "reference frame the items are coded onto", _frames),
     "unit": Param(str, "label, or label and description", _units),
+    # A scope is checked against its event (the presets that apply to it, or kinds joined by '+'), below.
+    "baseline_scope": Param(str, "items of the earlier agenda: a scope preset, or item kinds joined by +"),
+    "target_scope": Param(str, "items of the later agenda: a scope preset, or item kinds joined by +"),
     "n_permutations": Param(int, "random re-splits for the permutation baseline", minimum=0),
     "figures_dir": Param(str, "folder to save figures as PNG; empty to not save"),
 }
@@ -129,6 +132,14 @@ def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dat
             check_comparable(ds, values["baseline"], values["target"], values.get("frame"), needs_coding=True)
         except NotComparableError as exc:
             raise ParameterError(exc.parameter, exc.reason) from None
+    for side in ("baseline", "target"):
+        if f"{side}_scope" in values and side in values:
+            from .items import ScopeError, scope_kinds
+
+            try:  # a scope must apply to its event: the message lists the scopes that do
+                scope_kinds(ds, values[side], values[f"{side}_scope"], f"{side}_scope")
+            except ScopeError as exc:
+                raise ParameterError(exc.parameter, exc.reason) from None
     return ds
 
 
