@@ -141,3 +141,77 @@ def test_normalisations_preserve_each_rows_order():
         assert (np.argsort(n, axis=1) == np.argsort(s, axis=1)).all(), how
     assert normalise(s, "centred").mean() == pytest.approx(0)
     assert normalise(s, "rank")[0].tolist() == [1.0, 0.0, 0.5]
+
+
+# --- scope: which items form each agenda ------------------------------------------------------------
+
+
+def test_scope_chooses_items_per_side_and_kinds_still_work(ds):
+    cmp_ = icdd.compare(ds, method="coding", baseline_scope="stated_agenda", target_scope="focus_areas+panels+review")
+    assert len(cmp_.baseline) == len(ds.event("rcdd-2019").items()) and cmp_.baseline.scope == "stated_agenda"
+    assert {i.split("-")[2] for i in cmp_.target.ids} == {"fa", "panel", "review"}
+    # the older kinds= gives the same items as the scope it names
+    old = icdd.compare(ds, method="coding", kinds={"baseline": ["session", "theme"]})
+    new = icdd.compare(ds, method="coding", baseline_scope="sessions+theme")
+    assert set(old.baseline.ids) == set(new.baseline.ids) and old.baseline.scope == "sessions+theme"
+    assert old.continuity.equals(new.continuity)
+
+
+def test_the_stated_agenda_changes_what_is_new(ds):
+    """Review N1: against the session titles F5 is new; the 2019 aims the project coded F5 make it continue."""
+    def status(**scopes):
+        c = icdd.compare(ds, method="coding", **scopes).continuity
+        return dict(zip(c["code"], c["status"]))
+
+    assert status()["F5"] == "new"
+    assert status(baseline_scope="stated_agenda")["F5"] == "continued"
+
+
+def _function_coding(ds, rows):
+    import dataclasses
+
+    import pandas as pd
+
+    others = ds.codings[ds.codings["frame_id"].astype(str) != "function"].astype(object)
+    extra = pd.DataFrame([{"item_id": i, "frame_id": "function", "code": c, "rationale": "test", "coder": "project-2026"}
+                          for i, c in rows])
+    return dataclasses.replace(ds, codings=pd.concat([others, extra], ignore_index=True), _events={})
+
+
+def test_robustness_shares_per_scope_and_the_scope_dependent_flag(ds):
+    # Constructed: F3 on a session and a focus area (continues in every scope); F5 on the 2019 theme and a
+    # focus area (new against the sessions, continued once the theme is in the baseline).
+    mine = _function_coding(ds, [("rcdd-2019-session-2", "F3"), ("icdd-2021-fa-2", "F3"),
+                                 ("rcdd-2019-theme", "F5"), ("icdd-2021-fa-5", "F5")])
+    scopes = [("sessions", "focus_areas"), ("sessions+theme", "focus_areas"), ("sessions+theme", "stated_agenda")]
+    rob = icdd.robustness(mine, methods=("coding", "keywords"), langs=("en",), units=("label",),
+                          normalisations=("raw",), top_ks=(1,), scopes=scopes, n_permutations=5)
+    assert rob.scopes == tuple(scopes) and len(rob.specs) == 2 * 3
+    by = rob.claims_by_scope.set_index(["kind", "subject", "claim", "baseline_scope", "target_scope"])
+    f5_new = by.loc[("continuity", "F5", "new")]
+    assert list(f5_new["in_reference"]) == [True, False, False]
+    assert f5_new.loc[("sessions+theme", "focus_areas"), "share"] <= 0.5  # the coding spec no longer says new
+    claims = rob.claims.set_index(["kind", "subject", "claim"])
+    assert claims.at[("continuity", "F5", "new"), "scope_dependent"]
+    assert not claims.at[("continuity", "F3", "continued"), "scope_dependent"]
+    assert list(by.loc[("continuity", "F3", "continued"), "share"]) == [1.0, 1.0, 1.0]
+    # overall = the pooled specifications
+    assert claims.at[("continuity", "F3", "continued"), "n_specs"] == 6
+    wide = rob.claims_table()
+    assert list(wide.columns) == [f"{b} → {t}" for b, t in scopes]
+
+
+def test_robustness_default_grid_varies_the_scopes_that_apply(ds):
+    rob = icdd.robustness(ds, methods=("tfidf",), units=("label",), normalisations=("raw",), top_ks=(1,),
+                          n_permutations=5)
+    assert rob.scopes == (("sessions", "focus_areas"), ("sessions+theme", "focus_areas+panels+review"),
+                          ("stated_agenda", "stated_agenda"))
+    ran = rob.specs.groupby(["baseline_scope", "target_scope"], sort=False)["ran"].sum()
+    # Indonesian cannot run where a scope holds items without Indonesian text (panels, the 2019 aims)
+    assert list(ran) == [2, 1, 1]
+    assert set(rob.claims_by_scope["scope"]) == {"sessions → focus_areas", "sessions+theme → focus_areas+panels+review",
+                                                 "stated_agenda → stated_agenda"}
+    # the reference's pair comes first even when other scopes are given
+    rob2 = icdd.robustness(ds, methods=("tfidf",), langs=("en",), units=("label",), normalisations=("raw",), top_ks=(1,),
+                           n_permutations=5, baseline_scope="stated_agenda", scopes=[("sessions", "focus_areas")])
+    assert rob2.scopes == (("stated_agenda", "focus_areas"), ("sessions", "focus_areas"))

@@ -48,6 +48,20 @@ def test_list_shows_every_notebook_parameter_with_default_and_help():
     assert "01-overview" in out.stdout and "02-compare-agendas" in out.stdout
     assert '  method (str, default "all"): coding, keywords, tfidf, embedding, or all' in out.stdout
     assert "  n_permutations (int, default 200): random re-splits for the permutation baseline" in out.stdout
+    assert ('  baseline_scope (str, default "sessions"): items of the earlier agenda: sessions, sessions+theme, '
+            "stated_agenda, focus_areas, focus_areas+panels+review, or kinds joined by +") in out.stdout
+    assert '  target_scope (str, default "focus_areas"): items of the later agenda: focus_areas' in out.stdout
+
+
+def test_scope_parameters_are_checked_against_their_event():
+    from icdd_analysis.parameters import ParameterError, check
+
+    values = {"baseline": "rcdd-2019", "target": "icdd-2021", "baseline_scope": "stated_agenda",
+              "target_scope": "focus_areas+panels+review"}
+    assert check(values).event("rcdd-2019")  # valid: no error
+    assert check({**values, "baseline_scope": "session+theme"})  # kinds joined by '+' are valid too
+    with pytest.raises(ParameterError, match="parameter 'target_scope': preset 'sessions' needs items of kind session"):
+        check({**values, "target_scope": "sessions"})
 
 
 @pytest.mark.parametrize(
@@ -62,6 +76,12 @@ def test_list_shows_every_notebook_parameter_with_default_and_help():
         (["-p", "target=rcdd-2019"], "parameter 'target': is the same event as baseline"),
         (["-p", "data=/no/such/package"], "parameter 'data': '/no/such/package' does not exist"),
         (["-p", "lang"], "-p 'lang': write -p name=value."),
+        (["-p", "baseline_scope=focus_areas"], "parameter 'baseline_scope': preset 'focus_areas' needs items of kind "
+                                               "focus_area, which rcdd-2019 does not have; presets for rcdd-2019: "
+                                               "sessions, sessions+theme, stated_agenda"),
+        (["-p", "target_scope=everything"], "parameter 'target_scope': 'everything' is neither a preset"),
+        (["-p", "baseline=icdd-2021", "-p", "target=rcdd-2019"], "parameter 'baseline_scope': preset 'sessions' needs "
+                                                                 "items of kind session, which icdd-2021 does not have"),
     ],
 )
 def test_bad_parameters_exit_2_with_a_clear_message_and_write_nothing(tmp_path, args, message):

@@ -413,10 +413,12 @@ def robustness_table(rob, frame, lang: str) -> str:
     claims = rob.claims[rob.claims["in_reference"]]
     by_scope = rob.claims_by_scope.set_index(["kind", "subject", "claim", "scope"])
     n_per_scope = rob.specs[rob.specs["ran"]].groupby(["baseline_scope", "target_scope"]).size() if len(rob.specs) else {}
+    total = int(rob.specs["ran"].sum()) if len(rob.specs) else 0
     rows = []
     for c in claims.itertuples():
-        row = {"claim": _claim_text(c.kind, c.subject, c.claim, frame, lang),
-               t("all_scopes", lang, n=c.n_specs): _share(c.share)}
+        # A link is counted only under the scopes that hold both its items: then its own number is shown.
+        overall = _share(c.share) + (f" ({c.n_specs})" if c.n_specs != total and pd.notna(c.share) else "")
+        row = {"claim": _claim_text(c.kind, c.subject, c.claim, frame, lang), t("all_scopes", lang, n=total): overall}
         for pair in rob.scopes:
             label = _scope_label(pair)
             cell = by_scope.loc[(c.kind, c.subject, c.claim, label)]

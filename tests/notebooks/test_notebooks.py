@@ -73,7 +73,7 @@ def test_reports_run_on_a_users_package_with_a_third_conference(tmp_path):
     pkg.append("agenda_items", item_id="example-2025-fa-1", event_id="example-2025", kind="focus_area", position="1",
                text_en="Crisis Management through Digital Diplomacy", text_en_basis="official", **cite)
     nb = _run("02-compare-agendas", tmp_path, data=str(pkg.folder), baseline="icdd-2021", target="example-2025",
-              method="tfidf", n_permutations=10)
+              baseline_scope="focus_areas", target_scope="focus_areas", method="tfidf", n_permutations=10)
     assert "From ICDD 2021 to EX 2025" in _markdown(nb)
 
 
