@@ -34,7 +34,7 @@ def main() -> None:
             exec(compile("".join(cell["source"]), f"{NOTEBOOK.name}", "exec"), namespace)
 
     rob = namespace["rob"]
-    for table in ("permutation", "claims", "specs", "continuity", "links"):
+    for table in ("permutation", "claims", "claims_by_scope", "specs", "continuity", "links"):
         print(f"--- robustness.{table}")
         print(getattr(rob, table).to_csv(index=False, float_format="%.10f"), end="")
     print(json.dumps(threadpoolctl.threadpool_info()), file=sys.stderr)
