@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import sys
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +18,7 @@ from . import stats
 from .data import Dataset
 from .errors import IcddError
 from .frames import DERIVED, Frame, frame_ids, get_frame
+# Re-exported for code that imported them from here before items.py held them.
 from .items import (DEFAULT_KIND_ORDER, PRESETS, Items, MissingTextWarning, ScopeError, default_scope,  # noqa: F401
                     default_scope_pairs, item_texts, scope_kinds, scope_name, select_items, select_scope)
 from .methods import METHODS, NORMALISATIONS, UNITS, Spec
@@ -394,7 +394,7 @@ class Robustness:
     permutation: pd.DataFrame  # per method: observed statistic, its permutation distribution, p-value
     #: The same claims per scope pair: share of that scope's specifications, and the project coding's
     #: answer under that scope (NaN share where the claim's items are not in the scope).
-    claims_by_scope: pd.DataFrame = None
+    claims_by_scope: pd.DataFrame | None = None
     scopes: tuple[tuple[str, str], ...] = ()  # the scope pairs of the grid; the first is the reference's
 
     def claims_table(self) -> pd.DataFrame:
@@ -501,7 +501,7 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
         try:
             _check_spec(spec)
             cmp_ = _run(ds, spec, frame_obj, *sides(pair, spec))
-        except (IcddError, MissingTextWarning) as exc:
+        except IcddError as exc:
             row.update(ran=False, reason=str(exc))
             spec_rows.append(row)
             continue
@@ -579,8 +579,8 @@ def _claims(specs: pd.DataFrame, continuity: pd.DataFrame, links: pd.DataFrame,
                     verdicts.add(share > HOLDS_SHARE)
         rows.append({"kind": kind, "subject": subject, "claim": claim, "n_specs": applicable_ran,
                      "share": count / applicable_ran if applicable_ran else float("nan"),
-                     "in_reference": kind == "continuity" and ref_status.get(subject) == claim
-                                     or kind == "link" and claim in ref_best.get(subject, set()),
+                     "in_reference": ((kind == "continuity" and ref_status.get(subject) == claim)
+                                      or (kind == "link" and claim in ref_best.get(subject, set()))),
                      "scope_dependent": len(answers) > 1 or len(verdicts) > 1})
     columns = ["kind", "subject", "claim", "n_specs", "share", "in_reference", "scope_dependent"]
     scope_columns = ["kind", "subject", "claim", "scope", "baseline_scope", "target_scope", "n_specs", "share", "in_reference"]

@@ -455,15 +455,22 @@ def _level(value) -> str | None:
 
 
 def _evidence(ds: Dataset, item_id: str, field_name: str, source_id=None) -> dict:
-    """One text an item's code rests on: its field, confidence level and source."""
+    """One text an item's code rests on: its field, confidence level and source.
+
+    A text field has its own confidence and source columns (text_id: text_id_confidence and
+    text_id_source_id); where they are empty, the row's. Evidence quoted from a cited source (the
+    item's notes) takes the row's confidence and that source.
+    """
     item = ds.agenda_items.set_index("item_id").loc[item_id]
-    if field_name in _FIELD_CONFIDENCE:
-        level = _level(item.get(_FIELD_CONFIDENCE[field_name])) or _level(item.get("confidence"))
+    own_level = _level(item.get(_FIELD_CONFIDENCE[field_name])) if field_name in _FIELD_CONFIDENCE else None
+    level = own_level or _level(item.get("confidence")) or "low"
+    if own_level and pd.notna(item.get(_FIELD_SOURCE[field_name])):
         source = item.get(_FIELD_SOURCE[field_name])
-        source = source if _level(item.get(_FIELD_CONFIDENCE[field_name])) and pd.notna(source) else item.get("source_id")
-    else:  # a quote from a cited source (e.g. the item's notes): the row's confidence
-        level, source = _level(item.get("confidence")), source_id if source_id is not None and pd.notna(source_id) else item.get("source_id")
-    return {"item": item_id, "field": field_name, "level": level or "low", "source": str(source) if pd.notna(source) else ""}
+    elif field_name not in _FIELD_CONFIDENCE and source_id is not None and pd.notna(source_id):
+        source = source_id
+    else:
+        source = item.get("source_id")
+    return {"item": item_id, "field": field_name, "level": level, "source": str(source) if pd.notna(source) else ""}
 
 
 def code_support(ds: Dataset, frame, item_id: str, code: str, lang: str) -> dict:
