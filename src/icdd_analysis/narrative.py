@@ -597,7 +597,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
     if len(weak):
         lines.append("- " + t("weak_links", lang, links=_plain("; ".join(
             f"{c.subject} ← {c.claim} ({_share(c.share)})" for c in weak.itertuples()))))
-    return f"## {t('summary_heading', lang)}\n\n" + "\n".join(lines)
+    return f"## {t('summary_heading', lang)}\n\n{lines[0]}\n\n" + "\n".join(lines[1:])
 
 
 def permutation_table(rob, lang: str) -> str:
