@@ -25,6 +25,8 @@ TABLES = (
     "events", "agenda_items", "participants", "people", "documents", "sources", "variants",
     "frames", "frame_codes", "frame_keywords", "codings",
 )
+#: Tables a data package may add; :class:`Dataset` holds None for one that is absent.
+OPTIONAL_TABLES = ("codebook", "coding_rules")
 #: Tables whose rows are facts: each names a source and a confidence.
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
 MAX_REPORTED_ERRORS = 12
@@ -82,7 +84,7 @@ def _read_descriptor(path: Path) -> dict[str, Schema]:
             f"the resources {', '.join(TABLES)}."
         )
     schemas = {}
-    for name in TABLES:
+    for name in TABLES + tuple(t for t in OPTIONAL_TABLES if t in by_name):
         res = by_name[name]
         schemas[name] = Schema(name, res.get("path", f"{name}.csv"), tuple(res.get("schema", {}).get("fields", [])))
     return schemas
@@ -337,6 +339,8 @@ class Dataset:
     frame_codes: pd.DataFrame
     frame_keywords: pd.DataFrame
     codings: pd.DataFrame
+    codebook: pd.DataFrame | None = None  # optional: how each frame code is applied (en, id)
+    coding_rules: pd.DataFrame | None = None  # optional: the general rules the codebook refers to
     _events: dict = field(default_factory=dict, compare=False)
 
     @property
