@@ -18,7 +18,7 @@ import pandas as pd
 from . import stats
 from .data import Dataset
 from .errors import IcddError
-from .frames import Frame, get_frame
+from .frames import Frame, basis_names, get_frame
 from .methods import METHODS, NORMALISATIONS, UNITS, Items, Spec
 from .text import check_lang
 
@@ -133,6 +133,9 @@ def _validate(ds: Dataset, spec: Spec, baseline: str, target: str, frame_id: str
         raise IcddError(f"unknown normalisation {spec.normalisation!r}; valid: {', '.join(NORMALISATIONS)}.")
     if not isinstance(spec.top_k, int) or isinstance(spec.top_k, bool) or spec.top_k < 1:
         raise IcddError(f"top_k must be a whole number of at least 1, not {spec.top_k!r}.")
+    basis_names(spec.basis)
+    if spec.basis != "all" and spec.method != "coding":
+        raise IcddError(f"basis={spec.basis!r} applies to method='coding' only (the evidence of the project coding).")
     if on_missing not in ("warn", "error"):
         raise IcddError(f"on_missing must be 'warn' or 'error', not {on_missing!r}.")
     return get_frame(ds, frame_id)
@@ -182,17 +185,18 @@ class Comparison:
 def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", method: str = "tfidf",
             lang: str = "en", kinds=None, frame: str = "function", unit: str = "label",
             normalisation: str | None = None, top_k: int = 1, stem: bool = False,
-            on_missing: str = "warn") -> Comparison:
+            on_missing: str = "warn", basis: str = "all") -> Comparison:
     """Compare the agenda of ``target`` with that of ``baseline``.
 
     ``kinds``: item kinds for both sides (a string or list), or ``{"baseline": ..., "target": ...}``;
     by default each event's first kind of :data:`DEFAULT_KIND_ORDER`. ``normalisation`` defaults to
     the method's own (raw, or centred for embeddings). Items without text in ``lang`` are left out with
-    a :class:`MissingTextWarning` (``on_missing="error"`` raises instead).
+    a :class:`MissingTextWarning` (``on_missing="error"`` raises instead). ``basis`` (coding only) keeps
+    the codings whose evidence has that basis: "item_text" uses only the items' own words.
     """
     if method not in METHODS:
         raise IcddError(f"unknown method {method!r}; valid: {', '.join(METHODS)}.")
-    spec = Spec(method=method, lang=lang, unit=unit, top_k=top_k, stem=stem,
+    spec = Spec(method=method, lang=lang, unit=unit, top_k=top_k, stem=stem, basis=basis,
                 normalisation=normalisation or METHODS[method].default_normalisation)
     frame_obj = _validate(ds, spec, baseline, target, frame, on_missing)
     base_items = select_items(ds, baseline, _kinds_for(ds, baseline, kinds, "baseline"), spec.langs, unit, on_missing)
@@ -338,8 +342,13 @@ class Robustness:
 def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", frame: str = "function",
                methods=("keywords", "tfidf", "embedding"), langs=("en", "id"), units=("label", "description"),
                normalisations=NORMALISATIONS, top_ks=(1, 2), stems=(False,), kinds=None,
-               n_permutations: int = 200, seed: int = 0, progress: bool = False) -> Robustness:
+               n_permutations: int = 200, seed: int = 0, progress: bool = False,
+               bases=("item_text",)) -> Robustness:
     """Run the grid method x lang x unit x stemming x normalisation x top-k and tally each claim.
+
+    ``bases`` adds one specification per evidence basis: the project coding restricted to it
+    (``compare(..., method="coding", basis=b)``), so a claim that rests on inferred descriptions or
+    source context shows a lower share.
 
     Continuity claims ("F3 continued") and link claims ("icdd-2021-fa-2 <- rcdd-2019-session-2") get the
     share of specifications in which they hold, beside the project coding's answer. Specifications that
@@ -350,6 +359,7 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     grid = [Spec(method=m, lang=l, unit=u, normalisation=n, top_k=k, stem=s)
             for m, l, u, s, n, k in itertools.product(methods, langs, units, stems, normalisations, top_ks)
             if not (s and l == "en")]
+    grid += [Spec(method="coding", basis=b) for b in bases]
     spec_rows, cont_rows, link_rows = [], [], []
     for number, spec in enumerate(grid, start=1):
         if progress:
@@ -360,7 +370,8 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
             with warnings.catch_warnings():
                 warnings.simplefilter("error", MissingTextWarning)
                 cmp_ = compare(ds, baseline, target, method=spec.method, lang=spec.lang, kinds=kinds, frame=frame,
-                               unit=spec.unit, normalisation=spec.normalisation, top_k=spec.top_k, stem=spec.stem)
+                               unit=spec.unit, normalisation=spec.normalisation, top_k=spec.top_k, stem=spec.stem,
+                               basis=spec.basis)
         except (IcddError, MissingTextWarning) as exc:
             row.update(ran=False, reason=str(exc))
             spec_rows.append(row)

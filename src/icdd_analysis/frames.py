@@ -14,6 +14,8 @@ import pandas as pd
 from .data import Dataset
 from .errors import IcddError
 
+#: The evidence bases of a coding row (codings.basis); a ``basis`` option is "all" or some joined by "+".
+BASES = ("item_text", "inferred_description", "source_context")
 #: Derived frames: name -> base frame whose codes roll up to their parent codes.
 DERIVED = {"dw-basket": "dw"}
 
@@ -66,6 +68,20 @@ def get_frame(ds: Dataset, frame_id: str) -> Frame:
     return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns])
 
 
+def basis_names(basis: str) -> list[str]:
+    """The evidence bases named by ``basis`` ("all", or bases joined by "+"), checked."""
+    if not isinstance(basis, str):
+        raise IcddError(f"basis must be a string such as 'all' or 'item_text', not {basis!r}.")
+    if basis == "all":
+        return list(BASES)
+    names = [b.strip() for b in basis.split("+")]
+    unknown = [b for b in names if b not in BASES]
+    if unknown:
+        raise IcddError(f"unknown basis {', '.join(map(repr, unknown))}; valid: all, {', '.join(BASES)} "
+                        "(or several joined by '+').")
+    return names
+
+
 def keywords(ds: Dataset, frame: Frame, lang: str) -> dict[str, list[str]]:
     """Keyword lists per base code in one language (codes without keywords get an empty list)."""
     kw = ds.frame_keywords
@@ -74,9 +90,16 @@ def keywords(ds: Dataset, frame: Frame, lang: str) -> dict[str, list[str]]:
     return {code: [str(k) for k in grouped.get(code, [])] for code in frame.base_codes["code"]}
 
 
-def project_coding(ds: Dataset, frame: Frame, item_ids: list[str], coder: str | None = None) -> pd.DataFrame:
-    """The project's coding as an items x base-codes boolean matrix (one coder; the first by default)."""
+def project_coding(ds: Dataset, frame: Frame, item_ids: list[str], coder: str | None = None,
+                   basis: str = "all") -> pd.DataFrame:
+    """The project's coding as an items x base-codes boolean matrix (one coder; the first by default).
+
+    ``basis`` keeps only the rows whose evidence has that basis (codings.basis): "all", one of
+    ``item_text``, ``inferred_description``, ``source_context``, or several joined by "+".
+    """
     c = ds.codings[ds.codings["frame_id"] == frame.base_id]
+    if basis != "all":
+        c = c[c["basis"].astype(str).isin(basis_names(basis))]
     coders = sorted(set(c["coder"]))
     if coder is None:
         coder = coders[0] if coders else "project-2026"
