@@ -243,3 +243,23 @@ def test_robustness_includes_the_coding_on_item_text(ds):
     assert set(rob.specs["spec_id"]) == {1, 2} and (rob.claims["n_specs"] == 2).all()
     f5 = rob.claims.query("kind == 'continuity' and subject == 'F5' and claim == 'new'")
     assert float(f5["share"].iloc[0]) >= 0.5  # the item_text coding says F5 is new too
+
+
+# --- shown in the instructor guide ----------------------------------------------------------------
+
+
+def test_codebook_tables_in_english_and_indonesian(ds):
+    from icdd_analysis import narrative as nr
+
+    en = nr.codebook_table(ds, "en", frames="function")
+    idn = nr.codebook_table(ds, "id", frames="function")
+    assert en.count("\n| function ") == 7 and idn.count("\n| function ") == 7
+    assert "| code " in en and "| kode " in idn and "| termasuk " in idn and "| tidak termasuk " in idn
+    assert "consular affairs and citizen protection" in en and "urusan konsuler dan pelindungan warga negara" in idn
+    assert "(e.g. icdd-2021-fa-5)" in en and "(contoh: icdd-2021-fa-5)" in idn
+    published = nr.codebook_table(ds, "id", frames=("dw", "wsis", "gdc"), used_only=True)
+    used = ds.codings[ds.codings["frame_id"] != "function"][["frame_id", "code"]].drop_duplicates()
+    assert published.count("\n| ") == len(used)  # one row per code the coding uses
+    assert "Action Line C11: Kerja sama internasional dan regional. [W1]" in published and "D19" in published
+    rules = nr.coding_rules_table(ds, "id")
+    assert "| aturan " in rules and "| R7 " in rules and "Butir dengan rumusan yang sama" in rules

@@ -405,3 +405,60 @@ def in_short(reference, rob, lang: str) -> str:
 
 def limits(lang: str, n_items: int) -> str:
     return f"## {t('limits_heading', lang)}\n\n" + t("limits", lang, n_items=n_items)
+
+
+# --- codebook ----------------------------------------------------------------------------------------
+
+#: Headers of the codebook tables (kept here rather than in i18n.COLUMNS_ID: they are used only below).
+_CODEBOOK_HEADERS = {
+    "en": ("frame", "code", "label", "definition", "counts", "does not count", "published wording", "widened (D19)",
+           "rule", "what it says", "example"),
+    "id": ("kerangka", "kode", "label", "definisi", "termasuk", "tidak termasuk", "rumusan yang diterbitkan",
+           "diperluas (D19)", "aturan", "isi", "contoh"),
+}
+_EXAMPLE = {"en": "e.g.", "id": "contoh:"}
+
+
+def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False) -> str:
+    """The codebook as a Markdown table in ``lang``: definition, decision rules with example items,
+    the published wording with its source, and how the project widened it.
+
+    ``frames`` limits the rows to some frame ids; ``used_only`` to the codes the project coding uses.
+    The Indonesian columns are the project's translation (codebook.id_basis).
+    """
+    lang = check(lang)
+    book = ds.codebook
+    if book is None:
+        return "(no codebook in this data package)"
+    if frames is not None:
+        book = book[book["frame_id"].isin([frames] if isinstance(frames, str) else list(frames))]
+    if used_only:
+        used = set(zip(ds.codings["frame_id"].astype(str), ds.codings["code"].astype(str)))
+        book = book[[(f, c) in used for f, c in zip(book["frame_id"], book["code"])]]
+    h = _CODEBOOK_HEADERS[lang]
+
+    def with_example(rule, item) -> str:
+        return str(rule) if _missing(item) else f"{rule} ({_EXAMPLE[lang]} {item})"
+
+    def published(row) -> str:
+        text = row[f"published_definition_{lang}"]
+        return "" if _missing(text) else f"{text} {cite(row['source_id'])}"
+
+    rows = [{h[0]: r["frame_id"], h[1]: r["code"], h[2]: r[f"label_{lang}"], h[3]: r[f"definition_{lang}"],
+             h[4]: with_example(r[f"includes_{lang}"], r["include_example_item_id"]),
+             h[5]: with_example(r[f"excludes_{lang}"], r["exclude_example_item_id"]),
+             h[6]: published(r), h[7]: "" if _missing(r[f"widened_note_{lang}"]) else r[f"widened_note_{lang}"]}
+            for _, r in book.iterrows()]
+    frame = pd.DataFrame(rows, columns=list(h[:8]))
+    return md_table(frame.loc[:, (frame != "").any(axis=0)], lang)
+
+
+def coding_rules_table(ds: Dataset, lang: str) -> str:
+    """The general coding rules (R1, R2, ...) as a Markdown table in ``lang``."""
+    lang = check(lang)
+    if ds.coding_rules is None:
+        return "(no coding rules in this data package)"
+    h = _CODEBOOK_HEADERS[lang]
+    rules = ds.coding_rules
+    frame = pd.DataFrame({h[8]: rules["rule"], h[9]: rules[f"text_{lang}"], h[10]: rules["example_item_id"]})
+    return md_table(frame, lang)
