@@ -263,3 +263,14 @@ def test_codebook_tables_in_english_and_indonesian(ds):
     assert "Action Line C11: Kerja sama internasional dan regional. [W1]" in published and "D19" in published
     rules = nr.coding_rules_table(ds, "id")
     assert "| aturan " in rules and "| R7 " in rules and "Butir dengan rumusan yang sama" in rules
+
+
+def test_readme_recoding_table_counts_the_current_codings(ds):
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(\w+)` \| (\d+) -> (\d+) \| (\d\.\d\d) \|", readme, flags=re.M)
+    assert [r[0] for r in rows] == ["function", "dw", "wsis", "gdc"]
+    counts = ds.codings["frame_id"].astype(str).value_counts()
+    for frame_id, _before, after, _kappa in rows:
+        assert int(after) == counts[frame_id], frame_id
