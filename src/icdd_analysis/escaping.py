@@ -58,20 +58,13 @@ def _escape(match: re.Match) -> str:
 
 #: Characters left as they are in a link target: RFC 3986 reserved and unreserved characters and ``%``
 #: (already percent-encoded text), except ``$``, which MathJax would read in a shown URL.
+_HOST = re.compile(r"[\w.\-:\[\]%]+")  # a name (IDN too), an IPv4 or an [IPv6] address; no spaces
 _URL_SAFE = ":/?#[]@!&'()*+,;=%~-._"
 
 
 def md_text(value) -> str:
     """``value`` as literal inline Markdown text: it renders as the same characters and nothing else."""
     return _MARKDOWN_SPECIAL.sub(_escape, _LINE_BREAKS.sub(" ", str(value)))
-
-
-def md_code(value) -> str:
-    """``value`` as a Markdown code span (shown verbatim, in a monospace font)."""
-    text = _LINE_BREAKS.sub(" ", str(value))
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def http_url(value) -> str | None:
@@ -89,7 +82,7 @@ def http_url(value) -> str | None:
         parts = urlsplit(url)
     except ValueError:  # e.g. an unbalanced "[" in the host
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not _HOST.fullmatch(parts.hostname):
         return None
     return quote(url, safe=_URL_SAFE)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import Dataset, cited_source_ids, source_sort_key, split_ids
-from .escaping import md_code, md_text, plot_text, safe_link
+from .escaping import md_text, plot_text, safe_link
 from .i18n import check, column, t
 
 CONFERENCE_KINDS = ("conference",)
@@ -67,8 +67,9 @@ def cite(*values) -> str:
 
 
 def data_label(data: str, lang: str) -> str:
-    """Markdown naming the data package: the bundled one, or the user's folder name as code."""
-    return t("bundled_data", lang) if not data else md_code(Path(data).name or data)
+    """Markdown naming the data package: the bundled one, or the user's folder name (as text: a code span
+    would keep it inert too, but would leave raw ``<…>`` in the stored Markdown)."""
+    return t("bundled_data", lang) if not data else md_text(Path(data).name or data)
 
 
 def _missing(value) -> bool:
