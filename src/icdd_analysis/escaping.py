@@ -56,9 +56,10 @@ def _escape(match: re.Match) -> str:
         return _ENTITY[match[0]]
     return "\\" + match[0]
 
+
+_HOST = re.compile(r"[\w.\-:\[\]%]+")  # a name (IDN too), an IPv4 or an [IPv6] address; no spaces
 #: Characters left as they are in a link target: RFC 3986 reserved and unreserved characters and ``%``
 #: (already percent-encoded text), except ``$``, which MathJax would read in a shown URL.
-_HOST = re.compile(r"[\w.\-:\[\]%]+")  # a name (IDN too), an IPv4 or an [IPv6] address; no spaces
 _URL_SAFE = ":/?#[]@!&'()*+,;=%~-._"
 
 

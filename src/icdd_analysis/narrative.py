@@ -67,8 +67,7 @@ def cite(*values) -> str:
 
 
 def data_label(data: str, lang: str) -> str:
-    """Markdown naming the data package: the bundled one, or the user's folder name (as text: a code span
-    would keep it inert too, but would leave raw ``<…>`` in the stored Markdown)."""
+    """Markdown naming the data package: the bundled one, or the user's folder name as escaped text."""
     return t("bundled_data", lang) if not data else md_text(Path(data).name or data)
 
 
