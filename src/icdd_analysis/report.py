@@ -174,6 +174,14 @@ def job_name(notebook: Path, given: dict[str, Any]) -> str:
 # --- parameter and config files ----------------------------------------------------------------------
 
 
+class _YamlLimitError(IcddError):
+    """A YAML file beyond what a parameter or config file needs (see :func:`read_yaml`)."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(problem)
+        self.problem, self.problem_mark = problem, mark
+
+
 def _limited_yaml_loader():
     """yaml.SafeLoader without aliases and with a nesting limit.
 
@@ -187,13 +195,12 @@ def _limited_yaml_loader():
 
         def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
-                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value out",
-                                                  self.peek_event().start_mark)
+                raise _YamlLimitError("aliases (*name) are not allowed here; write the value out",
+                                      self.peek_event().start_mark)
             self.depth += 1
             try:
                 if self.depth > MAX_YAML_DEPTH:
-                    raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
-                                                      self.peek_event().start_mark)
+                    raise _YamlLimitError(f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark)
                 return super().compose_node(parent, index)
             finally:
                 self.depth -= 1
@@ -202,7 +209,10 @@ def _limited_yaml_loader():
 
 
 def read_yaml(path: Path, what: str) -> Any:
-    """A small YAML file's content, or :class:`ReportInputError` naming the file and what is wrong with it."""
+    """A small YAML file's content, or :class:`ReportInputError` naming the file (and line) and what is wrong.
+
+    Refused: more than 1 MiB, not UTF-8, aliases, nesting deeper than 32 levels, invalid YAML.
+    """
     import yaml
 
     try:
@@ -220,9 +230,13 @@ def read_yaml(path: Path, what: str) -> Any:
                                "save it as UTF-8.") from None
     try:
         return yaml.load(text, Loader=_limited_yaml_loader())
-    except yaml.YAMLError as exc:
-        raise ReportInputError(f"{what} {path}: not valid YAML: {exc}") from None
-    except RecursionError:  # a safety net: the depth limit above should come first
+    except (yaml.YAMLError, _YamlLimitError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        prefix = "" if isinstance(exc, _YamlLimitError) else "not valid YAML: "
+        raise ReportInputError(f"{what} {path}{line}: {prefix}{problem}.") from None
+    except RecursionError:  # a safety net: the depth limit above comes first
         raise ReportInputError(f"{what} {path}: nested too deeply.") from None
 
 
