@@ -306,11 +306,16 @@ def load_config(path: Path) -> list[Job]:
     return jobs
 
 
+def _nearest_existing(path: Path) -> Path:
+    """``path`` if it exists, else its nearest existing parent (what creating it would need to write to)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
 def check_out_folder(out: Path) -> None:
     """``--out`` must be a folder we can write, or be creatable: else exit 2 before anything is written."""
-    existing = out
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = _nearest_existing(out)
     if not existing.is_dir():
         what = "is a file" if existing == out else f"is inside {existing}, which is a file"
         raise ReportInputError(f"--out {out} {what}; give a folder (it is created if missing).")
@@ -514,9 +519,8 @@ def _work_folder(out: Path, name: str):
 
 def _writable(path: Path) -> bool:
     """``path`` is a writable folder, or could be created as one."""
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+    existing = _nearest_existing(path)
+    return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
 
 
 @contextlib.contextmanager
@@ -662,9 +666,9 @@ def _finish_failed(job: Job, out: Path, report_dir: Path, entry: dict, started: 
         if (report_dir / REPORT_NOTEBOOK).exists():
             os.replace(report_dir / REPORT_NOTEBOOK, failed)
         _update_manifest(out, job.name, entry)
+    source = f" (`{entry['failed_source']}`)" if entry["failed_source"] else ""
     print(
-        f"icdd-report: {job.name} failed in cell {entry['failed_cell']} of {job.notebook.name} "
-        f"(`{entry['failed_source']}`): {entry['error']}. "
+        f"icdd-report: {job.name} failed in cell {entry['failed_cell']} of {job.notebook.name}{source}: {entry['error']}. "
         f"The previous report is unchanged; the failed notebook is {failed}.",
         file=sys.stderr,
     )
