@@ -583,8 +583,8 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
         # The kernel's connection file (a secret) goes in the private work folder, removed with it even
         # when the run is killed (the next run cleans it), instead of the shared temp or runtime folder.
         connection = Config({"KernelManager": {"connection_file": str(work / "kernel.json")}})
-        try:
-            with _tool_dirs(work):
+        with _tool_dirs(work):
+            try:
                 pm.execute_notebook(
                     str(job.notebook), str(report_dir / REPORT_NOTEBOOK), parameters=parameters, kernel_name=KERNEL,
                     progress_bar=not quiet, cwd=str(report_dir), shutdown_kernel="immediate",
@@ -592,21 +592,22 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
                     # ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only.
                     extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 )
-                render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML)
-        except PapermillExecutionError as exc:
-            number, first_line = failing_cell(report_dir / REPORT_NOTEBOOK, exc.cell_index)
-            entry.update(status="failed", failed_cell=number, failed_source=first_line, error=f"{exc.ename}: {exc.evalue}")
-            return _finish_failed(job, out, report_dir, entry, started)
-        except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:  # nbclient's RuntimeErrors: the kernel
-            number, first_line = interrupted_cell(report_dir / REPORT_NOTEBOOK)
-            if isinstance(exc, CellTimeoutError):
-                error = f"the cell ran longer than the time limit of {cell_timeout} s (--cell-timeout)"
-            elif isinstance(exc, DeadKernelError):
-                error = "the kernel died (its process exited or was killed, for example for lack of memory)"
-            else:
-                error = f"kernel error: {exc}"
-            entry.update(status="failed", failed_cell=number, failed_source=first_line, error=error)
-            return _finish_failed(job, out, report_dir, entry, started)
+            except PapermillExecutionError as exc:
+                number, first_line = failing_cell(report_dir / REPORT_NOTEBOOK, exc.cell_index)
+                entry.update(status="failed", failed_cell=number, failed_source=first_line,
+                             error=f"{exc.ename}: {exc.evalue}")
+                return _finish_failed(job, out, report_dir, entry, started)
+            except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:  # nbclient's RuntimeErrors: the kernel
+                number, first_line = interrupted_cell(report_dir / REPORT_NOTEBOOK)
+                if isinstance(exc, CellTimeoutError):
+                    error = f"the cell ran longer than the time limit of {cell_timeout} s (--cell-timeout)"
+                elif isinstance(exc, DeadKernelError):
+                    error = "the kernel died (its process exited or was killed, for example for lack of memory)"
+                else:
+                    error = f"kernel error: {exc}"
+                entry.update(status="failed", failed_cell=number, failed_source=first_line, error=error)
+                return _finish_failed(job, out, report_dir, entry, started)
+            render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML)
         entry.update(status="ok", finished=_now(), seconds=round(time.monotonic() - started, 2))
         with _lock(out):
             target = out / job.name
