@@ -336,12 +336,15 @@ def _sha256(paths: list[Path]) -> str:
 
 
 def data_hash(data: str) -> str:
-    from .data import _descriptor_path
+    """Content hash of a package's descriptor and the files its resources name, read through the loader's
+    guard (only files inside the package folder; a package that points elsewhere is refused)."""
+    from .data import bundled_path
+    from .package_guard import locate, read_descriptor
 
-    descriptor = _descriptor_path(data or None)
-    meta = json.loads(descriptor.read_text(encoding="utf-8"))
-    files = [descriptor] + [descriptor.parent / r["path"] for r in meta.get("resources", []) if "path" in r]
-    return _sha256([f for f in files if f.is_file()])
+    descriptor, root = locate(data or bundled_path())
+    resources = read_descriptor(descriptor, root)
+    files = [descriptor] + [r["file"] for _, r in sorted(resources.items()) if "file" in r]
+    return _sha256(files)
 
 
 def _now() -> str:
@@ -454,8 +457,16 @@ def report_title(nb) -> str:
             text = output.get("data", {}).get("text/markdown", "")
             for line in text.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    return _plain_text(line[2:].strip())
     return nb.metadata.get("title", "icdd-analysis report")
+
+
+def _plain_text(markdown: str) -> str:
+    """What a reader sees of one line of Markdown: rendered, tags dropped, entities decoded (for <title>, which nbconvert's template escapes)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    rendered = markdown2html_mistune(markdown)
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", rendered)).split())
 
 
 def clean_stale_temp(out: Path) -> None:
