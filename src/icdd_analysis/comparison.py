@@ -18,14 +18,20 @@ import pandas as pd
 from . import stats
 from .data import Dataset
 from .errors import IcddError
-from .frames import Frame, basis_names, get_frame
+from .frames import DERIVED, Frame, basis_names, frame_ids, get_frame
 from .methods import METHODS, NORMALISATIONS, UNITS, Items, Spec
 from .text import check_lang
 
+#: The event kind whose agendas are compared (events.csv ``kind``).
+CONFERENCE_KIND = "conference"
 #: When ``kinds`` is not given, each event is represented by the first of these kinds it has:
 #: the Bali Message's focus areas for ICDD 2021, the three sessions for RCDD 2019.
 DEFAULT_KIND_ORDER = ("focus_area", "session", "panel", "review_theme", "theme", "aim", "emphasis", "outcome_point")
 STATUS_ORDER = ("continued", "new", "dropped")
+#: Similarities and code scores are rounded to this many decimals before anything ranks, sorts or
+#: compares them: float64 products differ in their last bits between CPUs and BLAS kernels (FMA or
+#: not, thread count), and a tie must not be broken by those bits.
+SIMILARITY_DECIMALS = 12
 CAVEAT = (
     "Few short items (press summaries, not full texts) and one documented human coding: "
     "read the result as indicative, not as a measurement."
@@ -90,32 +96,48 @@ def select_items(ds: Dataset, event_id: str, kinds: list[str], langs: tuple[str,
     )
 
 
+def settle(values) -> np.ndarray:
+    """``values`` as float64 rounded to :data:`SIMILARITY_DECIMALS` decimals (and no negative zero).
+
+    The same on every machine unless a value sits within a few ulps of a rounding boundary; what
+    remains then (1e-12) is far below the printed precision and the permutation test's tolerance.
+    """
+    return np.round(np.asarray(values, dtype=np.float64), SIMILARITY_DECIMALS) + 0.0
+
+
 def normalise(similarity: np.ndarray, how: str) -> np.ndarray:
-    """raw; centred: z-scores over the whole matrix; rank: within each target row, 0 (worst) to 1 (best)."""
-    s = np.asarray(similarity, dtype=float)
+    """raw; centred: z-scores over the whole matrix; rank: within each target row, 0 (worst) to 1 (best).
+
+    Input and output are :func:`settle`-d, so equal similarities get equal ranks on every machine.
+    """
+    s = settle(similarity)
     if how == "raw":
         return s
     if how == "centred":
         sd = s.std()
-        return np.zeros_like(s) if sd == 0 else (s - s.mean()) / sd
+        return np.zeros_like(s) if sd == 0 else settle((s - s.mean()) / sd)
     ranks = pd.DataFrame(s).rank(axis=1, method="average").to_numpy()
     n = s.shape[1]
-    return np.ones_like(s) if n == 1 else (ranks - 1) / (n - 1)
+    return np.ones_like(s) if n == 1 else settle((ranks - 1) / (n - 1))
 
 
 def _jaccard(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
-    x, y = a.to_numpy(bool).astype(int), b.to_numpy(bool).astype(int)
+    x, y = a.to_numpy(bool).astype(np.int64), b.to_numpy(bool).astype(np.int64)
     inter = x @ y.T
     union = x.sum(1)[:, None] + y.sum(1)[None, :] - inter
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+        return settle(np.where(union > 0, inter / np.maximum(union, 1), 0.0))
 
 
 def _assign(scores: pd.DataFrame, kind: str, top_k: int) -> pd.DataFrame:
-    """Codes an item gets: every positive code for set methods, the top-k positive ones for vector methods."""
+    """Codes an item gets: every positive code for set methods, the top-k positive ones for vector methods.
+
+    Equal scores keep the frame's code order (a stable sort of :func:`settle`-d scores), so a tie is
+    broken by the code, never by a CPU's last bit.
+    """
     if kind == "set":
         return scores > 0
-    values = scores.to_numpy()
+    values = settle(scores.to_numpy())
     out = np.zeros_like(values, dtype=bool)
     for i, row in enumerate(values):
         order = np.argsort(-row, kind="stable")[:top_k]
@@ -123,8 +145,63 @@ def _assign(scores: pd.DataFrame, kind: str, top_k: int) -> pd.DataFrame:
     return pd.DataFrame(out, index=scores.index, columns=scores.columns)
 
 
+class NotComparableError(IcddError, ValueError):
+    """Two events (and a frame) that cannot be compared; ``parameter`` names the argument at fault."""
+
+    def __init__(self, parameter: str, reason: str):
+        super().__init__(f"{parameter}: {reason}")
+        self.parameter = parameter
+        self.reason = reason
+
+
+def comparable_events(ds: Dataset) -> list[str]:
+    """The events an agenda comparison can take: conferences with at least one agenda item."""
+    with_items = set(ds.agenda_items["event_id"].astype(str))
+    conferences = ds.events[ds.events["kind"].astype(str) == CONFERENCE_KIND]
+    return [e for e in conferences["event_id"].astype(str) if e in with_items]
+
+
+def check_comparable(ds: Dataset, baseline: str, target: str, frame: str | None = None,
+                     needs_coding: bool = False) -> None:
+    """The one rule for what :func:`compare`, :func:`agreement`, :func:`robustness` and the report runner accept.
+
+    ``baseline`` and ``target`` must be two different conferences that have agenda items; with
+    ``needs_coding`` (the project coding is used, as by method "coding"), ``frame`` must have codings
+    for the items of both. Raises :class:`~icdd_analysis.errors.UnknownEventError` for an unknown id
+    and :class:`NotComparableError`, naming the parameter and the valid values, for the rest.
+    """
+    valid = ", ".join(comparable_events(ds)) or "none (no conference with agenda items)"
+    for parameter, event_id in (("baseline", baseline), ("target", target)):
+        event = ds.event(event_id)  # UnknownEventError lists the known ids
+        if str(event.kind) != CONFERENCE_KIND:
+            raise NotComparableError(parameter, f"{event_id!r} is a {str(event.kind).replace('_', ' ')}, not a conference; "
+                                                f"agendas are compared between conferences: {valid}.")
+        if event.items().empty:
+            raise NotComparableError(parameter, f"{event_id!r} has no agenda items in agenda_items.csv; "
+                                                f"conferences with agenda items: {valid}.")
+    if baseline == target:
+        raise NotComparableError("target", f"is the same event as baseline ({target!r}); compare two different "
+                                           f"conferences: {valid}.")
+    if frame is None or not needs_coding:
+        return
+    frame_obj = get_frame(ds, frame)
+    coded = _coded_frames(ds, baseline, target)
+    missing = [e for e in (baseline, target) if frame_obj.base_id not in coded[e]]
+    if missing:
+        usable = [f for f in frame_ids(ds) if DERIVED.get(f, f) in coded[baseline] & coded[target]]
+        raise NotComparableError("frame", f"{frame!r} has no codings for the agenda items of {' and '.join(missing)} "
+                                          f"in codings.csv, and the project coding is needed here (method 'coding', "
+                                          f"agreement, robustness); frames coded for both events: "
+                                          f"{', '.join(usable) or 'none'}.")
+
+
+def _coded_frames(ds: Dataset, *event_ids: str) -> dict[str, set[str]]:
+    items = ds.agenda_items.set_index("item_id")["event_id"].astype(str)
+    codings = ds.codings.assign(event_id=ds.codings["item_id"].astype(str).map(items))
+    return {e: set(codings.loc[codings["event_id"] == e, "frame_id"].astype(str)) for e in event_ids}
+
+
 def _validate(ds: Dataset, spec: Spec, baseline: str, target: str, frame_id: str, on_missing: str) -> Frame:
-    ds.event(baseline), ds.event(target)  # UnknownEventError lists the known ids
     if spec.method not in METHODS:
         raise IcddError(f"unknown method {spec.method!r}; valid: {', '.join(METHODS)}.")
     check_lang(spec.lang, METHODS[spec.method].langs)
@@ -138,7 +215,9 @@ def _validate(ds: Dataset, spec: Spec, baseline: str, target: str, frame_id: str
         raise IcddError(f"basis={spec.basis!r} applies to method='coding' only (the evidence of the project coding).")
     if on_missing not in ("warn", "error"):
         raise IcddError(f"on_missing must be 'warn' or 'error', not {on_missing!r}.")
-    return get_frame(ds, frame_id)
+    frame_obj = get_frame(ds, frame_id)
+    check_comparable(ds, baseline, target, frame_id, needs_coding=spec.method == "coding")
+    return frame_obj
 
 
 @dataclass(frozen=True)
@@ -207,7 +286,7 @@ def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021",
 def _code_matrix(ds, spec, frame_obj, items: Items) -> pd.DataFrame:
     m = METHODS[spec.method]
     langs = spec.langs if m.uses_text else spec.langs[:1]
-    scores = sum(m.code_scores(ds, items, frame_obj, spec, lang) for lang in langs) / len(langs)
+    scores = sum(m.code_scores(ds, items, frame_obj, spec, lang).astype(np.float64) for lang in langs) / len(langs)
     return frame_obj.roll_up(_assign(scores, m.kind, spec.top_k))
 
 
@@ -215,7 +294,9 @@ def _item_similarity(ds, spec, codes: dict, base_items: Items, target_items: Ite
     m = METHODS[spec.method]
     if m.kind == "set":
         return _jaccard(codes["target"], codes["baseline"])
-    return sum(m.item_similarity(ds, target_items, base_items, spec, lang) for lang in spec.langs) / len(spec.langs)
+    total = sum(np.asarray(m.item_similarity(ds, target_items, base_items, spec, lang), dtype=np.float64)
+                for lang in spec.langs)
+    return settle(total / len(spec.langs))
 
 
 def _run(ds: Dataset, spec: Spec, frame_obj: Frame, base_items: Items, target_items: Items) -> Comparison:
@@ -231,6 +312,7 @@ def _run(ds: Dataset, spec: Spec, frame_obj: Frame, base_items: Items, target_it
 
 
 def _links(sim: pd.DataFrame, raw: pd.DataFrame, top_k: int) -> pd.DataFrame:
+    """Each target item's top-k baseline items; equal (settled) scores share a rank, listed by item id."""
     ranks = sim.rank(axis=1, method="min", ascending=False)
     rows = []
     for t in sim.index:
@@ -241,7 +323,8 @@ def _links(sim: pd.DataFrame, raw: pd.DataFrame, top_k: int) -> pd.DataFrame:
                              "raw_score": float(raw.at[t, b]), "rank": int(ranks.at[t, b])})
     links = pd.DataFrame(rows, columns=["target_item", "baseline_item", "score", "raw_score", "rank"])
     order = {t: i for i, t in enumerate(sim.index)}
-    return links.sort_values(["target_item", "rank", "baseline_item"], key=lambda c: c.map(order) if c.name == "target_item" else c).reset_index(drop=True)
+    return links.sort_values(["target_item", "rank", "baseline_item"], key=lambda c: c.map(order) if c.name == "target_item" else c,
+                             kind="stable").reset_index(drop=True)
 
 
 def _continuity(frame_obj: Frame, codes: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -288,6 +371,7 @@ def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021
     (nominal), Gwet's AC1 (stable under skewed prevalence), and per-code precision and recall.
     """
     coders = [reference] + [m for m in methods if m != reference]
+    check_comparable(ds, baseline, target, frame, needs_coding="coding" in coders)
     matrices: dict[str, pd.DataFrame] = {}
     frame_obj = None
     for coder in coders:
@@ -354,8 +438,13 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     share of specifications in which they hold, beside the project coding's answer. Specifications that
     cannot run (an item without text in that language) are recorded with the reason, not silently dropped.
     A permutation baseline re-splits the pooled items at random ``n_permutations`` times (fixed ``seed``)
-    to show how many continued codes and how high a best-match similarity chance alone gives.
+    to show how many continued codes and how high a best-match similarity chance alone gives. Its
+    p-value counts a re-split as at least as extreme when its statistic is >= the observed one minus
+    1e-9 (:data:`stats.TIE_TOLERANCE`): a value within 1e-9 of the observed counts as equal, so that
+    ties do not depend on the CPU or maths library.
     """
+    # Checked here, not per specification: the grid records a specification that cannot run and goes on.
+    check_comparable(ds, baseline, target, frame, needs_coding=True)  # the project coding is the reference
     grid = [Spec(method=m, lang=l, unit=u, normalisation=n, top_k=k, stem=s)
             for m, l, u, s, n, k in itertools.product(methods, langs, units, stems, normalisations, top_ks)
             if not (s and l == "en")]
@@ -417,6 +506,12 @@ def _claims(specs: pd.DataFrame, continuity: pd.DataFrame, links: pd.DataFrame, 
 
 
 def _permutation(ds, baseline, target, frame, methods, kinds, n_permutations: int, seed: int) -> pd.DataFrame:
+    """Observed statistics, their distribution over random re-splits and p-values (see :func:`robustness`).
+
+    A re-split that reproduces the observed best matches gives the same mean summed in another order,
+    so it can differ from the observed value in the last bits; :func:`stats.permutation_p_value` counts
+    a null value within :data:`stats.TIE_TOLERANCE` (1e-9) of the observed one as equal.
+    """
     rows = []
     for method in methods:
         cmp_ = compare(ds, baseline, target, method=method, kinds=kinds, frame=frame)
@@ -424,7 +519,7 @@ def _permutation(ds, baseline, target, frame, methods, kinds, n_permutations: in
                        {lang: cmp_.baseline.texts[lang] + cmp_.target.texts[lang] for lang in cmp_.spec.langs})
         codes = _code_matrix(ds, cmp_.spec, cmp_.frame, pooled).to_numpy(bool)
         sim = (_jaccard(pd.DataFrame(codes), pd.DataFrame(codes)) if METHODS[method].kind == "set"
-               else METHODS[method].item_similarity(ds, pooled, pooled, cmp_.spec, cmp_.spec.langs[0]))
+               else settle(METHODS[method].item_similarity(ds, pooled, pooled, cmp_.spec, cmp_.spec.langs[0])))
         n_b = len(cmp_.baseline)
 
         def statistics(order: np.ndarray) -> tuple[int, float]:
@@ -438,7 +533,7 @@ def _permutation(ds, baseline, target, frame, methods, kinds, n_permutations: in
         for j, name in enumerate(("continued_codes", "mean_best_similarity")):
             rows.append({"method": method, "statistic": name, "observed": observed[j],
                          "null_mean": float(null[:, j].mean()), "null_p95": float(np.quantile(null[:, j], 0.95)),
-                         "p_value": float((1 + np.sum(null[:, j] >= observed[j])) / (1 + n_permutations)),
+                         "p_value": stats.permutation_p_value(null[:, j], observed[j]),
                          "n_permutations": n_permutations})
     return pd.DataFrame(rows)
 

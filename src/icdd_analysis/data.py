@@ -1,16 +1,16 @@
 """Load and validate the conference data package into typed pandas DataFrames.
 
 This module knows the data package and its schema, and nothing of comparison or reports.
-Validation runs in two steps: Frictionless checks the CSVs against their Table Schemas
-(types, required fields, unique keys, enums, foreign keys), then :func:`_check_links` checks
-what a Table Schema cannot express (source lists, variant targets, preferred values).
+Validation runs in three steps: :mod:`.package_guard` checks the descriptor against the bundled
+contract and reads each CSV once (only files inside the package folder, never the network);
+Frictionless checks those rows against their Table Schemas (types, required fields, unique keys,
+enums, foreign keys); then :func:`_check_links` checks what a Table Schema cannot express (source
+lists, variant targets, preferred values, date order).
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from . import package_guard as guard
 from .errors import DataPackageError, UnknownEventError
 
 #: The tables every icdd data package has, in the order they are shown.
@@ -27,6 +28,8 @@ TABLES = (
 )
 #: Tables a data package may add; :class:`Dataset` holds None for one that is absent.
 OPTIONAL_TABLES = ("codebook", "coding_rules")
+#: Tables of the package that are not loaded into a Dataset, validated when the descriptor declares them.
+AUXILIARY_TABLES = ("embeddings", "stems")
 #: Tables whose rows are facts: each names a source and a confidence.
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
 MAX_REPORTED_ERRORS = 12
@@ -42,22 +45,15 @@ def bundled_path() -> Path:
 
 
 def _descriptor_path(path: str | Path | None) -> Path:
+    """The descriptor ``path`` names (a datapackage.json or its folder), or the bundled one."""
     if path is None:
         return bundled_path()
-    p = Path(path).expanduser()
-    if p.is_dir():
-        p = p / "datapackage.json"
-    if not p.is_file():
-        raise DataPackageError(
-            f"{p}: no such data package descriptor. Pass the path of a datapackage.json "
-            "(or of the folder holding it), or nothing for the bundled data."
-        )
-    return p
+    return guard.locate(path)[0]
 
 
 @dataclass(frozen=True)
 class Schema:
-    """The fields of one resource, read from the descriptor."""
+    """The fields of one resource, as validated (the bundled definitions of the contract's fields)."""
 
     resource: str
     path: str
@@ -71,44 +67,35 @@ class Schema:
         return next((f for f in self.fields if f["name"] == name), {"name": name})
 
 
-def _read_descriptor(path: Path) -> dict[str, Schema]:
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataPackageError(f"{path.name}: not a readable JSON descriptor ({exc}).") from None
-    by_name = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
-    missing = [t for t in TABLES if t not in by_name]
+def _read_package(descriptor: Path, root: Path, names: tuple[str, ...]) -> dict[str, Schema]:
+    """Check the descriptor (paths, schemas against the bundled contract); return the schemas of ``names``.
+
+    Nothing but the descriptor (and schema or dialect files it names inside the folder) is read here.
+    """
+    resources = guard.read_descriptor(descriptor, root)
+    contract = guard.contract(bundled_path())
+    missing = [t for t in TABLES if t not in resources]
     if missing:
         raise DataPackageError(
-            f"{path.name}: resource(s) {', '.join(missing)} missing; an icdd data package has "
+            f"{descriptor.name}: resource(s) {', '.join(missing)} missing; an icdd data package has "
             f"the resources {', '.join(TABLES)}."
         )
     schemas = {}
-    for name in TABLES + tuple(t for t in OPTIONAL_TABLES if t in by_name):
-        res = by_name[name]
-        schemas[name] = Schema(name, res.get("path", f"{name}.csv"), tuple(res.get("schema", {}).get("fields", [])))
+    for name in names:
+        if name not in resources:
+            continue
+        fields = guard.check_resource(name, resources[name], contract[name], descriptor.name)
+        schemas[name] = Schema(name, resources[name]["path"], tuple(fields))
     return schemas
 
 
-def _reference_schemas() -> dict[str, Schema]:
-    return _read_descriptor(bundled_path())
-
-
-def _check_headers(root: Path, schemas: dict[str, Schema]) -> None:
-    """Check every CSV's header against its schema before row checks, which would cascade."""
-    reference = _reference_schemas()
+def _read_csvs(root: Path, schemas: dict[str, Schema]) -> dict[str, guard.Table]:
+    """Read each table once, then check its header against its schema before any row check."""
+    tables = {}
     for name, schema in schemas.items():
-        needed = [n for n in reference[name].names if n not in schema.names]
-        if needed:
-            raise DataPackageError(
-                f"datapackage.json, resource '{name}': schema lacks field(s) {', '.join(needed)}, "
-                f"which icdd-analysis needs; copy them from the bundled descriptor."
-            )
-        csv_path = root / schema.path
-        if not csv_path.is_file():
-            raise DataPackageError(f"{schema.path}: file not found (resource '{name}').")
-        with csv_path.open(encoding="utf-8", newline="") as fh:
-            header = next(csv.reader(fh), [])
+        booleans = tuple(f["name"] for f in schema.fields if f.get("type") == "boolean")
+        table = guard.read_table(name, schema.path, guard.inside(root, schema.path, f"resource '{name}'", "path"), booleans)
+        header = table.header
         missing = [n for n in schema.names if n not in header]
         extra = [n for n in header if n not in schema.names]
         if missing or extra:
@@ -124,6 +111,8 @@ def _check_headers(root: Path, schemas: dict[str, Schema]) -> None:
             raise DataPackageError(
                 f"{schema.path}, header row: columns out of order. Expected: {', '.join(schema.names)}."
             )
+        tables[name] = table
+    return tables
 
 
 def _valid_values(field_def: dict) -> str:
@@ -135,7 +124,7 @@ def _valid_values(field_def: dict) -> str:
     described = {
         "date": "a date as YYYY-MM-DD",
         "integer": "a whole number",
-        "boolean": "true or false",
+        "boolean": guard.VALID_BOOLEANS,
         "number": "a number",
     }.get(kind, "text")
     if "pattern" in cons:
@@ -171,28 +160,32 @@ def _format_frictionless_error(schema: Schema, error) -> str:
     return f"{where}: {error.message}"
 
 
-def _validate(descriptor: Path, schemas: dict[str, Schema]) -> None:
+def _validate(schemas: dict[str, Schema], tables: dict[str, guard.Table], contract: dict[str, dict]) -> None:
+    """Frictionless checks of the rows already read (inline data: it opens no file, no connection)."""
     import frictionless  # imported here: it is only needed while loading
 
-    report = frictionless.validate(str(descriptor))
+    resources = []
+    for name, schema in schemas.items():
+        reference = contract[name]["schema"]
+        frictionless_schema = {"fields": list(schema.fields)}
+        for key in ("primaryKey", "foreignKeys", "missingValues"):
+            if key in reference:
+                frictionless_schema[key] = reference[key]
+        table = tables[name]
+        resources.append({"name": name, "data": [table.header, *table.rows], "schema": frictionless_schema})
+    report = frictionless.Package({"resources": resources}).validate()
     if report.valid:
         return
     messages = []
     for task in report.tasks:
         schema = schemas.get(task.name) or Schema(task.name, task.name, ())
         messages.extend(_format_frictionless_error(schema, e) for e in task.errors)
-    if not messages:  # package-level problems (e.g. a malformed descriptor)
+    if not messages:  # package-level problems
         messages = [e.message for e in report.errors]
     _raise(messages)
 
 
-def _raise(messages: list[str]) -> None:
-    shown = messages[:MAX_REPORTED_ERRORS]
-    more = len(messages) - len(shown)
-    text = "invalid data package:\n  " + "\n  ".join(shown)
-    if more:
-        text += f"\n  ... and {more} more problem(s)."
-    raise DataPackageError(text)
+_raise = guard.raise_problems
 
 
 def split_ids(value) -> list[str]:
@@ -202,37 +195,67 @@ def split_ids(value) -> list[str]:
     return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
-def _typed(frame: pd.DataFrame, schema: Schema) -> pd.DataFrame:
-    """Convert raw text columns to the types the schema declares."""
+def _typed(table: guard.Table, schema: Schema) -> pd.DataFrame:
+    """Convert the text rows of a table to the types the schema declares (empty cells are missing)."""
+    frame = pd.DataFrame(table.rows, columns=table.header, dtype=object)
+    frame = frame.mask(frame == "")
     out = {}
     for f in schema.fields:
-        col = frame[f["name"]]
+        name = f["name"]
+        col = frame[name]
         kind = f.get("type", "string")
         enum = f.get("constraints", {}).get("enum")
-        if kind == "date":
-            out[f["name"]] = pd.to_datetime(col, format="%Y-%m-%d")
-        elif kind == "integer":
-            out[f["name"]] = pd.to_numeric(col).astype("Int64")
-        elif kind == "boolean":
-            out[f["name"]] = col.map({"true": True, "false": False}).astype("boolean")
-        elif enum:
-            out[f["name"]] = pd.Categorical(col, categories=enum)
-        else:
-            out[f["name"]] = col.astype("string")
+        try:
+            if kind == "date":
+                out[name] = pd.to_datetime(col, format="%Y-%m-%d")
+            elif kind == "integer":
+                out[name] = pd.to_numeric(col).astype("Int64")
+            elif kind == "number":
+                out[name] = pd.to_numeric(col).astype("Float64")
+            elif kind == "boolean":
+                out[name] = _booleans(col, schema, f)
+            elif enum:
+                out[name] = pd.Categorical(col, categories=enum)
+            else:
+                out[name] = col.astype("string")
+        except DataPackageError:
+            raise
+        except (ValueError, TypeError, OverflowError):
+            raise DataPackageError(
+                f"{schema.path}, field '{name}': a value is not valid; expected {_valid_values(f)}. "
+                "Load with validate=True to see the row."
+            ) from None
     return pd.DataFrame(out, index=frame.index)
 
 
-def _read_tables(root: Path, schemas: dict[str, Schema]) -> dict[str, pd.DataFrame]:
-    tables = {}
-    for name, schema in schemas.items():
-        raw = pd.read_csv(root / schema.path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-        tables[name] = _typed(raw, schema)
-    return tables
+_BOOLEANS = {**dict.fromkeys(guard.TRUE_VALUES, True), **dict.fromkeys(guard.FALSE_VALUES, False)}
+
+
+def _booleans(col: pd.Series, schema: Schema, field_def: dict) -> pd.Series:
+    """true/false in any case and 1/0 (cells arrive lower-cased); anything else is an error, never missing."""
+    values = col.map(_BOOLEANS).astype("boolean")
+    lost = values.isna() & col.notna()
+    if field_def.get("constraints", {}).get("required"):
+        lost |= col.isna()
+    if lost.any():
+        i = int(lost.idxmax())
+        cell = "" if pd.isna(col.iloc[i]) else col.iloc[i]
+        raise DataPackageError(
+            f"{schema.path}, row {i + 2}, field '{field_def['name']}': {cell!r} is not valid; "
+            f"expected {guard.VALID_BOOLEANS}."
+        )
+    return values
 
 
 def _check_links(tables: dict[str, pd.DataFrame], schemas: dict[str, Schema]) -> None:
     """Checks a Table Schema cannot state: listed sources exist, variants point at real cells."""
     problems: list[str] = []
+    events = tables["events"]
+    for i in events.index[events["end_date"] < events["start_date"]]:
+        problems.append(
+            f"{schemas['events'].path}, row {i + 2}, field 'end_date': {events.at[i, 'end_date']:%Y-%m-%d} is before "
+            f"start_date {events.at[i, 'start_date']:%Y-%m-%d}; the end date must be on or after the start date."
+        )
     known_sources = set(tables["sources"]["source_id"])
     for name in FACT_TABLES:
         frame = tables[name]
@@ -308,15 +331,20 @@ def _cell_text(value) -> str:
 def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     """Load a data package: the bundled one by default, or ``path`` (a datapackage.json or its folder).
 
+    The package is untrusted input: only files inside its folder are read, never the network (see
+    :mod:`icdd_analysis.package_guard`). ``validate=False`` skips only the Frictionless row checks
+    (types, constraints, keys), for the trusted bundled data in a hurry.
+
     Raises :class:`DataPackageError` naming the file, row, field and what would be valid.
     """
-    descriptor = _descriptor_path(path)
-    schemas = _read_descriptor(descriptor)
-    root = descriptor.parent
-    _check_headers(root, schemas)
+    descriptor, root = guard.locate(bundled_path() if path is None else path)
+    names = TABLES + OPTIONAL_TABLES + (AUXILIARY_TABLES if validate else ())
+    schemas = _read_package(descriptor, root, names)
+    guard.check_side_files(root)
+    texts = _read_csvs(root, schemas)
     if validate:
-        _validate(descriptor, schemas)
-    tables = _read_tables(root, schemas)
+        _validate(schemas, texts, guard.contract(bundled_path()))
+    tables = {name: _typed(texts[name], schemas[name]) for name in TABLES + OPTIONAL_TABLES if name in schemas}
     _check_links(tables, schemas)
     label = "bundled" if path is None else descriptor.parent.name or "."
     return Dataset(label=label, descriptor=descriptor, **tables)

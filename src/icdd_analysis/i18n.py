@@ -116,10 +116,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "permutation_note": {
         "en": "What chance gives: the same items re-split at random between the two events {n} times. A p-value is the "
               "share of random splits that look at least as continuous as the real one; with eight items, large "
-              "p-values are expected and say that the data cannot tell continuity from chance.",
+              "p-values are expected and say that the data cannot tell continuity from chance. A value within 1e-9 "
+              "of the observed one counts as equal.",
         "id": "Apa yang diberikan kebetulan: butir yang sama dibagi ulang secara acak ke dua kegiatan sebanyak {n} kali. "
               "Nilai p adalah proporsi pembagian acak yang tampak sama berkelanjutannya atau lebih dari yang sebenarnya; "
-              "dengan delapan butir, nilai p besar wajar dan berarti data tidak dapat membedakan keberlanjutan dari kebetulan."},
+              "dengan delapan butir, nilai p besar wajar dan berarti data tidak dapat membedakan keberlanjutan dari kebetulan. "
+              "Nilai dalam selisih 1e-9 dari nilai teramati dihitung sama."},
     "limits_heading": {"en": "What this does not show", "id": "Apa yang tidak ditunjukkan"},
     "limits": {
         "en": "- **Few items.** {n_items} short labels; confidence intervals are wide and one changed word can flip a result.\n"

@@ -1,10 +1,14 @@
-"""Agreement statistics for binary item x code codings: each method is treated as one more coder."""
+"""Agreement statistics for binary item x code codings (each method is one more coder), and the permutation p-value."""
 
 from __future__ import annotations
 
 import warnings
 
 import numpy as np
+
+#: A permutation statistic within this distance of the observed one counts as equal to it: floating
+#: sums of the same values in another order (or on another CPU or BLAS) differ in their last bits.
+TIE_TOLERANCE = 1e-9
 
 
 def percent_agreement(a: np.ndarray, b: np.ndarray) -> float:
@@ -52,3 +56,13 @@ def precision_recall(reference: np.ndarray, predicted: np.ndarray) -> tuple[floa
 
     kwargs = {"zero_division": np.nan}
     return (float(precision_score(reference, predicted, **kwargs)), float(recall_score(reference, predicted, **kwargs)))
+
+
+def permutation_p_value(null: np.ndarray, observed: float, tolerance: float = TIE_TOLERANCE) -> float:
+    """One-sided permutation p-value, (1 + #{null >= observed - tolerance}) / (1 + #null).
+
+    A null value within ``tolerance`` (default 1e-9) of the observed one counts as equal to it, so the
+    p-value does not depend on the last bits of a floating-point result.
+    """
+    null = np.asarray(null, dtype=np.float64)
+    return float((1 + np.count_nonzero(null >= observed - tolerance)) / (1 + null.size))

