@@ -98,7 +98,8 @@ def toy(tmp_path):
             pkg.append("agenda_items", item_id=item_id, event_id=event_id, kind="session", position=str(position),
                        text_en=en, text_en_basis="official", text_id=idn, text_id_source_id="A2", **CITE)
             for frame_id, code in codes[en]:
-                pkg.append("codings", item_id=item_id, frame_id=frame_id, code=code, rationale="test", coder="project-2026")
+                pkg.append("codings", item_id=item_id, frame_id=frame_id, code=code, rationale="test", coder="project-2026",
+                           evidence=en, evidence_field="text_en", basis="item_text")
     return icdd.load(folder)
 
 

@@ -50,8 +50,10 @@ def test_agreement_on_the_bundled_pair(ds):
 
 def test_robustness_grid_claims_and_permutation_baseline(ds):
     rob = icdd.robustness(ds, n_permutations=50, scopes=[(None, None)])  # one scope: the events' defaults
-    assert len(rob.specs) == 3 * 2 * 2 * 3 * 2 and rob.specs["ran"].all()
+    # the text methods' grid, plus the project coding restricted to the items' own words
+    assert len(rob.specs) == 3 * 2 * 2 * 3 * 2 + 1 and rob.specs["ran"].all()
     assert rob.scopes == (("sessions", "focus_areas"),)
+    assert rob.specs.query("method == 'coding'")["basis"].tolist() == ["item_text"]
     claims = rob.claims.set_index(["kind", "subject", "claim"])
     assert claims["share"].between(0, 1).all()
     assert claims.loc[("continuity", "F3", "continued"), "in_reference"]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import icdd_analysis as icdd
-from icdd_analysis.data import FACT_TABLES, TABLES
+from icdd_analysis.data import FACT_TABLES, OPTIONAL_TABLES, TABLES
 
 from .conftest import ROOT
 
@@ -40,7 +40,7 @@ def test_descriptor_declares_licence_sources_and_a_schema_per_table():
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["sources"]
     resources = {r["name"]: r for r in descriptor["resources"]}
-    assert set(resources) == set(TABLES) | {"embeddings", "stems"}
+    assert set(resources) == set(TABLES) | set(OPTIONAL_TABLES) | {"embeddings", "stems"}
     assert resources["stems"]["licenses"][0]["name"] == "CC-BY-NC-SA-3.0"  # derived from Sastrawi's dictionary
     for name, resource in resources.items():
         schema = resource["schema"]

@@ -152,16 +152,21 @@ def test_a_killed_run_leaves_the_previous_report_and_its_temp_folder_is_cleaned(
     out = tmp_path / "reports"
     assert cli("run", str(nb), "--name", "toy", "--out", str(out), "-q").returncode == 0
     before = (out / "toy" / "report.html").read_bytes()
+    # Where jupyter_client would otherwise put the kernel's connection file (a secret) and leave it behind.
+    system_temp, runtime = tmp_path / "system-temp", tmp_path / "jupyter-runtime"
+    system_temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(system_temp), "JUPYTER_RUNTIME_DIR": str(runtime)}
     proc = subprocess.Popen([sys.executable, "-m", "icdd_analysis.report", "run", str(nb), "--name", "toy",
-                             "-p", "sleep=30", "--out", str(out), "-q"], start_new_session=True)
+                             "-p", "sleep=30", "--out", str(out), "-q"], start_new_session=True, env=env)
     deadline = time.monotonic() + 60
-    while not list(out.glob(".tmp-*")) and time.monotonic() < deadline:
+    while not list(out.glob(".tmp-*/kernel.json")) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(3)  # well inside the sleeping cell
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert (out / "toy" / "report.html").read_bytes() == before
-    assert list(out.glob(".tmp-*"))  # the killed run's work folder...
+    assert list(out.glob(".tmp-*/kernel.json"))  # the killed run's work folder, with the connection file...
+    assert list(system_temp.iterdir()) == [] and not runtime.exists()  # ...and nowhere else
     assert cli("run", str(nb), "--name", "toy", "--out", str(out), "-q").returncode == 0
     assert not list(out.glob(".tmp-*"))  # ...is removed by the next run
 

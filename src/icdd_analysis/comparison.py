@@ -17,7 +17,7 @@ import pandas as pd
 from . import stats
 from .data import Dataset
 from .errors import IcddError
-from .frames import DERIVED, Frame, frame_ids, get_frame
+from .frames import DERIVED, Frame, basis_names, frame_ids, get_frame
 # Re-exported for code that imported them from here before items.py held them.
 from .items import (DEFAULT_KIND_ORDER, PRESETS, Items, MissingTextWarning, ScopeError, default_scope,  # noqa: F401
                     default_scope_pairs, item_texts, scope_kinds, scope_name, select_items, select_scope)
@@ -177,6 +177,9 @@ def _check_spec(spec: Spec) -> None:
         raise IcddError(f"unknown normalisation {spec.normalisation!r}; valid: {', '.join(NORMALISATIONS)}.")
     if not isinstance(spec.top_k, int) or isinstance(spec.top_k, bool) or spec.top_k < 1:
         raise IcddError(f"top_k must be a whole number of at least 1, not {spec.top_k!r}.")
+    basis_names(spec.basis)
+    if spec.basis != "all" and spec.method != "coding":
+        raise IcddError(f"basis={spec.basis!r} applies to method='coding' only (the evidence of the project coding).")
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,8 @@ class Comparison:
 def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", method: str = "tfidf",
             lang: str = "en", kinds=None, frame: str = "function", unit: str = "label",
             normalisation: str | None = None, top_k: int = 1, stem: bool = False,
-            on_missing: str = "warn", baseline_scope: str | None = None, target_scope: str | None = None) -> Comparison:
+            on_missing: str = "warn", baseline_scope: str | None = None, target_scope: str | None = None,
+            basis: str = "all") -> Comparison:
     """Compare the agenda of ``target`` with that of ``baseline``.
 
     ``baseline_scope`` / ``target_scope``: which items form each agenda, a preset of
@@ -233,11 +237,12 @@ def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021",
     form, still accepted): item kinds for both sides (a string or list), or ``{"baseline": ..., "target": ...}``;
     a side takes either a scope or kinds. ``normalisation`` defaults to the method's own (raw, or centred
     for embeddings). Items without text in ``lang`` are left out with a :class:`MissingTextWarning`
-    (``on_missing="error"`` raises instead).
+    (``on_missing="error"`` raises instead). ``basis`` (coding only) keeps the codings
+    whose evidence has that basis: "item_text" uses only the items' own words.
     """
     if method not in METHODS:
         raise IcddError(f"unknown method {method!r}; valid: {', '.join(METHODS)}.")
-    spec = Spec(method=method, lang=lang, unit=unit, top_k=top_k, stem=stem,
+    spec = Spec(method=method, lang=lang, unit=unit, top_k=top_k, stem=stem, basis=basis,
                 normalisation=normalisation or METHODS[method].default_normalisation)
     frame_obj = _validate(ds, spec, baseline, target, frame, on_missing)
     base_items = _side_items(ds, baseline, "baseline", baseline_scope, kinds, spec.langs, unit, on_missing)
@@ -443,7 +448,8 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
                methods=("keywords", "tfidf", "embedding"), langs=("en", "id"), units=("label", "description"),
                normalisations=NORMALISATIONS, top_ks=(1, 2), stems=(False,), kinds=None,
                n_permutations: int = 200, seed: int = 0, progress: bool = False,
-               baseline_scope: str | None = None, target_scope: str | None = None, scopes=None) -> Robustness:
+               baseline_scope: str | None = None, target_scope: str | None = None, scopes=None,
+               bases=("item_text",)) -> Robustness:
     """Run the grid scope x method x lang x unit x stemming x normalisation x top-k and tally each claim.
 
     ``scopes``: pairs (baseline_scope, target_scope) the grid varies (None in a pair: that event's
@@ -451,7 +457,9 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     (:func:`~icdd_analysis.items.default_scope_pairs`: for the bundled pair sessions → focus_areas,
     sessions+theme → focus_areas+panels+review, stated_agenda → stated_agenda), with the reference's
     pair (``baseline_scope``, ``target_scope``, or the events' defaults) first. With the older
-    ``kinds`` and no ``scopes``, only the kinds given are used.
+    ``kinds`` and no ``scopes``, only the kinds given are used. ``bases`` adds one specification per
+    evidence basis: the project coding restricted to it (``compare(..., method="coding", basis=b)``), so a
+    claim that rests on inferred descriptions or source context shows a lower share.
 
     The claims are those of the project coding under the reference's pair: continuity claims ("F3
     continued") and link claims ("icdd-2021-fa-2 <- rcdd-2019-session-2"). :attr:`Robustness.claims`
@@ -473,6 +481,7 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     grid = [Spec(method=m, lang=l, unit=u, normalisation=n, top_k=k, stem=s)
             for m, l, u, s, n, k in itertools.product(methods, langs, units, stems, normalisations, top_ks)
             if not (s and l == "en")]
+    grid += [Spec(method="coding", basis=b) for b in bases]
     spec_rows, cont_rows, link_rows = [], [], []
     references: dict[tuple[str, str], Comparison] = {}
     frame_obj = get_frame(ds, frame)

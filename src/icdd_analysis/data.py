@@ -26,9 +26,11 @@ TABLES = (
     "events", "agenda_items", "participants", "people", "documents", "sources", "variants",
     "frames", "frame_codes", "frame_keywords", "codings",
 )
-#: Tables whose rows are facts: each names a source and a confidence.
+#: Tables a data package may add; :class:`Dataset` holds None for one that is absent.
+OPTIONAL_TABLES = ("codebook", "coding_rules")
 #: Tables of the package that are not loaded into a Dataset, validated when the descriptor declares them.
 AUXILIARY_TABLES = ("embeddings", "stems")
+#: Tables whose rows are facts: each names a source and a confidence.
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
 MAX_REPORTED_ERRORS = 12
 
@@ -336,13 +338,13 @@ def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     Raises :class:`DataPackageError` naming the file, row, field and what would be valid.
     """
     descriptor, root = guard.locate(bundled_path() if path is None else path)
-    names = TABLES + (AUXILIARY_TABLES if validate else ())
+    names = TABLES + OPTIONAL_TABLES + (AUXILIARY_TABLES if validate else ())
     schemas = _read_package(descriptor, root, names)
     guard.check_side_files(root)
     texts = _read_csvs(root, schemas)
     if validate:
         _validate(schemas, texts, guard.contract(bundled_path()))
-    tables = {name: _typed(texts[name], schemas[name]) for name in TABLES}
+    tables = {name: _typed(texts[name], schemas[name]) for name in TABLES + OPTIONAL_TABLES if name in schemas}
     _check_links(tables, schemas)
     label = "bundled" if path is None else descriptor.parent.name or "."
     return Dataset(label=label, descriptor=descriptor, **tables)
@@ -365,6 +367,8 @@ class Dataset:
     frame_codes: pd.DataFrame
     frame_keywords: pd.DataFrame
     codings: pd.DataFrame
+    codebook: pd.DataFrame | None = None  # optional: how each frame code is applied (en, id)
+    coding_rules: pd.DataFrame | None = None  # optional: the general rules the codebook refers to
     _events: dict = field(default_factory=dict, compare=False)
 
     @property

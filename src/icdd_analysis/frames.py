@@ -14,6 +14,8 @@ import pandas as pd
 from .data import Dataset
 from .errors import IcddError
 
+#: The evidence bases of a coding row (codings.basis); a ``basis`` option is "all" or some joined by "+".
+BASES = ("item_text", "inferred_description", "source_context")
 #: Derived frames: name -> base frame whose codes roll up to their parent codes.
 DERIVED = {"dw-basket": "dw"}
 
@@ -66,6 +68,20 @@ def get_frame(ds: Dataset, frame_id: str) -> Frame:
     return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns])
 
 
+def basis_names(basis: str) -> list[str]:
+    """The evidence bases named by ``basis`` ("all", or bases joined by "+"), checked."""
+    if not isinstance(basis, str):
+        raise IcddError(f"basis must be a string such as 'all' or 'item_text', not {basis!r}.")
+    if basis == "all":
+        return list(BASES)
+    names = [b.strip() for b in basis.split("+")]
+    unknown = [b for b in names if b not in BASES]
+    if unknown:
+        raise IcddError(f"unknown basis {', '.join(map(repr, unknown))}; valid: all, {', '.join(BASES)} "
+                        "(or several joined by '+').")
+    return names
+
+
 def keywords(ds: Dataset, frame: Frame, lang: str) -> dict[str, list[str]]:
     """Keyword lists per base code in one language (codes without keywords get an empty list)."""
     kw = ds.frame_keywords
@@ -74,9 +90,16 @@ def keywords(ds: Dataset, frame: Frame, lang: str) -> dict[str, list[str]]:
     return {code: [str(k) for k in grouped.get(code, [])] for code in frame.base_codes["code"]}
 
 
-def project_coding(ds: Dataset, frame: Frame, item_ids: list[str], coder: str | None = None) -> pd.DataFrame:
-    """The project's coding as an items x base-codes boolean matrix (one coder; the first by default)."""
+def project_coding(ds: Dataset, frame: Frame, item_ids: list[str], coder: str | None = None,
+                   basis: str = "all") -> pd.DataFrame:
+    """The project's coding as an items x base-codes boolean matrix (one coder; the first by default).
+
+    ``basis`` keeps only the rows whose evidence has that basis (codings.basis): "all", one of
+    ``item_text``, ``inferred_description``, ``source_context``, or several joined by "+".
+    """
     c = ds.codings[ds.codings["frame_id"] == frame.base_id]
+    if basis != "all":
+        c = c[c["basis"].astype(str).isin(basis_names(basis))]
     coders = sorted(set(c["coder"]))
     if coder is None:
         coder = coders[0] if coders else "project-2026"
@@ -88,3 +111,48 @@ def project_coding(ds: Dataset, frame: Frame, item_ids: list[str], coder: str | 
         if item in matrix.index and code in matrix.columns:
             matrix.at[item, code] = True
     return matrix
+
+
+#: Which fields of the coded item each evidence basis may quote.
+EVIDENCE_FIELDS = {
+    "item_text": ("text_id", "text_en"),
+    "inferred_description": ("description_id", "description_en"),
+    "source_context": ("notes", "description_id", "description_en"),
+}
+
+
+def evidence_problems(ds: Dataset) -> list[str]:
+    """Coding rows whose evidence is not where it says it is, one message each (empty when all hold).
+
+    The evidence must be a substring of the coded item's ``evidence_field``; that field must suit the
+    ``basis`` (the item's own text for item_text; a description matched by inference for
+    inferred_description); and a source_context row must name a source that the field cites: in
+    brackets in the notes ("[A16]"), or as the description's source.
+    """
+    items = ds.agenda_items.set_index("item_id")
+    problems = []
+    for number, row in enumerate(ds.codings.itertuples(index=False), start=2):
+        where = f"codings.csv, row {number} ({row.item_id}, {row.frame_id} {row.code})"
+        basis, field_name = str(row.basis), str(row.evidence_field)
+        if field_name not in EVIDENCE_FIELDS.get(basis, ()):
+            problems.append(f"{where}: evidence_field {field_name!r} does not suit basis {basis!r}; "
+                            f"valid: {', '.join(EVIDENCE_FIELDS.get(basis, ()))}.")
+            continue
+        item = items.loc[row.item_id]
+        text = "" if pd.isna(item[field_name]) else str(item[field_name])
+        if str(row.evidence) not in text:
+            problems.append(f"{where}: evidence {row.evidence!r} is not in the item's {field_name} ({text!r}).")
+        described = field_name.startswith("description_")
+        inferred = str(item["description_status"]) == "inferred"
+        if basis == "inferred_description" and not inferred:
+            problems.append(f"{where}: basis inferred_description, but the item's description is not inferred.")
+        if basis == "item_text" and pd.notna(row.evidence_source_id):
+            problems.append(f"{where}: evidence_source_id is for source_context; the item's text has its own sources.")
+        if basis == "source_context":
+            source = None if pd.isna(row.evidence_source_id) else str(row.evidence_source_id)
+            cited = (source == str(item["description_source_id"]) and not inferred
+                     if described else source is not None and f"[{source}]" in text)
+            if not cited:
+                problems.append(f"{where}: basis source_context needs evidence_source_id naming the source that "
+                                f"the item's {field_name} cites.")
+    return problems

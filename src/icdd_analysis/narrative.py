@@ -3,6 +3,10 @@
 The report notebooks only call these functions and display what they return, so a report reads the
 same under JupyterLab, papermill and nbval, and its logic is unit-tested here. Tables are Markdown
 (not pandas HTML) so that stored notebook outputs do not drift with the pandas version.
+
+Every string from the data package is escaped where it enters Markdown (:mod:`.escaping`): table cells
+by :func:`md_table`, prose by :func:`md_text` at each f-string, links by :func:`safe_link`. So table
+cells are built from raw text, and only :func:`md_table` escapes them.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import Dataset, cited_source_ids, source_sort_key, split_ids
+from .escaping import md_text, plot_text, safe_link
 from .i18n import check, column, t
 
 CONFERENCE_KINDS = ("conference",)
@@ -45,14 +50,14 @@ def show_figure(fig, name: str, figures_dir: str = "") -> None:
 
 
 def md_table(frame: pd.DataFrame, lang: str = "en") -> str:
-    """A Markdown table (tabulate) with headers in ``lang`` and cell text made safe for Markdown."""
-    frame = frame.rename(columns=lambda c: column(str(c), lang))
-    safe = frame.astype(object).where(frame.notna(), "").map(lambda v: str(v).replace("|", "\\|").replace("\n", " "))
+    """A Markdown table (tabulate) with headers in ``lang``; every header and cell is shown as literal text."""
+    frame = frame.rename(columns=lambda c: md_text(column(str(c), lang)))
+    safe = frame.astype(object).where(frame.notna(), "").map(md_text)
     return safe.to_markdown(index=False, disable_numparse=True)  # keep "0.40" as written
 
 
 def cite(*values) -> str:
-    """'[A2, A19]' from source ids and ';'-separated lists of them."""
+    """'[A2, A19]' from source ids and ';'-separated lists of them (plain text: escape it where rendered)."""
     ids: list[str] = []
     for v in values:
         for sid in split_ids(v):
@@ -62,7 +67,8 @@ def cite(*values) -> str:
 
 
 def data_label(data: str, lang: str) -> str:
-    return t("bundled_data", lang) if not data else f"`{Path(data).name or data}`"
+    """Markdown naming the data package: the bundled one, or the user's folder name as escaped text."""
+    return t("bundled_data", lang) if not data else md_text(Path(data).name or data)
 
 
 def _missing(value) -> bool:
@@ -107,7 +113,7 @@ def _event_name(ds: Dataset, event_id: str) -> str:
 
 def overview_intro(ds: Dataset, lang: str, data: str = "") -> str:
     check(lang)
-    names = [f"{r.name_en} ({_event_name(ds, r.event_id)})" for r in _conferences(ds).itertuples()]
+    names = [md_text(f"{r.name_en} ({_event_name(ds, r.event_id)})") for r in _conferences(ds).itertuples()]
     events = ", ".join(names[:-1]) + f" {t('and', lang)} {names[-1]}" if len(names) > 1 else "".join(names)
     return f"# {t('overview_title', lang)}\n\n" + t("overview_intro", lang, events=events, data=data_label(data, lang))
 
@@ -127,7 +133,7 @@ def timeline_figure(ds: Dataset, lang: str):
         if pd.notna(r.end_date) and r.end_date > r.start_date:
             ax.plot([r.start_date, r.end_date], [y, y], lw=6, color=colour, solid_capstyle="round")
         ax.plot([r.start_date], [y], "o", color=colour, ms=7)
-        label = textwrap.shorten(str(r.name_en), 60, placeholder="…")
+        label = plot_text(textwrap.shorten(str(r.name_en), 60, placeholder="…"))
         weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
         ax.annotate(f"  {label}", (r.start_date, y), fontsize=8, va="center", fontweight=weight)
     first, last = events["start_date"].min(), events["start_date"].max()
@@ -219,9 +225,9 @@ def countries_note(ds: Dataset, baseline: str, target: str, lang: str) -> str:
     left = p[p.in_baseline & ~p.in_target]
     joined = p[~p.in_baseline & p.in_target]
     def listed(frame):
-        return f"{len(frame)} ({', '.join(frame['country'])})" if len(frame) else "0"
+        return md_text(f"{len(frame)} ({', '.join(frame['country'])})") if len(frame) else "0"
     return t("countries_note", lang, both=len(both), left=listed(left), joined=listed(joined),
-             baseline=_event_name(ds, baseline), target=_event_name(ds, target))
+             baseline=md_text(_event_name(ds, baseline)), target=md_text(_event_name(ds, target)))
 
 
 def countries_table(ds: Dataset, baseline: str, target: str, lang: str) -> str:
@@ -236,7 +242,7 @@ def countries_table(ds: Dataset, baseline: str, target: str, lang: str) -> str:
         return cite(*rows["source_id"].unique(), *rows["more_source_ids"].dropna().unique())
 
     sources = {e: principal_first(e) for e in (baseline, target)}
-    foot = "; ".join(f"{_event_name(ds, e)}: {s}" for e, s in sources.items())
+    foot = md_text("; ".join(f"{_event_name(ds, e)}: {s}" for e, s in sources.items()))
     return md_table(rows, lang) + f"\n\n{t('sources', lang)}: {foot}"
 
 
@@ -251,12 +257,17 @@ def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
             ax.add_patch(plt.Rectangle((j - 0.4, i - 0.4), 0.8, 0.8, color=colour))
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(len(p) - 0.5, -0.5)
-    ax.set_xticks([0, 1], [_event_name(ds, baseline), _event_name(ds, target)])
-    ax.set_yticks(range(len(p)), list(p["country"]), fontsize=8)
+    ax.set_xticks([0, 1], [plot_text(_event_name(ds, baseline)), plot_text(_event_name(ds, target))])
+    ax.set_yticks(range(len(p)), [plot_text(c) for c in p["country"]], fontsize=8)
     ax.set_title(t("countries", lang), fontsize=10)
     for spine in ax.spines.values():
         spine.set_visible(False)
     return fig
+
+
+def agenda_section(ds: Dataset, event_id: str, lang: str) -> str:
+    """A heading with the event's name, then its agenda table."""
+    return f"### {md_text(ds.event(event_id).name_en)}\n\n" + agenda_table(ds, event_id, lang)
 
 
 def agenda_table(ds: Dataset, event_id: str, lang: str, kinds=None) -> str:
@@ -298,8 +309,9 @@ def sources_section(ds: Dataset, source_ids, lang: str) -> str:
             continue
         r = src.loc[sid]
         title = f" “{r['title']}”" if pd.notna(r["title"]) and r["title_basis"] == "stated" else ""
-        url = f" <{r['url']}>" if pd.notna(r["url"]) else ""
-        lines.append(f"- **[{sid}]** {r['publisher']}{title}, {r['published_as_stated']} ({r['kind']}, {r['language']}).{url}")
+        text = md_text(f"{r['publisher']}{title}, {r['published_as_stated']} ({r['kind']}, {r['language']}).")
+        url = f" {safe_link(None, r['url'])}" if pd.notna(r["url"]) else ""  # a link only if http(s)
+        lines.append(f"- **{md_text(f'[{sid}]')}** {text}{url}")
     return "\n".join(lines)
 
 
@@ -307,14 +319,8 @@ def sources_section(ds: Dataset, source_ids, lang: str) -> str:
 
 
 def _plain(value) -> str:
-    """A data string as literal inline Markdown text (item ids, codes, labels, scope names).
-
-    At merge with the escaping work this is :func:`icdd_analysis.escaping.md_text`; until then it
-    escapes what could make Markdown or HTML of a data string.
-    """
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join("\\" + c if c in "\\`*_[]|#~$" else c for c in text)
+    """A data string as literal inline Markdown text (item ids, codes, labels, scope names)."""
+    return md_text(" ".join(str(value).split()))
 
 
 def _side_kinds(ds: Dataset, items) -> str:
@@ -329,7 +335,7 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
     what the comparison does not cover.
     """
     first = comparisons[0]
-    methods = ", ".join(t(c.spec.method, lang) for c in comparisons)
+    methods = md_text(", ".join(t(c.spec.method, lang) for c in comparisons))
     own = f" ({t('project_frame', lang)})" if first.frame.is_project else ""
     baseline, target = (_plain(_event_name(ds, g.event_id)) for g in (first.baseline, first.target))
     title = t("compare_title", lang, baseline=baseline, target=target)
@@ -612,3 +618,60 @@ def permutation_table(rob, lang: str) -> str:
 
 def limits(lang: str, n_items: int) -> str:
     return f"## {t('limits_heading', lang)}\n\n" + t("limits", lang, n_items=n_items)
+
+
+# --- codebook ----------------------------------------------------------------------------------------
+
+#: Headers of the codebook tables (kept here rather than in i18n.COLUMNS_ID: they are used only below).
+_CODEBOOK_HEADERS = {
+    "en": ("frame", "code", "label", "definition", "counts", "does not count", "published wording", "widened (D19)",
+           "rule", "what it says", "example"),
+    "id": ("kerangka", "kode", "label", "definisi", "termasuk", "tidak termasuk", "rumusan yang diterbitkan",
+           "diperluas (D19)", "aturan", "isi", "contoh"),
+}
+_EXAMPLE = {"en": "e.g.", "id": "contoh:"}
+
+
+def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False) -> str:
+    """The codebook as a Markdown table in ``lang``: definition, decision rules with example items,
+    the published wording with its source, and how the project widened it.
+
+    ``frames`` limits the rows to some frame ids; ``used_only`` to the codes the project coding uses.
+    The Indonesian columns are the project's translation (codebook.id_basis).
+    """
+    lang = check(lang)
+    book = ds.codebook
+    if book is None:
+        return "(no codebook in this data package)"
+    if frames is not None:
+        book = book[book["frame_id"].isin([frames] if isinstance(frames, str) else list(frames))]
+    if used_only:
+        used = set(zip(ds.codings["frame_id"].astype(str), ds.codings["code"].astype(str)))
+        book = book[[(f, c) in used for f, c in zip(book["frame_id"], book["code"])]]
+    h = _CODEBOOK_HEADERS[lang]
+
+    def with_example(rule, item) -> str:
+        return str(rule) if _missing(item) else f"{rule} ({_EXAMPLE[lang]} {item})"
+
+    def published(row) -> str:
+        text = row[f"published_definition_{lang}"]
+        return "" if _missing(text) else f"{text} {cite(row['source_id'])}"
+
+    rows = [{h[0]: r["frame_id"], h[1]: r["code"], h[2]: r[f"label_{lang}"], h[3]: r[f"definition_{lang}"],
+             h[4]: with_example(r[f"includes_{lang}"], r["include_example_item_id"]),
+             h[5]: with_example(r[f"excludes_{lang}"], r["exclude_example_item_id"]),
+             h[6]: published(r), h[7]: "" if _missing(r[f"widened_note_{lang}"]) else r[f"widened_note_{lang}"]}
+            for _, r in book.iterrows()]
+    frame = pd.DataFrame(rows, columns=list(h[:8]))
+    return md_table(frame.loc[:, (frame != "").any(axis=0)], lang)
+
+
+def coding_rules_table(ds: Dataset, lang: str) -> str:
+    """The general coding rules (R1, R2, ...) as a Markdown table in ``lang``."""
+    lang = check(lang)
+    if ds.coding_rules is None:
+        return "(no coding rules in this data package)"
+    h = _CODEBOOK_HEADERS[lang]
+    rules = ds.coding_rules
+    frame = pd.DataFrame({h[8]: rules["rule"], h[9]: rules[f"text_{lang}"], h[10]: rules["example_item_id"]})
+    return md_table(frame, lang)

@@ -1,4 +1,8 @@
-"""Figures from comparisons and agreements (matplotlib / seaborn), labelled in English or Indonesian."""
+"""Figures from comparisons and agreements (matplotlib / seaborn), labelled in English or Indonesian.
+
+Labels from the data package pass through :func:`.escaping.plot_text`, so a ``$`` is drawn, not parsed
+as mathtext.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .comparison import STATUS_ORDER, Agreement, Comparison
+from .escaping import plot_text
 from .i18n import check, t
 
 STATUS_COLOURS = {"continued": "#1b9e77", "new": "#d95f02", "dropped": "#7570b3", "absent": "#f0f0f0"}
@@ -20,12 +25,12 @@ def _pyplot():
 
 
 def short_label(item_id: str, text: str, width: int = 30) -> str:
-    """'FA2 Crisis Management through…' from an item id such as icdd-2021-fa-2."""
+    """'FA2 Crisis Management through…' from an item id such as icdd-2021-fa-2 (literal matplotlib text)."""
     parts = item_id.rsplit("-", 2)
     kind = {"fa": "FA", "session": "S", "panel": "P", "review": "R", "theme": "T", "aim": "A",
             "emphasis": "E", "outcome": "O"}.get(parts[-2], parts[-2][:2].upper()) if len(parts) == 3 else ""
     number = parts[-1] if parts[-1].isdigit() else ""
-    return f"{kind}{number} {textwrap.shorten(text, width=width, placeholder='…')}".strip()
+    return plot_text(f"{kind}{number} {textwrap.shorten(str(text), width=width, placeholder='…')}".strip())
 
 
 def _labels(items, lang: str) -> list[str]:
@@ -49,8 +54,8 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
         sns.heatmap(data, annot=True, fmt=".2f", cmap="viridis", cbar=False, ax=ax, linewidths=0.5)
         ax.set_title(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
                        normalisation=t(cmp_.spec.normalisation, lang), text_lang=cmp_.spec.lang), fontsize=10)
-        ax.set_xlabel(f"{t('baseline', lang)} ({cmp_.baseline.event_id})")
-        ax.set_ylabel(f"{t('target', lang)} ({cmp_.target.event_id})" if k == 0 else "")
+        ax.set_xlabel(plot_text(f"{t('baseline', lang)} ({cmp_.baseline.event_id})"))
+        ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k == 0 else "")
         if k > 0 and cmp_.target.ids == comps[0].target.ids:
             ax.set_yticklabels([])  # same rows as the first panel
         ax.tick_params(axis="x", labelrotation=30)
@@ -82,9 +87,9 @@ def continuity_plot(comparisons: Comparison | list[Comparison], lang: str = "en"
         for j in range(len(comps)):
             ax.text(j, i, t(states[grid[i, j]], lang), ha="center", va="center", fontsize=8)
     ax.set_xticks(range(len(comps)), [f"{t(c.spec.method, lang)}\n({c.spec.lang})" for c in comps])
-    ax.set_yticks(range(len(codes)), [f"{c}: {textwrap.shorten(frame.label(c), 38, placeholder='…')}" for c in codes])
+    ax.set_yticks(range(len(codes)), [plot_text(f"{c}: {textwrap.shorten(frame.label(c), 38, placeholder='…')}") for c in codes])
     own = f" ({t('project_frame', lang)})" if frame.is_project else ""
-    ax.set_title(t("continuity_title", lang, frame=frame.frame_id) + own, fontsize=10)
+    ax.set_title(plot_text(t("continuity_title", lang, frame=frame.frame_id) + own), fontsize=10)
     ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=t(s, lang)) for s in STATUS_ORDER],
               loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return fig
@@ -100,5 +105,5 @@ def agreement_plot(agr: Agreement, lang: str = "en"):
     data = pd.DataFrame(agr.pairwise.to_numpy(), index=names, columns=names)
     fig, ax = plt.subplots(figsize=(1.2 * len(names) + 2.5, 1.0 * len(names) + 1.2), constrained_layout=True)
     sns.heatmap(data, annot=True, fmt=".2f", vmin=-1, vmax=1, cmap="RdBu", cbar=False, ax=ax, linewidths=0.5)
-    ax.set_title(t("agreement_title", lang, frame=agr.frame.frame_id), fontsize=10)
+    ax.set_title(plot_text(t("agreement_title", lang, frame=agr.frame.frame_id)), fontsize=10)
     return fig

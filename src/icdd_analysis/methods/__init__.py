@@ -5,7 +5,7 @@ Adding a method: write a module with a Method subclass and add it to ``METHODS``
 
 from __future__ import annotations
 
-from .base import NORMALISATIONS, UNITS, Items, Method, Spec
+from .base import BASES, NORMALISATIONS, UNITS, Items, Method, Spec
 from .coding import Coding
 from .embedding import Embedding
 from .keywords import Keywords
@@ -13,4 +13,4 @@ from .tfidf import Tfidf
 
 METHODS: dict[str, Method] = {m.name: m for m in (Coding(), Keywords(), Tfidf(), Embedding())}
 
-__all__ = ["METHODS", "NORMALISATIONS", "UNITS", "Items", "Method", "Spec"]
+__all__ = ["BASES", "METHODS", "NORMALISATIONS", "UNITS", "Items", "Method", "Spec"]

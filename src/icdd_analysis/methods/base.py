@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Dataset
-from ..frames import Frame
+from ..frames import BASES, Frame  # noqa: F401  (BASES re-exported for methods)
 from ..items import Items
 
 UNITS = ("label", "description")
@@ -26,6 +26,7 @@ class Spec:
     top_k: int = 1  # codes per item for ranked methods, and links kept per target item
     stem: bool = False  # Indonesian stemming (Sastrawi), off by default: it over-stems this vocabulary
     stoplist: str = "domain"
+    basis: str = "all"  # coding method: which codings.basis rows count ("all", "item_text", "item_text+...")
 
     @property
     def langs(self) -> tuple[str, ...]:

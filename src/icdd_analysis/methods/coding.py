@@ -12,4 +12,4 @@ class Coding(Method):
     uses_text = False
 
     def code_scores(self, ds, items, frame, spec, lang):
-        return project_coding(ds, frame, list(items.ids)).astype(float)
+        return project_coding(ds, frame, list(items.ids), basis=spec.basis).astype(float)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..data import Dataset
 from ..errors import IcddError
+from ..escaping import md_text
 from ..frames import get_frame
 from ..i18n import check as check_lang
 
@@ -32,7 +33,7 @@ class Feedback:
 
     def _repr_markdown_(self) -> str:
         mark = "✅" if self.correct else ("✏️" if not self.valid else ("💡" if self.correct is False else "ℹ️"))
-        return f"{mark} **{self.exercise}** — {self.message}"
+        return f"{mark} **{md_text(self.exercise)}** — {md_text(self.message)}"  # the message quotes the answer
 
 
 MESSAGES = {

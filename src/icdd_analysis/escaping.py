@@ -1,0 +1,110 @@
+"""Show data strings as text wherever they are rendered: Markdown outputs and matplotlib labels.
+
+A data package may come from anyone (``load(path)``, ``-p data=``), so every string taken from it is
+escaped where it is put into Markdown or a figure; nothing from data may become an HTML element, a link,
+an image, a table cell border or a formula. What each helper escapes, and why:
+
+- ``<``, ``>``, ``&`` become entities: no raw HTML (``<script>``, ``<img onerror=…>``), no ``<…>`` autolinks.
+- Backslash escapes (CommonMark lets any ASCII punctuation be escaped, and the renderer removes the
+  backslash, so the rendered text is unchanged): ``[`` ``]`` (links, images), backtick (code spans),
+  ``*`` ``~`` (emphasis, strikethrough), ``|`` (table cells), ``#`` (heading closers). ``_`` only
+  where it could start or end emphasis: between two letters or digits it is inert and stays as is.
+- ``://`` and ``www.`` are broken with a backslash so that renderers with GFM autolinking (JupyterLab,
+  nbconvert) do not make links of URLs inside text; links come only from :func:`safe_link`.
+- ``$`` and ``\\`` are wrapped in a span that MathJax skips (class ``tex2jax_ignore`` for MathJax 2 in
+  nbconvert's HTML, ``mathjax_ignore`` for MathJax 3 in JupyterLab): MathJax typesets the rendered page,
+  where a backslash escape is already gone, and ``$…$`` or ``\\(…\\)`` would become a formula.
+- Line breaks become spaces: a newline could start a heading, a list or a new table row.
+
+The result is inline text: put it inside a line (a table cell, a sentence, after ``### ``), not at the
+start of one. ``(`` and ``)`` need no escape once ``[`` and ``]`` are escaped, so "F3 (crisis management)"
+is stored as is.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+#: A span that MathJax 2 and 3 do not typeset; the character inside is an entity, so that neither the
+#: Markdown renderer nor JupyterLab's math pre-pass sees a ``$`` or a backslash.
+_NO_MATH = '<span class="tex2jax_ignore mathjax_ignore">{}</span>'
+
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": _NO_MATH.format("&#36;"), "\\": _NO_MATH.format("&#92;")}
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_MARKDOWN_SPECIAL = re.compile(
+    r"(?P<underscores>(?<!_)_+(?!_))"  # a whole run, judged by its neighbours in _escape
+    r"|(?<=[a-z0-9])(?P<scheme_colon>:)(?=//)"  # http://…, javascript://…
+    r"|(?<![a-z0-9])(?P<www>www)\."
+    r"|(?P<entity>[&<>$\\])"
+    r"|(?P<backslashed>[`*\[\]|~#])",
+    re.IGNORECASE,
+)
+
+
+def _escape(match: re.Match) -> str:
+    if match["underscores"]:
+        text, start, end = match.string, match.start(), match.end()
+        # Between two letters or digits an underscore run can neither open nor close emphasis.
+        inert = 0 < start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum()
+        return match[0] if inert else "\\_" * len(match[0])
+    if match["scheme_colon"]:
+        return "\\:"
+    if match["www"]:
+        return match["www"] + "\\."
+    if match["entity"]:
+        return _ENTITY[match[0]]
+    return "\\" + match[0]
+
+
+_HOST = re.compile(r"[\w.\-:\[\]%]+")  # a name (IDN too), an IPv4 or an [IPv6] address; no spaces
+#: Characters left as they are in a link target: RFC 3986 reserved and unreserved characters and ``%``
+#: (already percent-encoded text), except ``$``, which MathJax would read in a shown URL.
+_URL_SAFE = ":/?#[]@!&'()*+,;=%~-._"
+
+
+def md_text(value) -> str:
+    """``value`` as literal inline Markdown text: it renders as the same characters and nothing else."""
+    return _MARKDOWN_SPECIAL.sub(_escape, _LINE_BREAKS.sub(" ", str(value)))
+
+
+def http_url(value) -> str | None:
+    """``value`` as a link target if it is an absolute http(s) URL with a host, else None.
+
+    Characters that may not stand in a Markdown link target (spaces, ``<``, ``>``, quotes, backslashes)
+    are percent-encoded, so a valid URL reads the same and no URL can end the link early.
+    """
+    if value is None or not isinstance(value, str):
+        return None
+    url = value.strip()
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not _HOST.fullmatch(parts.hostname):
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def safe_link(text, url) -> str:
+    """A Markdown link to ``url`` if it is http(s), else ``text`` (or the URL) as plain escaped text.
+
+    With ``text`` None or equal to the URL, the link is an autolink ``<url>`` that shows the URL.
+    """
+    href = http_url(url)
+    shown = url if text is None else text
+    if href is None:
+        return md_text("" if shown is None else shown)
+    if shown == url:
+        return f"<{href}>"
+    return f"[{md_text(shown)}](<{href}>)"
+
+
+def plot_text(value) -> str:
+    """``value`` as literal matplotlib text: ``$`` is escaped so that no mathtext is parsed.
+
+    (A label with two ``$`` would be drawn as a formula, and a malformed one raises at draw time.)
+    """
+    return str(value).replace("$", r"\$")
