@@ -237,7 +237,7 @@ def test_basis_is_checked(ds):
 
 def test_robustness_includes_the_coding_on_item_text(ds):
     rob = icdd.robustness(ds, methods=("keywords",), langs=("en",), units=("label",), normalisations=("raw",),
-                          top_ks=(1,), n_permutations=2)
+                          top_ks=(1,), scopes=[(None, None)], n_permutations=2)
     coding = rob.specs[rob.specs["method"] == "coding"]
     assert list(coding["basis"]) == ["item_text"] and coding["ran"].all()
     assert set(rob.specs["spec_id"]) == {1, 2} and (rob.claims["n_specs"] == 2).all()

@@ -185,7 +185,7 @@ def test_robustness_shares_per_scope_and_the_scope_dependent_flag(ds):
                                  ("rcdd-2019-theme", "F5"), ("icdd-2021-fa-5", "F5")])
     scopes = [("sessions", "focus_areas"), ("sessions+theme", "focus_areas"), ("sessions+theme", "stated_agenda")]
     rob = icdd.robustness(mine, methods=("coding", "keywords"), langs=("en",), units=("label",),
-                          normalisations=("raw",), top_ks=(1,), scopes=scopes, n_permutations=5)
+                          normalisations=("raw",), top_ks=(1,), scopes=scopes, bases=(), n_permutations=5)
     assert rob.scopes == tuple(scopes) and len(rob.specs) == 2 * 3
     by = rob.claims_by_scope.set_index(["kind", "subject", "claim", "baseline_scope", "target_scope"])
     f5_new = by.loc[("continuity", "F5", "new")]
@@ -203,7 +203,7 @@ def test_robustness_shares_per_scope_and_the_scope_dependent_flag(ds):
 
 def test_robustness_default_grid_varies_the_scopes_that_apply(ds):
     rob = icdd.robustness(ds, methods=("tfidf",), units=("label",), normalisations=("raw",), top_ks=(1,),
-                          n_permutations=5)
+                          bases=(), n_permutations=5)
     assert rob.scopes == (("sessions", "focus_areas"), ("sessions+theme", "focus_areas+panels+review"),
                           ("stated_agenda", "stated_agenda"))
     ran = rob.specs.groupby(["baseline_scope", "target_scope"], sort=False)["ran"].sum()

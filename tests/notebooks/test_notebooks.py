@@ -72,6 +72,10 @@ def test_reports_run_on_a_users_package_with_a_third_conference(tmp_path):
                start_date="2025-05-20", **cite)
     pkg.append("agenda_items", item_id="example-2025-fa-1", event_id="example-2025", kind="focus_area", position="1",
                text_en="Crisis Management through Digital Diplomacy", text_en_basis="official", **cite)
+    # The report scores every method against the project coding, so a compared event needs coded items.
+    pkg.append("codings", item_id="example-2025-fa-1", frame_id="function", code="F3", coder="project-2026",
+               rationale="Crisis management named in the item.", evidence="Crisis Management",
+               evidence_field="text_en", basis="item_text")
     nb = _run("02-compare-agendas", tmp_path, data=str(pkg.folder), baseline="icdd-2021", target="example-2025",
               baseline_scope="focus_areas", target_scope="focus_areas", method="tfidf", n_permutations=10)
     assert "From ICDD 2021 to EX 2025" in _markdown(nb)
