@@ -301,3 +301,113 @@ def test_D15_the_outcomes_table_says_who_says_each_content(ds):
     assert "informasi palsu [S9]" in id_
     # facts.md L163: the Bali Message's voluntary-implementation sentence is [A1]'s, in both languages.
     assert "priorities of each. (our translation) [A1]" in en and "masing-masing [A1]" in id_
+
+
+# --- table 2c: README, narrative and teaching claims (N1-N12) --------------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def _readme_section(start: str, end: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text[text.index(start):text.index(end)]
+
+
+def _stored_in_short() -> str:
+    """The "In short" section the default 02 report prints, as stored in the notebook (nbval keeps it current)."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "02-compare-agendas.ipynb", as_version=4)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/markdown", "")
+            if text.startswith("## In short"):
+                return text
+    raise AssertionError("the 02 report stores no In short section")
+
+
+def test_N1_N4_readme_conclusions_are_what_the_default_report_prints_with_their_support():
+    import re
+
+    means = _readme_section("**What it means.**", "**What it does not mean.**")
+    markdown = _stored_in_short()
+    short = _visible(markdown)
+    n_specs = re.search(r"the share of the (\d+) specifications", short).group(1)
+    assert f"share of the {n_specs} robustness specifications" in means
+    for code in ("F3", "F4", "F5", "F6"):
+        line = next(_visible(ln) for ln in markdown.splitlines() if ln.startswith(f"- **{code} "))
+        overall = re.search(r"It holds in (\d+)%", line).group(1)
+        per_scope = re.findall(r": (\d+)%", line)
+        bullet = next(b for b in means.split("\n- ") if f"({code})" in b)
+        assert f"{overall}%" in bullet or code == "F5", (code, overall, bullet)  # F5 is stated per scope
+        if "Scope-dependent" in line:
+            assert "scope-dependent" in bullet, code  # N1, N4: a claim that flips with scope says so
+            assert f"{min(map(int, per_scope))}%" in bullet
+    # N4: F4 names the Medium single-blog Indonesian title it rests on, as the report does
+    f4 = next(b for b in means.split("\n- ") if "(F4)" in b)
+    assert "Medium, single-blog Indonesian title" in f4 and "medium [S7], blog" in short
+    # N1: "new" and "dropped none" are said to be relative to the session titles
+    assert "only relative to the 2019 session titles" in means and "Dropped none\" is a choice of scope" in means
+
+
+def test_N1_the_stated_agenda_changes_what_is_new_and_dropped(ds):
+    cmp_ = icdd.compare(ds, method="coding", baseline_scope="stated_agenda", target_scope="focus_areas")
+    status = dict(zip(cmp_.continuity["code"], cmp_.continuity["status"]))
+    assert status["F5"] == "continued" and status["F1"] == "dropped"  # as the README says
+
+
+def test_N2_the_compared_items_table_says_when_english_is_our_translation(ds):
+    table = _visible(nr.items_table(ds, icdd.compare(ds, method="coding"), "en"))
+    assert "Capacity Building and Digital Inclusion (our translation)" in table
+    assert "Crisis Management through Digital Diplomacy (" not in table  # official English is shown as it is
+
+
+def test_N3_digital_watch_continuity_is_explained_by_the_codes_the_sessions_carry(ds):
+    cmp_ = icdd.compare(ds, method="coding", frame="dw")
+    assert not cmp_.codes_of("baseline")  # the session titles carry no Digital Watch issue
+    not_mean = _readme_section("**What it does not mean.**", "**Methods that check each other.**")
+    assert "carry no\nDigital Watch issue" in not_mean or "carry no Digital Watch issue" in not_mean
+
+
+def test_N5_the_timeline_caption_describes_one_row_per_event(ds):
+    from icdd_analysis.i18n import t
+
+    assert "drawn on its line" not in t("timeline_note", "en") and "one row per event" in t("timeline_note", "en")
+    assert "digambar pada garisnya" not in t("timeline_note", "id")
+    fig = nr.timeline_figure(ds, "en")
+    rows = {round(y) for line in fig.axes[0].lines for y in line.get_ydata()}
+    assert len(rows) == len(ds.events)  # every event, side events included, on a row of its own
+    __import__("matplotlib.pyplot").pyplot.close(fig)
+
+
+def test_N6_the_teaching_intro_says_produced_not_adopted():
+    source = (ROOT / "notebooks" / "teaching" / "case-study.source.yaml").read_text(encoding="utf-8")
+    assert "adopted the *Bali Message*" not in source and "produced the *Bali Message*" in source
+    import nbformat
+
+    en = nbformat.read(ROOT / "notebooks" / "teaching" / "case-study-en.ipynb", as_version=4)
+    assert "produced the *Bali Message*" in en.cells[0].source
+
+
+def test_N7_N8_readme_notes_on_antara_and_the_resource_count():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "different fourth\n  and fifth" not in text and "different fourth and fifth" not in text
+    assert "with \"UMKM\" for \"UKM\"" in text
+    import json
+
+    resources = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert len(resources) == 15 and text.count("Fifteen resources") == 1
+
+
+def test_N9_the_overview_states_the_whole_rubric_and_what_confidence_means():
+    from icdd_analysis.i18n import t
+
+    assert "or several sources with small differences" in t("overview_intro", "en", events="x", data="y")
+    assert "confidence that the value is true" in t("overview_intro", "en", events="x", data="y")
+    assert "atau beberapa sumber dengan sedikit perbedaan" in t("overview_intro", "id", events="x", data="y")
+
+
+def test_N12_the_countries_note_says_listed_not_took_part(ds):
+    note = _visible(nr.countries_note(ds, "rcdd-2019", "icdd-2021", "en"))
+    assert "took part" not in note and "15 countries are listed for both" in note
+    assert "names who was expected, not who came" in note

@@ -35,17 +35,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview_intro": {
         "en": "This report sets out what the sources say about {events}: when and where they met, what they produced, "
               "who took part, and how sure we are. Every fact carries its source (in brackets, listed at the end) and "
-              "a confidence: high (two or more independent outlets, or an official Kemlu source), medium (one decent "
-              "source) or low (a single blog or secondary source). Data: {data}.",
+              "a confidence that the value is true: high (two or more independent outlets, or an official Kemlu source), "
+              "medium (one decent source, or several sources with small differences) or low (a single blog or "
+              "secondary source, or a value known or likely to be wrong). Data: {data}.",
         "id": "Laporan ini merangkum apa yang dikatakan sumber tentang {events}: kapan dan di mana diselenggarakan, "
               "apa yang dihasilkan, siapa yang ikut, dan seberapa yakin kita. Setiap fakta disertai sumbernya (dalam "
-              "kurung, didaftar di akhir) dan tingkat keyakinan: tinggi (dua media independen atau lebih, atau sumber "
-              "resmi Kemlu), sedang (satu sumber yang layak) atau rendah (satu blog atau sumber sekunder). Data: {data}."},
+              "kurung, dicantumkan di akhir) dan tingkat keyakinan bahwa nilainya benar: tinggi (dua media independen "
+              "atau lebih, atau sumber resmi Kemlu), sedang (satu sumber yang layak, atau beberapa sumber dengan "
+              "sedikit perbedaan) atau rendah (satu blog atau sumber sekunder, atau nilai yang diketahui atau "
+              "kemungkinan besar keliru). Data: {data}."},
     "timeline": {"en": "Timeline", "id": "Linimasa"},
-    "timeline_note": {"en": "Kemlu's digital-diplomacy events as the sources record them; a conference's side events are "
-                            "drawn on its line.",
-                      "id": "Kegiatan diplomasi digital Kemlu sebagaimana dicatat sumber; kegiatan sampingan sebuah "
-                            "konferensi digambar pada garisnya."},
+    "timeline_note": {"en": "Kemlu's digital-diplomacy events as the sources record them, one row per event: a "
+                            "conference's side events have rows of their own.",
+                      "id": "Kegiatan diplomasi digital Kemlu sebagaimana dicatat sumber, satu baris untuk setiap "
+                            "kegiatan: kegiatan sampingan sebuah konferensi mendapat barisnya sendiri."},
     "events": {"en": "The events", "id": "Kegiatan"},
     "outcomes": {"en": "What each event produced", "id": "Apa yang dihasilkan setiap kegiatan"},
     "outcomes_note": {"en": "Neither the Jakarta Message nor the Bali Message has been found in full: what follows is what "
@@ -53,10 +56,14 @@ STRINGS: dict[str, dict[str, str]] = {
                       "id": "Naskah lengkap Jakarta Message maupun Bali Message belum ditemukan: yang berikut adalah apa "
                             "yang dikatakan siaran pers dan berita tentang keduanya."},
     "countries": {"en": "Participating countries", "id": "Negara peserta"},
-    "countries_note": {"en": "{both} countries took part in both; {left} only in {baseline}; {joined} only in {target}. "
-                             "No source gives a reason for any change.",
-                       "id": "{both} negara ikut dalam keduanya; {left} hanya dalam {baseline}; {joined} hanya dalam "
-                             "{target}. Tidak ada sumber yang menjelaskan alasan perubahan itu."},
+    "countries_note": {"en": "{both} countries are listed for both; {left} only for {baseline}; {joined} only for "
+                             "{target}. The lists are as the sources give them: a list published before an event (as "
+                             "ICDD 2021's was) names who was expected, not who came. No source gives a reason for any "
+                             "change.",
+                       "id": "{both} negara tercantum pada keduanya; {left} hanya pada {baseline}; {joined} hanya pada "
+                             "{target}. Daftar ini sebagaimana diberikan sumber: daftar yang terbit sebelum suatu "
+                             "kegiatan (seperti daftar ICDD 2021) menyebut siapa yang diharapkan hadir, bukan siapa yang "
+                             "datang. Tidak ada sumber yang menjelaskan alasan perubahan itu."},
     "agenda": {"en": "The agendas", "id": "Agenda"},
     "variants": {"en": "Where the sources disagree", "id": "Di mana sumber berbeda"},
     "variants_note": {"en": "Disagreements are kept as data, each with its source; the preferred value is marked.",

@@ -359,7 +359,11 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
             r = items.loc[item_id]
             shown = "text_id" if lang == "id" and pd.notna(r["text_id"]) else "text_en"
             used = (f"{shown}_confidence",) + (("description_confidence",) if cmp_.spec.unit == "description" else ())
-            rows.append({"item": item_id, "event": _event_name(ds, group.event_id), "text": r[shown],
+            text = r[shown]
+            basis = r.get(f"{shown}_basis")
+            if shown == "text_en" and not _missing(basis) and basis != "official":  # say so when it is not the source's
+                text = f"{text} ({t(str(basis), lang)})"
+            rows.append({"item": item_id, "event": _event_name(ds, group.event_id), "text": text,
                          "confidence": _lowest(r, used, lang),
                          "sources": cite(r["source_id"], r["more_source_ids"], r["text_id_source_id"])})
     return md_table(pd.DataFrame(rows), lang)
