@@ -149,7 +149,7 @@ def timeline_figure(ds: Dataset, lang: str):
         ax.plot([r.start_date], [y], "o", color=colour, ms=7)
         label = plot_text(textwrap.fill(_full_name(r, lang), 60))  # wrapped, never cut inside a word
         weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
-        ax.annotate(f"  {label}", (r.start_date, y), fontsize=10, va="center", fontweight=weight, linespacing=0.95)
+        ax.annotate(f"  {label}", (r.start_date, y), fontsize=11, va="center", fontweight=weight, linespacing=0.95)
     first, last = events["start_date"].min(), events["start_date"].max()
     ax.set_xlim(first - pd.Timedelta(days=90), last + (last - first) * 0.75)
     ax.set_ylim(len(events) - 0.5, -0.7)
@@ -277,7 +277,7 @@ def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(len(p) - 0.5, -0.5)
     ax.set_xticks([0, 1], [plot_text(_event_name(ds, baseline)), plot_text(_event_name(ds, target))])
-    ax.set_yticks(range(len(p)), [plot_text(c) for c in p["country"]], fontsize=10)
+    ax.set_yticks(range(len(p)), [plot_text(c) for c in p["country"]], fontsize=11)
     ax.set_title(t("countries", lang), fontsize=12)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -388,7 +388,7 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
              target_scope=_plain(first.target.scope), n_target=len(first.target),
              baseline=baseline, baseline_kinds=_plain(_side_kinds(ds, first.baseline, lang)),
              baseline_scope=_plain(first.baseline.scope), n_baseline=len(first.baseline),
-             methods=_plain(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=_plain(first.frame.name),
+             methods=_plain(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=_plain(first.frame.display_name(lang)),
              own=own, data=data_label(data, lang))
     left_out = [i for g in (first.baseline, first.target) for i in g.left_out]
     if left_out:
@@ -431,7 +431,7 @@ def continuity_table(comparisons, lang: str) -> str:
     codes = [c for c in frame.code_ids if any(c in set(x.continuity["code"]) for x in comparisons)]
     rows = []
     for code in codes:
-        row = {"code": code, "label": textwrap.shorten(frame.label(code), 60, placeholder="…")}
+        row = {"code": code, "label": frame.label(code, lang)}
         for c in comparisons:
             status = dict(zip(c.continuity["code"], c.continuity["status"])).get(code, "absent")
             row[t(c.spec.method, lang)] = t(status, lang)
@@ -451,7 +451,7 @@ def agreement_table(agr, lang: str) -> str:
 
 def _claim_text(kind: str, subject: str, claim: str, frame, lang: str) -> str:
     if kind == "continuity":
-        return t(f"claim_{claim}", lang, code=subject, label=textwrap.shorten(frame.label(subject), 40, placeholder="…"))
+        return t(f"claim_{claim}", lang, code=subject, label=textwrap.shorten(frame.label(subject, lang), 40, placeholder="…"))
     return t("claim_link", lang, target=subject, baseline=claim)
 
 
