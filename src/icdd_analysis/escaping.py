@@ -114,16 +114,17 @@ def plot_text(value) -> str:
 _LANG_TAG = re.compile(r"[a-z]{2,3}")
 
 
-def verbatim(value, text_lang, page_lang: str) -> str:
+def verbatim(value, text_lang, page_lang: str, italic: bool = True) -> str:
     """``value`` (data text) as escaped inline Markdown, marked as the source's own words when its language
     differs from the page's: ``<span lang="en">*…*</span>``, so that readers see, and screen readers
     voice, which words are the source's. The text stays escaped inside the span; a ``text_lang`` that is not
-    a plain language tag is not written into the HTML (the text is then shown unmarked)."""
+    a plain language tag is not written into the HTML (the text is then shown unmarked). ``italic=False``
+    for names (a publisher's): they keep their language, but are not quotations."""
     text = md_text(value)
     lang = str(text_lang).strip().lower()
     if lang == page_lang or not _LANG_TAG.fullmatch(lang) or not text.strip():
         return text
-    return f'<span lang="{lang}">*{text}*</span>'
+    return f'<span lang="{lang}">*{text}*</span>' if italic else f'<span lang="{lang}">{text}</span>'
 
 
 class Verbatim(str):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .data import Dataset, cited_source_ids, source_sort_key, split_ids
 from .escaping import Verbatim, md_text, plot_text, safe_link, verbatim
-from .i18n import check, column, country_name, format_date, format_number, has, t, value
+from .i18n import check, column, country_name, format_date, format_number, format_percent, has, t, value
 
 CONFERENCE_KINDS = ("conference",)
 
@@ -312,7 +312,9 @@ _FIELD_LANGS = {"name_en": "en", "title_en": "en", "text_en": "en", "description
                 "name_id": "id", "text_id": "id"}
 
 
-def _variant_value(field: str, raw):
+def _variant_value(field: str, raw, lang: str):
+    if field == "format" and not _missing(raw):
+        return value("format", raw, lang)  # an enumerated value: translated, not stored twice
     return Verbatim(raw, _FIELD_LANGS[field]) if field in _FIELD_LANGS and not _missing(raw) else raw
 
 
@@ -324,7 +326,7 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
             ids |= set(ds.event(e).variants["variant_id"])
         v = v[v["variant_id"].isin(ids)]
     rows = [{
-        "about": f"{r.record_id} / {r.field}", "value": _variant_value(r.field, r.value),
+        "about": f"{r.record_id} / {r.field}", "value": _variant_value(r.field, r.value, lang),
         "preferred": t("unresolved", lang) if pd.isna(r.preferred) else t("yes" if r.preferred else "no", lang),
         "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
     } for r in v.itertuples()]
@@ -353,7 +355,8 @@ def sources_section(ds: Dataset, source_ids, lang: str) -> str:
         if pd.notna(r["title"]) and r["title_basis"] == "stated":  # the source's own words, in its language
             title = f" “{verbatim(r['title'], r['language'], lang)}”"
         language = t(f"lang_name_{r['language']}", lang) if has(f"lang_name_{r['language']}", lang) else r["language"]
-        text = t("source_line", lang, publisher=md_text(r["publisher"]), title=title, date=md_text(_stated_date(r, lang)),
+        publisher = verbatim(r["publisher"], r["language"], lang, italic=False)  # a name, in the source's language
+        text = t("source_line", lang, publisher=publisher, title=title, date=md_text(_stated_date(r, lang)),
                  kind=md_text(value("source_kind", r["kind"], lang)), language=md_text(language))
         url = f" {safe_link(None, r['url'])}" if pd.notna(r["url"]) else ""  # a link only if http(s)
         lines.append(f"- **{md_text(f'[{sid}]')}** {text}{url}")
@@ -404,11 +407,12 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
             r = items.loc[item_id]
             shown = "text_id" if lang == "id" and pd.notna(r["text_id"]) else "text_en"
             used = (f"{shown}_confidence",) + (("description_confidence",) if cmp_.spec.unit == "description" else ())
-            text = r[shown]
+            text = Verbatim(r[shown], shown[-2:])
             basis = r.get(f"{shown}_basis")
+            said = ""
             if shown == "text_en" and not _missing(basis) and basis != "official":  # say so when it is not the source's
-                text = f"{text} ({t(str(basis), lang)})"
-            rows.append({"item": item_id, "event": _event_name(ds, group.event_id), "text": text,
+                said = t(str(basis), lang)
+            rows.append({"item": item_id, "event": _event_name(ds, group.event_id, lang), "text": text, "basis": said,
                          "confidence": _lowest(r, used, lang),
                          "sources": cite(r["source_id"], r["more_source_ids"], r["text_id_source_id"])})
     return md_table(pd.DataFrame(rows), lang)
@@ -421,7 +425,7 @@ def links_table(comparisons, lang: str) -> str:
         row = {"": target_item}
         for c in comparisons:
             best = c.links[(c.links["target_item"] == target_item) & (c.links["rank"] == 1)]
-            row[t(c.spec.method, lang)] = ", ".join(f"{b} ({s:.2f})" for b, s in zip(best["baseline_item"], best["score"])) or "–"
+            row[t(c.spec.method, lang)] = ", ".join(f"{b} ({format_number(s, lang, decimals=2)})" for b, s in zip(best["baseline_item"], best["score"])) or "–"
         rows.append(row)
     return md_table(pd.DataFrame(rows), lang)
 
@@ -442,7 +446,7 @@ def continuity_table(comparisons, lang: str) -> str:
 def agreement_table(agr, lang: str) -> str:
     table = agr.scores.assign(method=agr.scores["method"].map(lambda m: t(m, lang)))
     for col in ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
-        table[col] = table[col].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}")
+        table[col] = table[col].map(lambda v: "–" if pd.isna(v) else format_number(v, lang, decimals=2))
     table = table.rename(columns={"percent_agreement": "agreement", "cohen_kappa": "Cohen's κ",
                                   "krippendorff_alpha": "Krippendorff's α", "gwet_ac1": "Gwet's AC1",
                                   "n_items": "items", "n_codes": "codes"})
@@ -455,8 +459,8 @@ def _claim_text(kind: str, subject: str, claim: str, frame, lang: str) -> str:
     return t("claim_link", lang, target=subject, baseline=claim)
 
 
-def _share(value) -> str:
-    return "–" if pd.isna(value) else f"{value:.0%}"
+def _share(value, lang: str = "en") -> str:
+    return "–" if pd.isna(value) else format_percent(value, lang)
 
 
 def robustness_table(rob, frame, lang: str) -> str:
@@ -472,13 +476,13 @@ def robustness_table(rob, frame, lang: str) -> str:
     rows = []
     for c in claims.itertuples():
         # A link is counted only under the scopes that hold both its items: then its own number is shown.
-        overall = _share(c.share) + (f" ({c.n_specs})" if c.n_specs != total and pd.notna(c.share) else "")
+        overall = _share(c.share, lang) + (f" ({c.n_specs})" if c.n_specs != total and pd.notna(c.share) else "")
         row = {"claim": _claim_text(c.kind, c.subject, c.claim, frame, lang), t("all_scopes", lang, n=total): overall}
         for pair in rob.scopes:
             label = _scope_label(pair)
             cell = by_scope.loc[(c.kind, c.subject, c.claim, label)]
             n = int(n_per_scope.get(pair, 0)) if len(n_per_scope) else 0
-            row[f"{label} ({n})"] = _share(cell["share"]) + ("" if cell["in_reference"] or pd.isna(cell["share"]) else " †")
+            row[f"{label} ({n})"] = _share(cell["share"], lang) + ("" if cell["in_reference"] or pd.isna(cell["share"]) else " †")
         row[t("scope_dependent", lang)] = t("yes" if c.scope_dependent else "no", lang)
         rows.append(row)
     return md_table(pd.DataFrame(rows), lang)
@@ -584,7 +588,7 @@ def _scope_detail(rob, kind: str, subject: str, claim: str, lang: str) -> str:
     """Per-scope shares of one claim, e.g. 'sessions → focus_areas: 100%; stated_agenda → stated_agenda: 0%'."""
     by = rob.claims_by_scope
     rows = by[(by["kind"] == kind) & (by["subject"] == subject) & (by["claim"] == claim)]
-    return "; ".join(f"{_plain(r.scope)}: {_share(r.share)}" + ("" if r.in_reference or pd.isna(r.share) else
+    return "; ".join(f"{_plain(r.scope)}: {_share(r.share, lang)}" + ("" if r.in_reference or pd.isna(r.share) else
                                                                 f" ({t('not_coded', lang)})") for r in rows.itertuples())
 
 
@@ -631,7 +635,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         sentence = (f"- **{_plain(_claim_text('continuity', code, status, frame, lang))}**: " + "; ".join(parts) + ". "
                     + t("lowest_confidence", lang, level=t(lowest, lang)))
         if claim is not None:
-            sentence += " " + t("holds_in", lang, share=_share(claim["share"]), n=int(claim["n_specs"]),
+            sentence += " " + t("holds_in", lang, share=_share(claim["share"], lang), n=int(claim["n_specs"]),
                                 detail=_scope_detail(rob, "continuity", code, status, lang))
             if claim["scope_dependent"]:
                 sentence += " " + t("scope_dependent_flag", lang)
@@ -643,7 +647,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         # A link is found by comparing texts: it rests on both items' texts in the report's language.
         lowest = max((text_support(ds, i, lang)["level"] for i in (c.subject, c.claim)), key=_LEVELS.index)
         sentence = (f"- **{_plain(_claim_text('link', c.subject, c.claim, frame, lang))}**: "
-                    + t("holds_in", lang, share=_share(c.share), n=c.n_specs,
+                    + t("holds_in", lang, share=_share(c.share, lang), n=c.n_specs,
                         detail=_scope_detail(rob, c.kind, c.subject, c.claim, lang)) + " "
                     + t("lowest_confidence", lang, level=t(lowest, lang)))
         if c.scope_dependent:
@@ -651,7 +655,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         lines.append(sentence)
     if len(weak):
         lines.append("- " + t("weak_links", lang, links=_plain("; ".join(
-            f"{c.subject} ← {c.claim} ({_share(c.share)})" for c in weak.itertuples()))))
+            f"{c.subject} ← {c.claim} ({_share(c.share, lang)})" for c in weak.itertuples()))))
     return f"## {t('summary_heading', lang)}\n\n{lines[0]}\n\n" + "\n".join(lines[1:])
 
 
@@ -660,8 +664,8 @@ def permutation_table(rob, lang: str) -> str:
     p["method"] = p["method"].map(lambda m: t(m, lang))
     p["statistic"] = p["statistic"].map(lambda m: t(m, lang))
     for col in ("observed", "null_mean", "null_p95"):
-        p[col] = p[col].map(lambda v: f"{v:.2f}")
-    p["p_value"] = p["p_value"].map(lambda v: f"{v:.2f}")
+        p[col] = p[col].map(lambda v: format_number(v, lang, decimals=2))
+    p["p_value"] = p["p_value"].map(lambda v: format_number(v, lang, decimals=2))
     return md_table(p.drop(columns="n_permutations"), lang)
 
 
