@@ -43,7 +43,8 @@ def test_overview_sections(ds, lang):
     assert "Peningkatan kapasitas dan inklusi digital" in nr.agenda_table(ds, "icdd-2021", lang, kinds="focus_area")
     assert "unresolved" in nr.variants_table(ds, "en") and "belum terselesaikan" in nr.variants_table(ds, "id")
     sources = nr.sources_section(ds, ["A2", "S2"], lang)
-    assert ("**\\[A2\\]** detikNews, 17 Nov 2021 (news, Indonesian). <https://news.detik.com/" if lang == "en" else
+    # the publisher's name in the source's language (marked on a page in another language)
+    assert ('**\\[A2\\]** <span lang="id">detikNews</span>, 17 Nov 2021 (news, Indonesian). <https://news.detik.com/' if lang == "en" else
             "**\\[A2\\]** detikNews, 17 November 2021 (berita, bahasa Indonesia). <https://news.detik.com/") in sources
     # a title only where it was read, marked as the source's English words on an Indonesian page
     assert ("“Indonesia's Role in Digital Diplomacy" if lang == "en"
