@@ -53,9 +53,16 @@ def md_table(frame: pd.DataFrame, lang: str = "en") -> str:
     """A Markdown table (tabulate) with headers in ``lang``; every header and cell is shown as literal text,
     a :class:`.escaping.Verbatim` cell marked with its language when it is not ``lang``."""
     frame = frame.rename(columns=lambda c: md_text(column(str(c), lang)))
-    safe = frame.astype(object).where(frame.notna(), "").map(
-        lambda v: v.markdown(lang) if isinstance(v, Verbatim) else md_text(v))
+    safe = frame.astype(object).where(frame.notna(), "").map(lambda v: _cell(v, lang))
     return safe.to_markdown(index=False, disable_numparse=True)  # keep "0.40" as written
+
+
+def _cell(value, lang: str) -> str:
+    if isinstance(value, Verbatim):
+        return value.markdown(lang)
+    if lang != "en" and isinstance(value, float) and not isinstance(value, bool):
+        return md_text(format_number(value, lang))  # 0,45 in Indonesian (English tables keep 0.45 as written)
+    return md_text(value)
 
 
 def cite(*values) -> str:
