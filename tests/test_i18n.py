@@ -148,11 +148,8 @@ def test_report_html_of_an_indonesian_notebook_says_lang_id(tmp_path):
 
     from icdd_analysis import report
 
-    source = json.loads((icdd.bundled_path().parent.parent / "notebooks" / "01-overview.ipynb").read_text(encoding="utf-8")
-                        if (icdd.bundled_path().parent.parent / "notebooks").is_dir() else "{}") or None
-    if source is None:  # installed wheel: the notebooks ship inside the package
-        from importlib.resources import files
-        source = json.loads((files("icdd_analysis") / "notebooks" / "01-overview.ipynb").read_text(encoding="utf-8"))
+    notebooks = icdd.bundled_path().parent.parent / "notebooks"  # the checkout's, or the wheel's copy
+    source = json.loads((notebooks / "01-overview.ipynb").read_text(encoding="utf-8"))
     source.setdefault("metadata", {})["papermill"] = {"parameters": {"lang": "id"}}
     (tmp_path / "r.ipynb").write_text(json.dumps(source), encoding="utf-8")
     report.render_html(tmp_path / "r.ipynb", tmp_path / "r.html")
@@ -261,7 +258,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*")
 
 
 def prose(block: str) -> str:
-    """A block's words, without URLs, source ids ([A1]), item ids (icdd-2021-fa-1), codes (F3) and numbers."""
+    """A block's words, without quoted words, URLs, source ids ([A1]), item ids (icdd-2021-fa-1), codes (F3) and numbers."""
+    block = re.sub(r"(?<![\w])'[^']+'(?![\w])", " ", block)  # quoted words: mentions ('kebijakan' to 'bijak')
     block = re.sub(r"https?://\S+|\[[^\]]*\]|\b[a-z]+(?:-[a-z0-9]+)+\b|\b[A-Z]+\d+\b", " ", block)
     return " ".join(_WORD.findall(block))
 
@@ -316,3 +314,56 @@ def test_no_english_catalogue_message_on_an_indonesian_page(pages, report):
         if len(message.split()) < 3 and message in cells:  # a value or header alone in a cell
             shown.append((key, message))
     assert not shown, shown
+
+
+# --- the Indonesian student notebook -----------------------------------------------------------------------
+
+
+def student_notebook_blocks(ds, lang: str) -> list[str]:
+    """What a student reads: the notebook's Markdown cells, and the outputs of the teaching helpers its cells
+    show (tables, sentences, checker messages, glossary), rendered as HTML blocks."""
+    from icdd_analysis import teaching as tc
+    from icdd_analysis.teaching.build import notebooks_from_source  # as the committed notebooks are built
+
+    source = icdd.bundled_path().parent.parent / "notebooks" / "teaching" / "case-study.source.yaml"
+    _, nb = notebooks_from_source(source)[lang]
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    keywords = {name: icdd.compare(ds, method="keywords", lang=x) for name, x in (("en", "en"), ("id", "id"))}
+    outputs = [
+        tc.variants_of_focus_areas(ds, lang), tc.frame_table(ds, "function", lang), tc.glossary_table(lang),
+        tc.continuity_by_wording({t("preferred_list", lang): keywords["id"]}, lang),
+        tc.uncoded_items_table(keywords, lang),
+        tc.tokens_table({"general_stoplist": ["kerja", "negeri"], "protected_first": ["kerja_sama", "luar_negeri"]}, lang),
+        *(t(key, lang, answer="X1", n=5, items="a, b", item="a", code="F9", valid="F1, F2")
+          for key in i18n.messages(lang) if key.startswith("exercise_")),
+    ]
+    return rendered_blocks(markdown + outputs)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_student_notebook_reads_in_its_language(ds, detector, lang):
+    from lingua import Language
+
+    expected = {"en": Language.ENGLISH, "id": Language.INDONESIAN}[lang]
+    checked, wrong = 0, []
+    for block in student_notebook_blocks(ds, lang):
+        words = prose(block)
+        if len(words.split()) < 8:
+            continue
+        checked += 1
+        common = " ".join(w for w in words.split() if not w[0].isupper()) or words
+        if detector.detect_language_of(common) != expected:
+            wrong.append(block)
+    assert checked >= 20, checked
+    assert not wrong, f"{len(wrong)} of {checked} blocks not in {lang!r}:\n" + "\n".join(wrong[:10])
+
+
+def test_the_indonesian_student_notebooks_code_comments_are_indonesian():
+    import nbformat
+
+    nb = nbformat.read(icdd.bundled_path().parent.parent / "notebooks" / "teaching" / "studi-kasus-id.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    english = i18n.messages("en")
+    left = [key for key in english if key.startswith("nb_") and english[key] in code]
+    assert not left, left
+    assert t("nb_setup", "id") in code and "✏️ sebuah id sumber" in code
