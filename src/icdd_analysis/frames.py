@@ -28,7 +28,7 @@ class Frame:
     kind: str  # "published" or "project"
     codes: pd.DataFrame  # code, label, label_id, description_en, parent_code at this frame's level
     base_codes: pd.DataFrame  # the codes methods assign (leaf codes of the base frame)
-    name_id: str | None = None  # the name in Indonesian (frames.name_id), where the package gives one
+    names: tuple[tuple[str, str], ...] = ()  # (lang, name) from frames.name_<lang> (name_id), where given
 
     @property
     def is_project(self) -> bool:
@@ -45,8 +45,8 @@ class Frame:
         return str(translated) if isinstance(translated, str) and translated.strip() else str(row["label"])
 
     def display_name(self, lang: str = "en") -> str:
-        """The frame's name in ``lang`` (frames.name_id in Indonesian, where the package gives it)."""
-        return self.name_id if lang == "id" and self.name_id else self.name
+        """The frame's name in ``lang`` (frames.name_<lang>, e.g. name_id, where the package gives it)."""
+        return dict(self.names).get(lang, self.name)
 
     def roll_up(self, matrix: pd.DataFrame) -> pd.DataFrame:
         """Lift an items x base-codes boolean matrix to this frame's codes (any child => parent)."""
@@ -74,9 +74,11 @@ def get_frame(ds: Dataset, frame_id: str) -> Frame:
     columns = ["code", "label", "description_en", "parent_code"]
     columns += [c for c in all_codes.columns if c.startswith("label_") and not c.endswith("_basis")]  # label_id, ...
     name = str(row["name"]) + (" (baskets)" if frame_id != base_id else "")
-    name_id = row.get("name_id")
-    name_id = str(name_id) + (" (keranjang)" if frame_id != base_id else "") if isinstance(name_id, str) and name_id else None
-    return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns], name_id)
+    baskets = {"id": " (keranjang)"}  # the derived frame's suffix, as " (baskets)" in English
+    names = tuple((c[len("name_"):], str(row[c]) + (baskets.get(c[len("name_"):], "") if frame_id != base_id else ""))
+                  for c in row.index if c.startswith("name_") and not c.endswith("_basis")
+                  and isinstance(row[c], str) and row[c].strip())
+    return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns], names)
 
 
 def basis_names(basis: str) -> list[str]:

@@ -113,15 +113,15 @@ def _conferences(ds: Dataset) -> pd.DataFrame:
 
 
 def _full_name(row, lang: str) -> str:
-    """An event's full name in ``lang``: ``name_id`` in Indonesian where the sources give one."""
-    name_id = getattr(row, "name_id", None)
-    return str(name_id) if lang == "id" and not _missing(name_id) else str(row.name_en)
+    """An event's full name in ``lang``: ``name_<lang>`` (name_id) where the sources give one, else English."""
+    name = getattr(row, f"name_{lang}", None) if lang != "en" else None
+    return str(name) if not _missing(name) else str(row.name_en)
 
 
 def _marked_name(row, lang: str) -> Verbatim:
     """The event's full name for a table cell: in ``lang`` where the data has it, else marked English."""
     name = _full_name(row, lang)
-    return Verbatim(name, lang if lang == "id" and name != str(row.name_en) else "en")
+    return Verbatim(name, lang if name != str(row.name_en) else "en")
 
 
 def _event_name(ds: Dataset, event_id: str, lang: str = "en") -> str:
