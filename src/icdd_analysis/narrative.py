@@ -682,14 +682,9 @@ def limits(lang: str, n_items: int) -> str:
 
 # --- codebook ----------------------------------------------------------------------------------------
 
-#: Headers of the codebook tables (kept here rather than in i18n.COLUMNS_ID: they are used only below).
-_CODEBOOK_HEADERS = {
-    "en": ("frame", "code", "label", "definition", "counts", "does not count", "published wording", "widened (D19)",
-           "rule", "what it says", "example"),
-    "id": ("kerangka", "kode", "label", "definisi", "termasuk", "tidak termasuk", "rumusan yang diterbitkan",
-           "diperluas (D19)", "aturan", "isi", "contoh"),
-}
-_EXAMPLE = {"en": "e.g.", "id": "contoh:"}
+#: Headers of the codebook tables (English; md_table shows them in the report's language from the catalogue).
+_CODEBOOK_HEADERS = ("frame", "code", "label", "definition", "counts", "does not count", "published wording",
+                     "widened (D19)", "rule", "what it says", "example")
 
 
 def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False) -> str:
@@ -702,16 +697,16 @@ def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False)
     lang = check(lang)
     book = ds.codebook
     if book is None:
-        return "(no codebook in this data package)"
+        return t("no_codebook", lang)
     if frames is not None:
         book = book[book["frame_id"].isin([frames] if isinstance(frames, str) else list(frames))]
     if used_only:
         used = set(zip(ds.codings["frame_id"].astype(str), ds.codings["code"].astype(str)))
         book = book[[(f, c) in used for f, c in zip(book["frame_id"], book["code"])]]
-    h = _CODEBOOK_HEADERS[lang]
+    h = _CODEBOOK_HEADERS
 
     def with_example(rule, item) -> str:
-        return str(rule) if _missing(item) else f"{rule} ({_EXAMPLE[lang]} {item})"
+        return str(rule) if _missing(item) else f"{rule} ({t('example_prefix', lang)} {item})"
 
     def published(row) -> str:
         text = row[f"published_definition_{lang}"]
@@ -730,8 +725,8 @@ def coding_rules_table(ds: Dataset, lang: str) -> str:
     """The general coding rules (R1, R2, ...) as a Markdown table in ``lang``."""
     lang = check(lang)
     if ds.coding_rules is None:
-        return "(no coding rules in this data package)"
-    h = _CODEBOOK_HEADERS[lang]
+        return t("no_coding_rules", lang)
+    h = _CODEBOOK_HEADERS
     rules = ds.coding_rules
     frame = pd.DataFrame({h[8]: rules["rule"], h[9]: rules[f"text_{lang}"], h[10]: rules["example_item_id"]})
     return md_table(frame, lang)
