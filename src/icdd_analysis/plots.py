@@ -46,9 +46,9 @@ def short_label(item_id: str, text: str, width: int = 30) -> str:
     return plot_text(textwrap.fill(f"{kind}{number} {' '.join(str(text).split())}".strip(), width=width))
 
 
-def _labels(items, lang: str) -> list[str]:
+def _labels(items, lang: str, width: int = 30) -> list[str]:
     texts = items.texts.get(lang) or next(iter(items.texts.values()))
-    return [short_label(i, s) for i, s in zip(items.ids, texts)]
+    return [short_label(i, s, width) for i, s in zip(items.ids, texts)]
 
 
 def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "en"):
@@ -58,12 +58,12 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
     check(lang)
     plt = _pyplot()
     comps = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
-    fig, axes = plt.subplots(1, len(comps), figsize=(5.0 * len(comps) + 1.5, 0.55 * max(len(c.target) for c in comps) + 2.2),
+    fig, axes = plt.subplots(1, len(comps), figsize=(5.0 * len(comps) + 1.5, 0.75 * max(len(c.target) for c in comps) + 3.0),
                              squeeze=False, constrained_layout=True)
     for k, (ax, cmp_) in enumerate(zip(axes[0], comps)):
         text_lang = cmp_.spec.langs[0]
         data = pd.DataFrame(cmp_.similarity.to_numpy(), index=_labels(cmp_.target, text_lang),
-                            columns=_labels(cmp_.baseline, text_lang))
+                            columns=_labels(cmp_.baseline, text_lang, width=13))  # under their column, not slanted
         sns.heatmap(data, annot=_numbers(data, lang), fmt="", cmap="viridis", cbar=False, ax=ax, linewidths=0.5,
                     annot_kws={"fontsize": FONT_SIZE})
         ax.set_title(textwrap.fill(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
@@ -73,10 +73,8 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
         ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k == 0 else "", fontsize=FONT_SIZE)
         if k > 0 and cmp_.target.ids == comps[0].target.ids:
             ax.set_yticklabels([])  # same rows as the first panel
-        ax.tick_params(axis="x", labelrotation=30)
+        ax.tick_params(axis="x", labelrotation=0)
         ax.tick_params(labelsize=FONT_SIZE)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
     return fig
 
 
