@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from icdd_analysis import IcddError, stats, teaching as tc
+from icdd_analysis.i18n import messages, t
 from icdd_analysis.teaching import classroom
 
 FOLDERS = Path(__file__).resolve().parent / "class_folders"
@@ -106,12 +107,13 @@ def test_each_problem_is_reported_per_student_and_row_and_the_others_still_count
 def test_problems_are_in_natural_indonesian(ds, case):
     codings = tc.read_class_codings(ds, FOLDERS / case, lang="id")
     for kind, label in zip(codings.problems["kind"], codings.problems["problem"]):
-        assert label == classroom.MESSAGES[kind]["id"]
+        assert label == t(f"class_{kind}", "id")
         if kind in INDONESIAN:
             assert label == INDONESIAN[kind]
     report = codings.report()
     assert "| siswa " in report and "| keterangan " in report and "Masalah, per siswa dan baris:" in report
-    english = {m["en"] for m in classroom.MESSAGES.values()} - {m["id"] for m in classroom.MESSAGES.values()}
+    en, idn = messages("en"), messages("id")
+    english = {en[k] for k in en if k.startswith("class_")} - {idn[k] for k in idn if k.startswith("class_")}
     assert not any(text in report for text in english if len(text) > 8)
 
 

@@ -175,6 +175,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: Markers that must never be part of an element or attribute of a page (they only come from data).
 FORBIDDEN = ("alert", "evil.invalid", "javascript:", "onerror", "onload")
+#: A span marking verbatim text with its language: a two- or three-letter tag and nothing else.
+VERBATIM_SPAN = re.compile(r"\('span', \(\('lang', '[a-z]{2,3}'\),\)\)")
 
 
 class Package:
@@ -313,10 +315,11 @@ def test_markdown_outputs_of_the_notebook_hold_no_raw_html(reports, notebook):
     assert len(outputs) > 5
     for markdown in outputs:
         text = "".join(markdown) if isinstance(markdown, list) else markdown
-        # The only raw HTML in a Markdown output (what JupyterLab renders) is the span that keeps $ from MathJax;
+        # The only raw HTML in a Markdown output (what JupyterLab renders) is the span that keeps $ from MathJax
+        # and the span that marks verbatim text with its language (a plain language tag, nothing from data);
         # <https://…> is a Markdown autolink (only http(s) URLs are written so), not HTML.
         raw = Page(re.sub(r"<https?://[^<>\s]*>", "", text)).elements
-        assert all(e == ("span", (("class", "tex2jax_ignore mathjax_ignore"),)) for e in raw), raw
+        assert all(e == ("span", (("class", "tex2jax_ignore mathjax_ignore"),)) or VERBATIM_SPAN.fullmatch(str(e)) for e in raw), raw
         assert "<script" not in text.lower()
 
 

@@ -31,17 +31,24 @@ def test_overview_sections(ds, lang):
     assert intro.startswith("# Indonesia's" if lang == "en" else "# Konferensi diplomasi digital")
     assert "RCDD 2019" in intro and "ICDD 2021" in intro
     table = nr.conferences_table(ds, lang)
-    assert "Hotel Mulia, Jakarta" in table and "\\~4,300" in table and "&gt;200" in table  # escaped, shown as ~ and >
+    thousands = "\\~4,300" if lang == "en" else "\\~4.300"  # CLDR: 4,300 in English, 4.300 in Indonesian
+    assert "Hotel Mulia, Jakarta" in table and thousands in table and "&gt;200" in table  # escaped, shown as ~ and >
     assert ("not found" if lang == "en" else "tidak ditemukan") in table  # RCDD's format is unknown, not guessed
     assert "\\[A10, A1, A2" in table
     note = nr.countries_note(ds, "rcdd-2019", "icdd-2021", lang)
-    assert "15" in note and "Myanmar" in note and "Chile, Fiji, Finland, South Africa, United Kingdom, United States" in note
+    assert "15" in note and "Myanmar" in note
+    assert ("Chile, Fiji, Finland, South Africa, United Kingdom, United States" if lang == "en"  # the data's names
+            else "Afrika Selatan, Amerika Serikat, Cile, Fiji, Finlandia, Inggris Raya") in note  # CLDR's, sorted
     assert "Sumber" in nr.countries_table(ds, "rcdd-2019", "icdd-2021", "id")
     assert "Peningkatan kapasitas dan inklusi digital" in nr.agenda_table(ds, "icdd-2021", lang, kinds="focus_area")
     assert "unresolved" in nr.variants_table(ds, "en") and "belum terselesaikan" in nr.variants_table(ds, "id")
     sources = nr.sources_section(ds, ["A2", "S2"], lang)
-    assert "**\\[A2\\]** detikNews, 17 Nov 2021 (news, id). <https://news.detik.com/" in sources
-    assert "“Indonesia's Role in Digital Diplomacy" in sources  # a title only where it was read
+    # the publisher's name in the source's language (marked on a page in another language)
+    assert ('**\\[A2\\]** <span lang="id">detikNews</span>, 17 Nov 2021 (news, Indonesian). <https://news.detik.com/' if lang == "en" else
+            "**\\[A2\\]** detikNews, 17 November 2021 (berita, bahasa Indonesia). <https://news.detik.com/") in sources
+    # a title only where it was read, marked as the source's English words on an Indonesian page
+    assert ("“Indonesia's Role in Digital Diplomacy" if lang == "en"
+            else "“<span lang=\"en\">*Indonesia's Role in Digital Diplomacy") in sources
 
 
 def test_figures_draw(ds):
@@ -54,7 +61,7 @@ def test_comparison_sections(ds):
     comps = [icdd.compare(ds, method=m) for m in ("coding", "tfidf")]
     intro = nr.compare_intro(ds, comps, "id")
     assert intro.startswith("# Dari RCDD 2019 ke ICDD 2021") and "sumbu buatan proyek ini" in intro
-    assert "focus area" in intro and "session" in intro
+    assert "bidang fokus" in intro and "sesi" in intro  # item kinds from the catalogue
     links = nr.links_table(comps, "en")
     assert "rcdd-2019-session-2 (1.00)" in links and "rcdd-2019-session-2 (0.45)" in links
     assert "continued" in nr.continuity_table(comps, "en") and "berlanjut" in nr.continuity_table(comps, "id")
@@ -167,9 +174,9 @@ def test_compare_intro_names_the_scopes_and_the_items_left_out(ds):
 
 
 def test_no_item_count_is_written_into_a_string():
-    from icdd_analysis.i18n import STRINGS, t
+    from icdd_analysis.i18n import LANGS, messages, t
 
     words = ("eight", "delapan", "five", "lima", "three", "tiga")
-    assert not [k for k, v in STRINGS.items() for text in v.values() for w in words if f" {w} " in f" {text} "]
+    assert not [k for lang in LANGS for k, text in messages(lang).items() for w in words if f" {w} " in f" {text} "]
     assert "with 13 items" in t("permutation_note", "en", n=10, n_items=13)
     assert "dengan 13 butir" in t("permutation_note", "id", n=10, n_items=13)

@@ -22,8 +22,8 @@ def test_heatmap_has_a_panel_per_method_with_normalisation_and_values(comparison
     fig = plots.similarity_heatmap(comparisons)
     axes = fig.get_axes()
     assert len(axes) == 3
-    assert axes[0].get_title() == "project coding: raw similarity (en)"
-    assert axes[2].get_title() == "embeddings: centred (z) similarity (en)"
+    assert axes[0].get_title() == "project coding: raw similarity (English)"
+    assert axes[2].get_title() == "embeddings: centred (z) similarity (English)"
     annotations = [t.get_text() for t in axes[1].texts]
     assert len(annotations) == 15 and "0.45" in annotations
     assert axes[0].get_yticklabels()[1].get_text().startswith("FA2 Crisis Management")
@@ -35,7 +35,9 @@ def test_continuity_plot_in_indonesian(comparisons):
     ax = fig.get_axes()[0]
     cells = {t.get_text() for t in ax.texts}
     assert {"berlanjut", "baru"} <= cells
-    assert "sumbu buatan proyek ini" in ax.get_title()
+    assert "Fungsi diplomatik (sumbu buatan proyek ini)" in " ".join(ax.get_title().split())  # the frame's Indonesian name
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert any(" ".join(label.split()) == "F3: manajemen dan komunikasi krisis" for label in labels)  # frame_codes.label_id
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["berlanjut", "baru", "ditinggalkan"]
     plt.close(fig)
 
@@ -51,3 +53,24 @@ def test_agreement_plot(ds):
 def test_unknown_label_language_is_a_clear_error(comparisons):
     with pytest.raises(IcddError, match="unknown report language 'fr'; valid: en, id"):
         plots.continuity_plot(comparisons, lang="fr")
+
+
+def test_labels_are_wrapped_whole_never_cut_and_as_large_as_body_text(comparisons):
+    """Item and code labels keep every word (wrapped over lines, no '…'), in at least the body text size."""
+    figures = [plots.similarity_heatmap(comparisons, "id"), plots.continuity_plot(comparisons, "id")]
+    for fig in figures:
+        for ax in fig.get_axes():
+            labels = ax.get_xticklabels() + ax.get_yticklabels() + list(ax.texts)
+            assert labels and not [t.get_text() for t in labels if "…" in t.get_text() or "..." in t.get_text()]
+            assert min(t.get_fontsize() for t in labels) >= plots.FONT_SIZE
+        plt.close(fig)
+    target = comparisons[0].target
+    full = " ".join(target.texts["en"][1].split())
+    assert " ".join(plots.short_label(target.ids[1], full).split()) == f"FA2 {full}"  # the whole text
+
+
+def test_figure_numbers_follow_the_report_language(comparisons):
+    fig = plots.similarity_heatmap(comparisons[1], "id")
+    annotations = [t.get_text() for t in fig.get_axes()[0].texts]
+    assert "0,45" in annotations and "0.45" not in annotations
+    plt.close(fig)

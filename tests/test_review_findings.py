@@ -6,6 +6,8 @@ because the reference folder is not beside the checkout in CI: these tests never
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -111,7 +113,7 @@ def test_D12_stated_participant_numbers_carry_their_own_medium_level(ds):
     assert set(ev.loc[["rcdd-2019", "icdd-2021"], "confidence"]) == {"medium"}
     table = _visible(nr.conferences_table(ds, "en"))
     assert ">200 (medium)" in table and "~4,300 (medium)" in table and "Confidence (lowest)" in table
-    assert "~4,300 (sedang)" in _visible(nr.conferences_table(ds, "id"))
+    assert "~4.300 (sedang)" in _visible(nr.conferences_table(ds, "id"))  # Indonesian digit grouping (CLDR)
 
 
 def test_D21_focus_area_5_english_is_low_while_its_indonesian_is_high(ds):
@@ -357,9 +359,9 @@ def test_N1_the_stated_agenda_changes_what_is_new_and_dropped(ds):
 
 
 def test_N2_the_compared_items_table_says_when_english_is_our_translation(ds):
-    table = _visible(nr.items_table(ds, icdd.compare(ds, method="coding"), "en"))
-    assert "Capacity Building and Digital Inclusion (our translation)" in table
-    assert "Crisis Management through Digital Diplomacy (" not in table  # official English is shown as it is
+    table = nr.items_table(ds, icdd.compare(ds, method="coding"), "en")
+    assert re.search(r"Capacity Building and Digital Inclusion\s*\|\s*our translation\s*\|", table)  # the basis column
+    assert re.search(r"Crisis Management through Digital Diplomacy\s*\|\s*\|", table)  # official English: no basis
 
 
 def test_N3_digital_watch_continuity_is_explained_by_the_codes_the_sessions_carry(ds):

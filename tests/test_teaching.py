@@ -9,10 +9,11 @@ import sys
 import nbformat
 import pandas as pd
 import pytest
+import yaml
 
 import icdd_analysis as icdd
 from icdd_analysis import IcddError, teaching as tc
-from icdd_analysis.teaching.build import notebooks_from_source, same_cells
+from icdd_analysis.teaching.build import localise_code, notebooks_from_source, same_cells
 
 from .conftest import ROOT
 
@@ -26,8 +27,29 @@ INVALID = {"variant-source": "Antara", "stemming": "two words", "tfidf-links": "
 
 
 def test_answer_key_is_computed_from_the_data(ds):
-    key = dict(zip(*tc.answer_key(ds).T.values))
+    from icdd_analysis.teaching.instructor import answer_key
+
+    key = dict(zip(*answer_key(ds).T.values))
     assert key["variant-source"] == "A1" and key["language-flip"] == "F4" and key["robust-claim"] == "F3, F5"
+
+
+def test_the_answer_key_is_not_one_tab_away_in_the_student_namespace():
+    """What `tc.` + Tab offers (public names) and `tc.exercises.` + Tab offers holds no right answer.
+
+    In a fresh interpreter, as in the student notebook (this test process may have imported the instructor module)."""
+    import json
+    import subprocess
+
+    probe = ("import json, icdd_analysis.teaching as tc; from icdd_analysis import narrative, plots, text; "
+             "print(json.dumps([sorted(n for n in dir(tc) if not n.startswith('_')), "
+             "sorted(n for n in dir(tc.exercises) if not n.startswith('_'))]))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    public, in_exercises = json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                                     check=True, env=env).stdout)
+    assert "check" in public and "answer_key" not in public and "instructor" not in public
+    answers = ("variant_source", "stemmed_to_bijak", "tfidf_linked_count", "flipped_codes", "robust_codes",
+               "smallest_raw_cosine", "answer_key")
+    assert not set(in_exercises) & set(answers)
 
 
 @pytest.mark.parametrize("exercise", sorted(RIGHT))
@@ -140,11 +162,16 @@ def test_student_notebooks_are_generated_from_one_source_and_in_step():
     for lang, (filename, nb) in generated.items():
         committed[lang] = nbformat.read(TEACHING / filename, as_version=4)
         assert same_cells(committed[lang], nb), f"{filename} drifted from case-study.source.yaml: run make teaching"
+    spec = yaml.safe_load((TEACHING / "case-study.source.yaml").read_text(encoding="utf-8"))
     en, idn = committed["en"].cells, committed["id"].cells
     assert [c.cell_type for c in en] == [c.cell_type for c in idn]
     for a, b in zip(en, idn):
-        if a.cell_type == "code":
-            assert a.source.replace('LANG = "en"', 'LANG = "id"') == b.source
+        if a.cell_type == "code":  # the same code; only the language and the catalogue's comments differ
+            a_lines, b_lines = a.source.replace('LANG = "en"', 'LANG = "id"').splitlines(), b.source.splitlines()
+            assert len(a_lines) == len(b_lines)
+            template = next(c["code"] for c in spec["cells"] if "code" in c and localise_code(c["code"], "id").rstrip("\n") == b.source)
+            same = [i for i, line in enumerate(template.splitlines()) if "{t:" not in line]
+            assert [a_lines[i] for i in same] == [b_lines[i] for i in same]
     assert en[0].source.startswith("# From Jakarta to Bali") and "What you'll do" in en[0].source
     assert idn[0].source.startswith("# Dari Jakarta ke Bali") and "Yang akan kamu lakukan" in idn[0].source
 
@@ -184,6 +211,7 @@ def test_student_notebook_runs_offline_without_optional_extras_and_reads_a_class
     nb = nbformat.read(out, as_version=4)
     text = "\n".join(str(o.get("text", "")) + o.get("data", {}).get("text/markdown", "")
                      for c in nb.cells for o in c.get("outputs", []))
-    assert "Krippendorff's alpha over 3 coders" in text  # the project and the two students in the folder
-    assert "['kerangka', 'bijak', 'perintah']" in text  # stemming from the shipped stems
+    alpha = "Krippendorff's alpha over 3 coders" if notebook.startswith("case") else "Alpha Krippendorff untuk 3 pengode"
+    assert alpha in text  # the project and the two students in the folder
+    assert "kerangka · bijak · perintah" in text  # stemming from the shipped stems
     assert "blocked" not in text

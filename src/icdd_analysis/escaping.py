@@ -108,3 +108,35 @@ def plot_text(value) -> str:
     (A label with two ``$`` would be drawn as a formula, and a malformed one raises at draw time.)
     """
     return str(value).replace("$", r"\$")
+
+
+#: Languages a verbatim span may declare (a BCP 47 primary tag: two or three letters, nothing else).
+_LANG_TAG = re.compile(r"[a-z]{2,3}")
+
+
+def verbatim(value, text_lang, page_lang: str, italic: bool = True) -> str:
+    """``value`` (data text) as escaped inline Markdown, marked as the source's own words when its language
+    differs from the page's: ``<span lang="en">*…*</span>``, so that readers see, and screen readers
+    voice, which words are the source's. The text stays escaped inside the span; a ``text_lang`` that is not
+    a plain language tag is not written into the HTML (the text is then shown unmarked). ``italic=False``
+    for names (a publisher's): they keep their language, but are not quotations."""
+    text = md_text(value)
+    lang = str(text_lang).strip().lower()
+    if lang == page_lang or not _LANG_TAG.fullmatch(lang) or not text.strip():
+        return text
+    return f'<span lang="{lang}">*{text}*</span>' if italic else f'<span lang="{lang}">{text}</span>'
+
+
+class Verbatim(str):
+    """Data text in a known language, for a table cell: :func:`narrative.md_table` shows it with
+    :func:`verbatim` (marked when the page is in another language) instead of plain :func:`md_text`."""
+
+    lang: str
+
+    def __new__(cls, value, lang: str):
+        text = super().__new__(cls, value)
+        text.lang = str(lang)
+        return text
+
+    def markdown(self, page_lang: str) -> str:
+        return verbatim(str(self), self.lang, page_lang)

@@ -26,8 +26,9 @@ class Frame:
     base_id: str
     name: str
     kind: str  # "published" or "project"
-    codes: pd.DataFrame  # code, label, description_en, parent_code at this frame's level
+    codes: pd.DataFrame  # code, label, label_id, description_en, parent_code at this frame's level
     base_codes: pd.DataFrame  # the codes methods assign (leaf codes of the base frame)
+    names: tuple[tuple[str, str], ...] = ()  # (lang, name) from frames.name_<lang> (name_id), where given
 
     @property
     def is_project(self) -> bool:
@@ -37,8 +38,15 @@ class Frame:
     def code_ids(self) -> list[str]:
         return list(self.codes["code"])
 
-    def label(self, code: str) -> str:
-        return str(self.codes.set_index("code").at[code, "label"])
+    def label(self, code: str, lang: str = "en") -> str:
+        """The code's label in ``lang`` (frame_codes.label_<lang>; the source's own label where there is none)."""
+        row = self.codes.set_index("code").loc[code]
+        translated = row.get(f"label_{lang}") if lang != "en" else None
+        return str(translated) if isinstance(translated, str) and translated.strip() else str(row["label"])
+
+    def display_name(self, lang: str = "en") -> str:
+        """The frame's name in ``lang`` (frames.name_<lang>, e.g. name_id, where the package gives it)."""
+        return dict(self.names).get(lang, self.name)
 
     def roll_up(self, matrix: pd.DataFrame) -> pd.DataFrame:
         """Lift an items x base-codes boolean matrix to this frame's codes (any child => parent)."""
@@ -64,8 +72,13 @@ def get_frame(ds: Dataset, frame_id: str) -> Frame:
     leaves = all_codes[~all_codes["code"].isin(has_children)].reset_index(drop=True)
     level = all_codes[all_codes["code"].isin(has_children)] if frame_id != base_id else leaves
     columns = ["code", "label", "description_en", "parent_code"]
+    columns += [c for c in all_codes.columns if c.startswith("label_") and not c.endswith("_basis")]  # label_id, ...
     name = str(row["name"]) + (" (baskets)" if frame_id != base_id else "")
-    return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns])
+    baskets = {"id": " (keranjang)"}  # the derived frame's suffix, as " (baskets)" in English
+    names = tuple((c[len("name_"):], str(row[c]) + (baskets.get(c[len("name_"):], "") if frame_id != base_id else ""))
+                  for c in row.index if c.startswith("name_") and not c.endswith("_basis")
+                  and isinstance(row[c], str) and row[c].strip())
+    return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns], names)
 
 
 def basis_names(basis: str) -> list[str]:

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from .data import Dataset, cited_source_ids, source_sort_key, split_ids
-from .escaping import md_text, plot_text, safe_link
-from .i18n import check, column, t
+from .escaping import Verbatim, md_text, plot_text, safe_link, verbatim
+from .i18n import check, column, country_name, format_date, format_number, format_percent, has, t, value
 
 CONFERENCE_KINDS = ("conference",)
 
@@ -50,10 +50,19 @@ def show_figure(fig, name: str, figures_dir: str = "") -> None:
 
 
 def md_table(frame: pd.DataFrame, lang: str = "en") -> str:
-    """A Markdown table (tabulate) with headers in ``lang``; every header and cell is shown as literal text."""
+    """A Markdown table (tabulate) with headers in ``lang``; every header and cell is shown as literal text,
+    a :class:`.escaping.Verbatim` cell marked with its language when it is not ``lang``."""
     frame = frame.rename(columns=lambda c: md_text(column(str(c), lang)))
-    safe = frame.astype(object).where(frame.notna(), "").map(md_text)
+    safe = frame.astype(object).where(frame.notna(), "").map(lambda v: _cell(v, lang))
     return safe.to_markdown(index=False, disable_numparse=True)  # keep "0.40" as written
+
+
+def _cell(value, lang: str) -> str:
+    if isinstance(value, Verbatim):
+        return value.markdown(lang)
+    if lang != "en" and isinstance(value, float) and not isinstance(value, bool):
+        return md_text(format_number(value, lang))  # 0,45 in Indonesian (English tables keep 0.45 as written)
+    return md_text(value)
 
 
 def cite(*values) -> str:
@@ -89,23 +98,35 @@ def _lowest(row, fields, lang: str) -> str:
     return _confidence(max(levels, key=_LEVELS.index) if levels else row["confidence"], lang)
 
 
-def _date(value) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+def _date(day, lang: str = "en") -> str:
+    return "" if day is None or pd.isna(day) else format_date(day, lang)
 
 
-def _dates(start, end) -> str:
+def _dates(start, end, lang: str = "en") -> str:
     if pd.isna(end) or end == start:
-        return _date(start)
-    return f"{_date(start)} – {_date(end)}"
+        return _date(start, lang)
+    return f"{_date(start, lang)} – {_date(end, lang)}"
 
 
 def _conferences(ds: Dataset) -> pd.DataFrame:
     return ds.events[ds.events["kind"].isin(CONFERENCE_KINDS)]
 
 
-def _event_name(ds: Dataset, event_id: str) -> str:
+def _full_name(row, lang: str) -> str:
+    """An event's full name in ``lang``: ``name_<lang>`` (name_id) where the sources give one, else English."""
+    name = getattr(row, f"name_{lang}", None) if lang != "en" else None
+    return str(name) if not _missing(name) else str(row.name_en)
+
+
+def _marked_name(row, lang: str) -> Verbatim:
+    """The event's full name for a table cell: in ``lang`` where the data has it, else marked English."""
+    name = _full_name(row, lang)
+    return Verbatim(name, lang if name != str(row.name_en) else "en")
+
+
+def _event_name(ds: Dataset, event_id: str, lang: str = "en") -> str:
     ev = ds.event(event_id)
-    return f"{ev.short_name} {ev.start_date.year}" if ev.short_name else ev.name_en
+    return f"{ev.short_name} {ev.start_date.year}" if ev.short_name else _full_name(ev, lang)
 
 
 # --- overview report -------------------------------------------------------------------------------
@@ -113,7 +134,7 @@ def _event_name(ds: Dataset, event_id: str) -> str:
 
 def overview_intro(ds: Dataset, lang: str, data: str = "") -> str:
     check(lang)
-    names = [md_text(f"{r.name_en} ({_event_name(ds, r.event_id)})") for r in _conferences(ds).itertuples()]
+    names = [md_text(f"{_full_name(r, lang)} ({_event_name(ds, r.event_id, lang)})") for r in _conferences(ds).itertuples()]
     events = ", ".join(names[:-1]) + f" {t('and', lang)} {names[-1]}" if len(names) > 1 else "".join(names)
     return f"# {t('overview_title', lang)}\n\n" + t("overview_intro", lang, events=events, data=data_label(data, lang))
 
@@ -133,9 +154,9 @@ def timeline_figure(ds: Dataset, lang: str):
         if pd.notna(r.end_date) and r.end_date > r.start_date:
             ax.plot([r.start_date, r.end_date], [y, y], lw=6, color=colour, solid_capstyle="round")
         ax.plot([r.start_date], [y], "o", color=colour, ms=7)
-        label = plot_text(textwrap.shorten(str(r.name_en), 60, placeholder="…"))
+        label = plot_text(textwrap.fill(_full_name(r, lang), 60))  # wrapped, never cut inside a word
         weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
-        ax.annotate(f"  {label}", (r.start_date, y), fontsize=8, va="center", fontweight=weight)
+        ax.annotate(f"  {label}", (r.start_date, y), fontsize=11, va="center", fontweight=weight, linespacing=0.95)
     first, last = events["start_date"].min(), events["start_date"].max()
     ax.set_xlim(first - pd.Timedelta(days=90), last + (last - first) * 0.75)
     ax.set_ylim(len(events) - 0.5, -0.7)
@@ -145,15 +166,15 @@ def timeline_figure(ds: Dataset, lang: str):
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title(t("timeline", lang), fontsize=10)
+    ax.set_title(t("timeline", lang), fontsize=12)
     return fig
 
 
 def timeline_table(ds: Dataset, lang: str) -> str:
     events = ds.events.sort_values("start_date")
     table = pd.DataFrame({
-        "date": [_dates(r.start_date, r.end_date) for r in events.itertuples()],
-        "event": [str(r.name_en) for r in events.itertuples()],
+        "date": [_dates(r.start_date, r.end_date, lang) for r in events.itertuples()],
+        "event": [_marked_name(r, lang) for r in events.itertuples()],
         "place": [", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)) for r in events.itertuples()],
         "confidence": [_confidence(r.confidence, lang) for r in events.itertuples()],
         "sources": [cite(r.source_id, r.more_source_ids) for r in events.itertuples()],
@@ -169,24 +190,21 @@ def conferences_table(ds: Dataset, lang: str) -> str:
         "host": "Host", "theme": "Theme", "countries_stated": "Countries (stated)", "participants": "Participants (stated)",
         "confidence": "Confidence (lowest)", "sources": "Sources",
     }
-    labels_id = {"English name": "Nama (Inggris)", "Indonesian name": "Nama (Indonesia)", "Dates": "Tanggal",
-                 "Place": "Tempat", "Format": "Format", "Host": "Penyelenggara", "Theme": "Tema",
-                 "Countries (stated)": "Jumlah negara", "Participants (stated)": "Jumlah peserta",
-                 "Confidence (lowest)": "Keyakinan (terendah)", "Sources": "Sumber"}
     columns = {}
     for r in conf.itertuples():
         ev = ds.event(r.event_id)
         qualifier = {"about": "~", "more_than": ">"}.get(str(r.participants_qualifier), "")
         values = {
-            "name_en": r.name_en, "name_id": r.name_id, "dates": _dates(r.start_date, r.end_date),
-            "place": ", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)), "format": r.format, "host": r.host,
-            "theme": ev.theme, "countries_stated": r.countries_stated,
-            "participants": (f"{qualifier}{r.participants_stated:,}" + (f" ({_confidence(r.participants_stated_confidence, lang)})"
+            "name_en": Verbatim(r.name_en, "en"), "name_id": None if _missing(r.name_id) else Verbatim(r.name_id, "id"), "dates": _dates(r.start_date, r.end_date, lang),
+            "place": ", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)),
+            "format": None if _missing(r.format) else value("format", r.format, lang), "host": r.host,
+            "theme": None if _missing(ev.theme) else Verbatim(ev.theme, "en"), "countries_stated": r.countries_stated,
+            "participants": (f"{qualifier}{format_number(r.participants_stated, lang)}" + (f" ({_confidence(r.participants_stated_confidence, lang)})"
                              if pd.notna(r.participants_stated_confidence) else "")) if pd.notna(r.participants_stated) else None,
             "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
         }
-        columns[_event_name(ds, r.event_id)] = [t("unknown", lang) if _missing(values[f]) else values[f] for f in fields]
-    names = [fields[f] if lang == "en" else labels_id[fields[f]] for f in fields]
+        columns[_event_name(ds, r.event_id, lang)] = [t("unknown", lang) if _missing(values[f]) else values[f] for f in fields]
+    names = [column(fields[f], lang) for f in fields]
     return md_table(pd.DataFrame({"": names, **columns}), lang)
 
 
@@ -199,18 +217,26 @@ def outcomes_table(ds: Dataset, lang: str) -> str:
         said_by = d.content_en_source_id if said is d.content_en else d.content_id_source_id
         basis += f" {cite(said_by)}" if pd.notna(said) and pd.notna(said_by) else ""  # who says it (D1, D15)
         rows.append({
-            "event": _event_name(ds, d.event_id), "document": d.title_en if pd.notna(d.title_en) else d.short_title,
-            "what sources say": f"{said}{basis}" if pd.notna(said) else t("unknown", lang),
+            "event": _event_name(ds, d.event_id, lang) if ds.event(d.event_id).short_name
+            else _marked_name(ds.event(d.event_id), lang),
+            "document": Verbatim(d.title_en if pd.notna(d.title_en) else d.short_title, "en"),
+            "what sources say": (Verbatim(said, "id" if said is d.content_id else "en") if pd.notna(said) else t("unknown", lang)),
+            "basis": basis.strip(),
             "full text public": t("yes" if d.full_text_public else "no", lang),
             "confidence": _confidence(d.confidence, lang), "sources": cite(d.source_id, d.more_source_ids),
         })
     return md_table(pd.DataFrame(rows), lang)
 
 
-def country_presence(ds: Dataset, baseline: str, target: str) -> pd.DataFrame:
-    """One row per country of either event: iso3, name, in baseline, in target."""
+def country_presence(ds: Dataset, baseline: str, target: str, lang: str = "en") -> pd.DataFrame:
+    """One row per country of either event: iso3, name (in ``lang``), in baseline, in target.
+
+    English names are the data's ``country_en``; other languages take CLDR's (:func:`.i18n.country_name`).
+    """
     parts = ds.participants[ds.participants["event_id"].isin([baseline, target])]
     names = parts.drop_duplicates("iso3").set_index("iso3")["country_en"]
+    if check(lang) != "en":
+        names = pd.Series({iso3: country_name(iso3, lang, fallback=str(en)) for iso3, en in names.items()}, dtype=object)
     present = parts.groupby("iso3")["event_id"].apply(set)
     table = pd.DataFrame({"iso3": names.index, "country": names.values})
     table["in_baseline"] = table["iso3"].map(lambda c: baseline in present[c])
@@ -220,18 +246,18 @@ def country_presence(ds: Dataset, baseline: str, target: str) -> pd.DataFrame:
 
 
 def countries_note(ds: Dataset, baseline: str, target: str, lang: str) -> str:
-    p = country_presence(ds, baseline, target)
+    p = country_presence(ds, baseline, target, lang)
     both = p[p.in_baseline & p.in_target]
     left = p[p.in_baseline & ~p.in_target]
     joined = p[~p.in_baseline & p.in_target]
     def listed(frame):
         return md_text(f"{len(frame)} ({', '.join(frame['country'])})") if len(frame) else "0"
     return t("countries_note", lang, both=len(both), left=listed(left), joined=listed(joined),
-             baseline=md_text(_event_name(ds, baseline)), target=md_text(_event_name(ds, target)))
+             baseline=md_text(_event_name(ds, baseline, lang)), target=md_text(_event_name(ds, target, lang)))
 
 
 def countries_table(ds: Dataset, baseline: str, target: str, lang: str) -> str:
-    p = country_presence(ds, baseline, target)
+    p = country_presence(ds, baseline, target, lang)
     mark = {True: "✓", False: "–"}
     rows = pd.DataFrame({
         "country": p["country"], "ISO 3166-1": p["iso3"],
@@ -249,7 +275,7 @@ def countries_table(ds: Dataset, baseline: str, target: str, lang: str) -> str:
 def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
     import matplotlib.pyplot as plt
 
-    p = country_presence(ds, baseline, target)
+    p = country_presence(ds, baseline, target, lang)
     fig, ax = plt.subplots(figsize=(4.2, 0.26 * len(p) + 1.2), constrained_layout=True)
     for j, col in enumerate(("in_baseline", "in_target")):
         for i, present in enumerate(p[col]):
@@ -258,8 +284,8 @@ def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(len(p) - 0.5, -0.5)
     ax.set_xticks([0, 1], [plot_text(_event_name(ds, baseline)), plot_text(_event_name(ds, target))])
-    ax.set_yticks(range(len(p)), [plot_text(c) for c in p["country"]], fontsize=8)
-    ax.set_title(t("countries", lang), fontsize=10)
+    ax.set_yticks(range(len(p)), [plot_text(c) for c in p["country"]], fontsize=11)
+    ax.set_title(t("countries", lang), fontsize=12)
     for spine in ax.spines.values():
         spine.set_visible(False)
     return fig
@@ -267,23 +293,36 @@ def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
 
 def agenda_section(ds: Dataset, event_id: str, lang: str) -> str:
     """A heading with the event's name, then its agenda table."""
-    return f"### {md_text(ds.event(event_id).name_en)}\n\n" + agenda_table(ds, event_id, lang)
+    return f"### {md_text(_full_name(ds.event(event_id), lang))}\n\n" + agenda_table(ds, event_id, lang)
 
 
 def agenda_table(ds: Dataset, event_id: str, lang: str, kinds=None) -> str:
     items = ds.event(event_id).items(kind=kinds)
     rows = []
     for r in items.itertuples():
-        first, second = (r.text_id, r.text_en) if lang == "id" else (r.text_en, r.text_id)
+        texts = {"en": None if _missing(r.text_en) else Verbatim(r.text_en, "en"),
+                 "id": None if _missing(r.text_id) else Verbatim(r.text_id, "id")}
+        first, second = (texts["id"], texts["en"]) if lang == "id" else (texts["en"], texts["id"])
         rows.append({
-            "kind": str(r.kind).replace("_", " "), "#": r.position,
-            ("Indonesia" if lang == "id" else "English"): first if pd.notna(first) else "",
-            ("Inggris" if lang == "id" else "Indonesian"): second if pd.notna(second) else "",
-            ("dasar teks Inggris" if lang == "id" else "English basis"): t(str(r.text_en_basis), lang),
+            "kind": value("kind", r.kind, lang), "#": r.position,
+            ("Indonesian" if lang == "id" else "English"): first or "",
+            ("English" if lang == "id" else "Indonesian"): second or "",
+            "English basis": t(str(r.text_en_basis), lang),
             "confidence": _lowest(pd.Series(r._asdict()), ("text_en_confidence", "text_id_confidence"), lang),
             "sources": cite(r.source_id, r.more_source_ids, r.text_id_source_id),
         })
     return md_table(pd.DataFrame(rows), lang)
+
+
+#: The language of a variant's value, by the field it is a variant of (other fields hold dates and numbers).
+_FIELD_LANGS = {"name_en": "en", "title_en": "en", "text_en": "en", "description_en": "en", "position_as_stated": "en",
+                "name_id": "id", "text_id": "id"}
+
+
+def _variant_value(field: str, raw, lang: str):
+    if field == "format" and not _missing(raw):
+        return value("format", raw, lang)  # an enumerated value: translated, not stored twice
+    return Verbatim(raw, _FIELD_LANGS[field]) if field in _FIELD_LANGS and not _missing(raw) else raw
 
 
 def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
@@ -294,11 +333,22 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
             ids |= set(ds.event(e).variants["variant_id"])
         v = v[v["variant_id"].isin(ids)]
     rows = [{
-        "about": f"{r.record_id} / {r.field}", "value": r.value,
+        "about": f"{r.record_id} / {r.field}", "value": _variant_value(r.field, r.value, lang),
         "preferred": t("unresolved", lang) if pd.isna(r.preferred) else t("yes" if r.preferred else "no", lang),
         "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
     } for r in v.itertuples()]
     return md_table(pd.DataFrame(rows), lang)
+
+
+def _stated_date(row, lang: str) -> str:
+    """When a source was published: as it states it in English; in another language, the recorded date
+    formatted for ``lang`` (``c.`` when only approximate), or "undated"."""
+    if lang == "en" and not _missing(row["published_as_stated"]):
+        return str(row["published_as_stated"])
+    if _missing(row["published"]):
+        return t("undated", lang) if _missing(row["published_as_stated"]) or lang != "en" else str(row["published_as_stated"])
+    day = _date(row["published"], lang)
+    return t("circa", lang, date=day) if str(row["published_circa"]).lower() == "true" else day
 
 
 def sources_section(ds: Dataset, source_ids, lang: str) -> str:
@@ -308,8 +358,13 @@ def sources_section(ds: Dataset, source_ids, lang: str) -> str:
         if sid not in src.index:
             continue
         r = src.loc[sid]
-        title = f" “{r['title']}”" if pd.notna(r["title"]) and r["title_basis"] == "stated" else ""
-        text = md_text(f"{r['publisher']}{title}, {r['published_as_stated']} ({r['kind']}, {r['language']}).")
+        title = ""
+        if pd.notna(r["title"]) and r["title_basis"] == "stated":  # the source's own words, in its language
+            title = f" “{verbatim(r['title'], r['language'], lang)}”"
+        language = t(f"lang_name_{r['language']}", lang) if has(f"lang_name_{r['language']}", lang) else r["language"]
+        publisher = verbatim(r["publisher"], r["language"], lang, italic=False)  # a name, in the source's language
+        text = t("source_line", lang, publisher=publisher, title=title, date=md_text(_stated_date(r, lang)),
+                 kind=md_text(value("source_kind", r["kind"], lang)), language=md_text(language))
         url = f" {safe_link(None, r['url'])}" if pd.notna(r["url"]) else ""  # a link only if http(s)
         lines.append(f"- **{md_text(f'[{sid}]')}** {text}{url}")
     return "\n".join(lines)
@@ -323,9 +378,9 @@ def _plain(value) -> str:
     return md_text(" ".join(str(value).split()))
 
 
-def _side_kinds(ds: Dataset, items) -> str:
+def _side_kinds(ds: Dataset, items, lang: str = "en") -> str:
     kinds = ds.agenda_items.set_index("item_id").loc[list(items.ids), "kind"]
-    return ", ".join(sorted({str(k).replace("_", " ") for k in kinds}))
+    return ", ".join(sorted({value("kind", k, lang) for k in kinds}))
 
 
 def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
@@ -339,11 +394,11 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
     own = f" ({t('project_frame', lang)})" if first.frame.is_project else ""
     baseline, target = (_plain(_event_name(ds, g.event_id)) for g in (first.baseline, first.target))
     title = t("compare_title", lang, baseline=baseline, target=target)
-    body = t("compare_intro", lang, target=target, target_kinds=_plain(_side_kinds(ds, first.target)),
+    body = t("compare_intro", lang, target=target, target_kinds=_plain(_side_kinds(ds, first.target, lang)),
              target_scope=_plain(first.target.scope), n_target=len(first.target),
-             baseline=baseline, baseline_kinds=_plain(_side_kinds(ds, first.baseline)),
+             baseline=baseline, baseline_kinds=_plain(_side_kinds(ds, first.baseline, lang)),
              baseline_scope=_plain(first.baseline.scope), n_baseline=len(first.baseline),
-             methods=_plain(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=_plain(first.frame.name),
+             methods=_plain(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=_plain(first.frame.display_name(lang)),
              own=own, data=data_label(data, lang))
     left_out = [i for g in (first.baseline, first.target) for i in g.left_out]
     if left_out:
@@ -359,11 +414,12 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
             r = items.loc[item_id]
             shown = "text_id" if lang == "id" and pd.notna(r["text_id"]) else "text_en"
             used = (f"{shown}_confidence",) + (("description_confidence",) if cmp_.spec.unit == "description" else ())
-            text = r[shown]
+            text = Verbatim(r[shown], shown[-2:])
             basis = r.get(f"{shown}_basis")
+            said = ""
             if shown == "text_en" and not _missing(basis) and basis != "official":  # say so when it is not the source's
-                text = f"{text} ({t(str(basis), lang)})"
-            rows.append({"item": item_id, "event": _event_name(ds, group.event_id), "text": text,
+                said = t(str(basis), lang)
+            rows.append({"item": item_id, "event": _event_name(ds, group.event_id, lang), "text": text, "basis": said,
                          "confidence": _lowest(r, used, lang),
                          "sources": cite(r["source_id"], r["more_source_ids"], r["text_id_source_id"])})
     return md_table(pd.DataFrame(rows), lang)
@@ -376,7 +432,7 @@ def links_table(comparisons, lang: str) -> str:
         row = {"": target_item}
         for c in comparisons:
             best = c.links[(c.links["target_item"] == target_item) & (c.links["rank"] == 1)]
-            row[t(c.spec.method, lang)] = ", ".join(f"{b} ({s:.2f})" for b, s in zip(best["baseline_item"], best["score"])) or "–"
+            row[t(c.spec.method, lang)] = ", ".join(f"{b} ({format_number(s, lang, decimals=2)})" for b, s in zip(best["baseline_item"], best["score"])) or "–"
         rows.append(row)
     return md_table(pd.DataFrame(rows), lang)
 
@@ -386,7 +442,7 @@ def continuity_table(comparisons, lang: str) -> str:
     codes = [c for c in frame.code_ids if any(c in set(x.continuity["code"]) for x in comparisons)]
     rows = []
     for code in codes:
-        row = {"code": code, "label": textwrap.shorten(frame.label(code), 60, placeholder="…")}
+        row = {"code": code, "label": frame.label(code, lang)}
         for c in comparisons:
             status = dict(zip(c.continuity["code"], c.continuity["status"])).get(code, "absent")
             row[t(c.spec.method, lang)] = t(status, lang)
@@ -397,7 +453,7 @@ def continuity_table(comparisons, lang: str) -> str:
 def agreement_table(agr, lang: str) -> str:
     table = agr.scores.assign(method=agr.scores["method"].map(lambda m: t(m, lang)))
     for col in ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1"):
-        table[col] = table[col].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}")
+        table[col] = table[col].map(lambda v: "–" if pd.isna(v) else format_number(v, lang, decimals=2))
     table = table.rename(columns={"percent_agreement": "agreement", "cohen_kappa": "Cohen's κ",
                                   "krippendorff_alpha": "Krippendorff's α", "gwet_ac1": "Gwet's AC1",
                                   "n_items": "items", "n_codes": "codes"})
@@ -406,12 +462,12 @@ def agreement_table(agr, lang: str) -> str:
 
 def _claim_text(kind: str, subject: str, claim: str, frame, lang: str) -> str:
     if kind == "continuity":
-        return t(f"claim_{claim}", lang, code=subject, label=textwrap.shorten(frame.label(subject), 40, placeholder="…"))
+        return t(f"claim_{claim}", lang, code=subject, label=textwrap.shorten(frame.label(subject, lang), 40, placeholder="…"))
     return t("claim_link", lang, target=subject, baseline=claim)
 
 
-def _share(value) -> str:
-    return "–" if pd.isna(value) else f"{value:.0%}"
+def _share(value, lang: str = "en") -> str:
+    return "–" if pd.isna(value) else format_percent(value, lang)
 
 
 def robustness_table(rob, frame, lang: str) -> str:
@@ -427,13 +483,13 @@ def robustness_table(rob, frame, lang: str) -> str:
     rows = []
     for c in claims.itertuples():
         # A link is counted only under the scopes that hold both its items: then its own number is shown.
-        overall = _share(c.share) + (f" ({c.n_specs})" if c.n_specs != total and pd.notna(c.share) else "")
+        overall = _share(c.share, lang) + (f" ({c.n_specs})" if c.n_specs != total and pd.notna(c.share) else "")
         row = {"claim": _claim_text(c.kind, c.subject, c.claim, frame, lang), t("all_scopes", lang, n=total): overall}
         for pair in rob.scopes:
             label = _scope_label(pair)
             cell = by_scope.loc[(c.kind, c.subject, c.claim, label)]
             n = int(n_per_scope.get(pair, 0)) if len(n_per_scope) else 0
-            row[f"{label} ({n})"] = _share(cell["share"]) + ("" if cell["in_reference"] or pd.isna(cell["share"]) else " †")
+            row[f"{label} ({n})"] = _share(cell["share"], lang) + ("" if cell["in_reference"] or pd.isna(cell["share"]) else " †")
         row[t("scope_dependent", lang)] = t("yes" if c.scope_dependent else "no", lang)
         rows.append(row)
     return md_table(pd.DataFrame(rows), lang)
@@ -539,7 +595,7 @@ def _scope_detail(rob, kind: str, subject: str, claim: str, lang: str) -> str:
     """Per-scope shares of one claim, e.g. 'sessions → focus_areas: 100%; stated_agenda → stated_agenda: 0%'."""
     by = rob.claims_by_scope
     rows = by[(by["kind"] == kind) & (by["subject"] == subject) & (by["claim"] == claim)]
-    return "; ".join(f"{_plain(r.scope)}: {_share(r.share)}" + ("" if r.in_reference or pd.isna(r.share) else
+    return "; ".join(f"{_plain(r.scope)}: {_share(r.share, lang)}" + ("" if r.in_reference or pd.isna(r.share) else
                                                                 f" ({t('not_coded', lang)})") for r in rows.itertuples())
 
 
@@ -586,7 +642,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         sentence = (f"- **{_plain(_claim_text('continuity', code, status, frame, lang))}**: " + "; ".join(parts) + ". "
                     + t("lowest_confidence", lang, level=t(lowest, lang)))
         if claim is not None:
-            sentence += " " + t("holds_in", lang, share=_share(claim["share"]), n=int(claim["n_specs"]),
+            sentence += " " + t("holds_in", lang, share=_share(claim["share"], lang), n=int(claim["n_specs"]),
                                 detail=_scope_detail(rob, "continuity", code, status, lang))
             if claim["scope_dependent"]:
                 sentence += " " + t("scope_dependent_flag", lang)
@@ -598,7 +654,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         # A link is found by comparing texts: it rests on both items' texts in the report's language.
         lowest = max((text_support(ds, i, lang)["level"] for i in (c.subject, c.claim)), key=_LEVELS.index)
         sentence = (f"- **{_plain(_claim_text('link', c.subject, c.claim, frame, lang))}**: "
-                    + t("holds_in", lang, share=_share(c.share), n=c.n_specs,
+                    + t("holds_in", lang, share=_share(c.share, lang), n=c.n_specs,
                         detail=_scope_detail(rob, c.kind, c.subject, c.claim, lang)) + " "
                     + t("lowest_confidence", lang, level=t(lowest, lang)))
         if c.scope_dependent:
@@ -606,7 +662,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         lines.append(sentence)
     if len(weak):
         lines.append("- " + t("weak_links", lang, links=_plain("; ".join(
-            f"{c.subject} ← {c.claim} ({_share(c.share)})" for c in weak.itertuples()))))
+            f"{c.subject} ← {c.claim} ({_share(c.share, lang)})" for c in weak.itertuples()))))
     return f"## {t('summary_heading', lang)}\n\n{lines[0]}\n\n" + "\n".join(lines[1:])
 
 
@@ -615,8 +671,8 @@ def permutation_table(rob, lang: str) -> str:
     p["method"] = p["method"].map(lambda m: t(m, lang))
     p["statistic"] = p["statistic"].map(lambda m: t(m, lang))
     for col in ("observed", "null_mean", "null_p95"):
-        p[col] = p[col].map(lambda v: f"{v:.2f}")
-    p["p_value"] = p["p_value"].map(lambda v: f"{v:.2f}")
+        p[col] = p[col].map(lambda v: format_number(v, lang, decimals=2))
+    p["p_value"] = p["p_value"].map(lambda v: format_number(v, lang, decimals=2))
     return md_table(p.drop(columns="n_permutations"), lang)
 
 
@@ -626,14 +682,9 @@ def limits(lang: str, n_items: int) -> str:
 
 # --- codebook ----------------------------------------------------------------------------------------
 
-#: Headers of the codebook tables (kept here rather than in i18n.COLUMNS_ID: they are used only below).
-_CODEBOOK_HEADERS = {
-    "en": ("frame", "code", "label", "definition", "counts", "does not count", "published wording", "widened (D19)",
-           "rule", "what it says", "example"),
-    "id": ("kerangka", "kode", "label", "definisi", "termasuk", "tidak termasuk", "rumusan yang diterbitkan",
-           "diperluas (D19)", "aturan", "isi", "contoh"),
-}
-_EXAMPLE = {"en": "e.g.", "id": "contoh:"}
+#: Headers of the codebook tables (English; md_table shows them in the report's language from the catalogue).
+_CODEBOOK_HEADERS = ("frame", "code", "label", "definition", "counts", "does not count", "published wording",
+                     "widened (D19)", "rule", "what it says", "example")
 
 
 def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False) -> str:
@@ -646,16 +697,16 @@ def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False)
     lang = check(lang)
     book = ds.codebook
     if book is None:
-        return "(no codebook in this data package)"
+        return t("no_codebook", lang)
     if frames is not None:
         book = book[book["frame_id"].isin([frames] if isinstance(frames, str) else list(frames))]
     if used_only:
         used = set(zip(ds.codings["frame_id"].astype(str), ds.codings["code"].astype(str)))
         book = book[[(f, c) in used for f, c in zip(book["frame_id"], book["code"])]]
-    h = _CODEBOOK_HEADERS[lang]
+    h = _CODEBOOK_HEADERS
 
     def with_example(rule, item) -> str:
-        return str(rule) if _missing(item) else f"{rule} ({_EXAMPLE[lang]} {item})"
+        return str(rule) if _missing(item) else f"{rule} ({t('example_prefix', lang)} {item})"
 
     def published(row) -> str:
         text = row[f"published_definition_{lang}"]
@@ -674,8 +725,8 @@ def coding_rules_table(ds: Dataset, lang: str) -> str:
     """The general coding rules (R1, R2, ...) as a Markdown table in ``lang``."""
     lang = check(lang)
     if ds.coding_rules is None:
-        return "(no coding rules in this data package)"
-    h = _CODEBOOK_HEADERS[lang]
+        return t("no_coding_rules", lang)
+    h = _CODEBOOK_HEADERS
     rules = ds.coding_rules
     frame = pd.DataFrame({h[8]: rules["rule"], h[9]: rules[f"text_{lang}"], h[10]: rules["example_item_id"]})
     return md_table(frame, lang)

@@ -15,6 +15,18 @@ from .comparison import STATUS_ORDER, Agreement, Comparison
 from .escaping import plot_text
 from .i18n import check, t
 
+#: Text size of every label, in points: at the 110 dpi figures are saved with, 11 pt is about 17 px, as large
+#: as the report's body text on a 1280 px wide page (figures are shown at their own width up to it).
+FONT_SIZE = 11
+
+
+def _numbers(data: pd.DataFrame, lang: str) -> np.ndarray:
+    """Cell annotations with two decimals in ``lang``'s convention (0.82 / 0,82)."""
+    from .i18n import format_number
+
+    return np.vectorize(lambda v: "" if pd.isna(v) else format_number(v, lang, decimals=2), otypes=[object])(data.to_numpy())
+
+
 STATUS_COLOURS = {"continued": "#1b9e77", "new": "#d95f02", "dropped": "#7570b3", "absent": "#f0f0f0"}
 
 
@@ -25,17 +37,18 @@ def _pyplot():
 
 
 def short_label(item_id: str, text: str, width: int = 30) -> str:
-    """'FA2 Crisis Management through…' from an item id such as icdd-2021-fa-2 (literal matplotlib text)."""
+    """'FA2 Crisis Management\nthrough Digital Diplomacy' from an item id such as icdd-2021-fa-2 (literal
+    matplotlib text): the whole text, wrapped at ``width`` characters, never cut inside a word."""
     parts = item_id.rsplit("-", 2)
     kind = {"fa": "FA", "session": "S", "panel": "P", "review": "R", "theme": "T", "aim": "A",
             "emphasis": "E", "outcome": "O"}.get(parts[-2], parts[-2][:2].upper()) if len(parts) == 3 else ""
     number = parts[-1] if parts[-1].isdigit() else ""
-    return plot_text(f"{kind}{number} {textwrap.shorten(str(text), width=width, placeholder='…')}".strip())
+    return plot_text(textwrap.fill(f"{kind}{number} {' '.join(str(text).split())}".strip(), width=width))
 
 
-def _labels(items, lang: str) -> list[str]:
+def _labels(items, lang: str, width: int = 30) -> list[str]:
     texts = items.texts.get(lang) or next(iter(items.texts.values()))
-    return [short_label(i, s) for i, s in zip(items.ids, texts)]
+    return [short_label(i, s, width) for i, s in zip(items.ids, texts)]
 
 
 def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "en"):
@@ -45,22 +58,23 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
     check(lang)
     plt = _pyplot()
     comps = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
-    fig, axes = plt.subplots(1, len(comps), figsize=(5.0 * len(comps) + 1.5, 0.55 * max(len(c.target) for c in comps) + 2.2),
+    fig, axes = plt.subplots(1, len(comps), figsize=(5.0 * len(comps) + 1.5, 0.75 * max(len(c.target) for c in comps) + 3.0),
                              squeeze=False, constrained_layout=True)
     for k, (ax, cmp_) in enumerate(zip(axes[0], comps)):
         text_lang = cmp_.spec.langs[0]
         data = pd.DataFrame(cmp_.similarity.to_numpy(), index=_labels(cmp_.target, text_lang),
-                            columns=_labels(cmp_.baseline, text_lang))
-        sns.heatmap(data, annot=True, fmt=".2f", cmap="viridis", cbar=False, ax=ax, linewidths=0.5)
-        ax.set_title(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
-                       normalisation=t(cmp_.spec.normalisation, lang), text_lang=cmp_.spec.lang), fontsize=10)
-        ax.set_xlabel(plot_text(f"{t('baseline', lang)} ({cmp_.baseline.event_id})"))
-        ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k == 0 else "")
+                            columns=_labels(cmp_.baseline, text_lang, width=13))  # under their column, not slanted
+        sns.heatmap(data, annot=_numbers(data, lang), fmt="", cmap="viridis", cbar=False, ax=ax, linewidths=0.5,
+                    annot_kws={"fontsize": FONT_SIZE})
+        ax.set_title(textwrap.fill(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
+                                     normalisation=t(cmp_.spec.normalisation, lang),
+                                     text_lang=t(f"lang_name_{cmp_.spec.lang}", lang)), 60), fontsize=FONT_SIZE)
+        ax.set_xlabel(plot_text(f"{t('baseline', lang)} ({cmp_.baseline.event_id})"), fontsize=FONT_SIZE)
+        ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k == 0 else "", fontsize=FONT_SIZE)
         if k > 0 and cmp_.target.ids == comps[0].target.ids:
             ax.set_yticklabels([])  # same rows as the first panel
-        ax.tick_params(axis="x", labelrotation=30)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.tick_params(labelsize=FONT_SIZE)
     return fig
 
 
@@ -85,13 +99,16 @@ def continuity_plot(comparisons: Comparison | list[Comparison], lang: str = "en"
               vmin=0, vmax=len(states) - 1, aspect="auto")
     for i in range(len(codes)):
         for j in range(len(comps)):
-            ax.text(j, i, t(states[grid[i, j]], lang), ha="center", va="center", fontsize=8)
-    ax.set_xticks(range(len(comps)), [f"{t(c.spec.method, lang)}\n({c.spec.lang})" for c in comps])
-    ax.set_yticks(range(len(codes)), [plot_text(f"{c}: {textwrap.shorten(frame.label(c), 38, placeholder='…')}") for c in codes])
+            ax.text(j, i, t(states[grid[i, j]], lang), ha="center", va="center", fontsize=FONT_SIZE)
+    ax.set_xticks(range(len(comps)), [textwrap.fill(f"{t(c.spec.method, lang)} ({t('lang_name_' + c.spec.lang, lang)})", 14)
+                                      for c in comps], fontsize=FONT_SIZE)
+    ax.set_yticks(range(len(codes)), [plot_text(textwrap.fill(f"{c}: {frame.label(c, lang)}", 40)) for c in codes],
+                  fontsize=FONT_SIZE)
     own = f" ({t('project_frame', lang)})" if frame.is_project else ""
-    ax.set_title(plot_text(t("continuity_title", lang, frame=frame.frame_id) + own), fontsize=10)
+    ax.set_title(plot_text(textwrap.fill(t("continuity_title", lang, frame=frame.display_name(lang)) + own, 60)),
+                 fontsize=FONT_SIZE)
     ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=t(s, lang)) for s in STATUS_ORDER],
-              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=FONT_SIZE)
     return fig
 
 
@@ -104,6 +121,9 @@ def agreement_plot(agr: Agreement, lang: str = "en"):
     names = [t(c, lang) for c in agr.pairwise.index]
     data = pd.DataFrame(agr.pairwise.to_numpy(), index=names, columns=names)
     fig, ax = plt.subplots(figsize=(1.2 * len(names) + 2.5, 1.0 * len(names) + 1.2), constrained_layout=True)
-    sns.heatmap(data, annot=True, fmt=".2f", vmin=-1, vmax=1, cmap="RdBu", cbar=False, ax=ax, linewidths=0.5)
-    ax.set_title(plot_text(t("agreement_title", lang, frame=agr.frame.frame_id)), fontsize=10)
+    sns.heatmap(data, annot=_numbers(data, lang), fmt="", vmin=-1, vmax=1, cmap="RdBu", cbar=False, ax=ax, linewidths=0.5,
+                annot_kws={"fontsize": FONT_SIZE})
+    ax.tick_params(labelsize=FONT_SIZE)
+    ax.set_title(plot_text(textwrap.fill(t("agreement_title", lang, frame=agr.frame.display_name(lang)), 50)),
+                 fontsize=FONT_SIZE)
     return fig

@@ -440,6 +440,8 @@ def render_html(notebook_path: Path, html_path: Path) -> None:
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
+    from .i18n import html_lang
+
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
     config.TagRemovePreprocessor.enabled = True
@@ -447,7 +449,7 @@ def render_html(notebook_path: Path, html_path: Path) -> None:
     nb = nbformat.read(str(notebook_path), as_version=4)
     nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
     body, _ = exporter.from_notebook_node(nb)
-    html_path.write_text(body, encoding="utf-8")
+    html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
 
 
 def report_title(nb) -> str:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def localise_code(code: str, lang: str) -> str:
+    """A code cell for ``lang``: ``{LANG}`` becomes the language, ``{t:key}`` (comments, labels) the catalogue's
+    message in it, so a student reads the comments of the cells they edit in their language."""
+    from ..i18n import t
+
+    return re.sub(r"\{t:(\w+)\}", lambda m: t(m[1], lang), code.replace("{LANG}", lang))
 
 
 def notebooks_from_source(source: Path) -> dict[str, tuple[str, object]]:
@@ -20,7 +29,7 @@ def notebooks_from_source(source: Path) -> dict[str, tuple[str, object]]:
             if "md" in cell:
                 new = nbformat.v4.new_markdown_cell(cell["md"][lang].rstrip("\n"))
             else:
-                new = nbformat.v4.new_code_cell(cell["code"].replace("{LANG}", lang).rstrip("\n"))
+                new = nbformat.v4.new_code_cell(localise_code(cell["code"], lang).rstrip("\n"))
             if cell.get("tags"):
                 new.metadata["tags"] = list(cell["tags"])
             cells.append(new)

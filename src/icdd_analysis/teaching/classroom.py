@@ -42,7 +42,7 @@ import pandas as pd
 from ..data import Dataset
 from ..errors import IcddError
 from ..frames import get_frame, project_coding
-from ..i18n import check as check_lang
+from ..i18n import check as check_lang, format_number, t
 from .exercises import compared_items
 
 CODING_COLUMNS = ["item_id", "frame_id", "code"]
@@ -64,90 +64,8 @@ PLACEHOLDER_NAMES = frozenset({
 _RESERVED = frozenset({PROJECT_CODER, "con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                        *(f"lpt{i}" for i in range(1, 10))})
 
-MESSAGES = {
-    # problem labels (the "problem" column)
-    "unreadable": {"en": "unreadable file", "id": "berkas tidak dapat dibaca"},
-    "empty": {"en": "empty file", "id": "berkas kosong"},
-    "too_large": {"en": "file too large", "id": "berkas terlalu besar"},
-    "unsupported": {"en": "file type not read", "id": "jenis berkas tidak dibaca"},
-    "wrong_columns": {"en": "wrong columns", "id": "kolom salah"},
-    "unknown_item": {"en": "unknown item", "id": "butir tidak dikenal"},
-    "unknown_code": {"en": "unknown code", "id": "kode tidak dikenal"},
-    "missing_code": {"en": "code missing", "id": "kode kosong"},
-    "unclosed_quote": {"en": "unclosed quote", "id": "tanda petik tidak ditutup"},
-    "wrong_frame": {"en": "wrong frame", "id": "kerangka salah"},
-    "duplicate_row": {"en": "duplicate row", "id": "baris ganda"},
-    "missing_items": {"en": "items not coded", "id": "butir belum dikode"},
-    "not_counted": {"en": "not counted", "id": "tidak dihitung"},
-    "same_name": {"en": "same student name", "id": "nama siswa sama"},
-    "placeholder_name": {"en": "placeholder name", "id": "nama belum diganti"},
-    # details (the "detail" column)
-    "d_unreadable": {"en": "could not be read ({reason}); save it again as CSV UTF-8",
-                     "id": "tidak dapat dibaca ({reason}); simpan ulang sebagai CSV UTF-8"},
-    "r_binary": {"en": "not a text file", "id": "bukan berkas teks"},
-    "r_xlsx": {"en": "not a valid .xlsx workbook", "id": "bukan buku kerja .xlsx yang sah"},
-    "r_old_excel": {"en": "old .xls Excel format", "id": "format Excel .xls lama"},
-    "d_empty": {"en": "no rows: fill it in or delete it", "id": "tidak berisi baris: isi atau hapus berkas ini"},
-    "d_too_large": {"en": "{size:,} bytes; a coding file has a few hundred: is this the right file?",
-                    "id": "{size:,} bita; berkas pengodean hanya beberapa ratus bita: benarkah ini berkasnya?"},
-    "d_unsupported": {"en": "{suffix} files are not read: save as CSV UTF-8 (File > Save As)",
-                      "id": "berkas {suffix} tidak dibaca: simpan sebagai CSV UTF-8 (File > Simpan Sebagai)"},
-    "d_header": {"en": "header {got}; expected the columns item_id, frame_id, code",
-                 "id": "baris judul {got}; kolom yang diharapkan: item_id, frame_id, code"},
-    "d_cells": {"en": "{n} cells; expected one item, one frame and one code per row",
-                "id": "{n} sel; seharusnya satu butir, satu kerangka dan satu kode per baris"},
-    "d_unknown_item": {"en": "{value!r} is not one of the items to code", "id": "{value!r} bukan butir yang perlu dikode"},
-    "d_unknown_code": {"en": "{value!r} is not a code of frame {frame}", "id": "{value!r} bukan kode kerangka {frame}"},
-    "d_one_code": {"en": "{value!r}: write one code per row", "id": "{value!r}: tulis satu kode per baris"},
-    "d_unclosed_quote": {"en": "a '\"' opens a cell that runs to row {end}: rows {start}-{end} are not read",
-                         "id": "sebuah '\"' membuka sel yang berlanjut sampai baris {end}: baris {start}-{end} tidak terbaca"},
-    "d_missing_code": {"en": "{item}: the code cell is empty", "id": "{item}: sel kode kosong"},
-    "d_wrong_frame": {"en": "{value!r}; this lesson reads frame {frame}", "id": "{value!r}; pelajaran ini membaca kerangka {frame}"},
-    "d_duplicate": {"en": "repeats row {first}", "id": "mengulang baris {first}"},
-    "d_missing_items": {"en": "{n} of {total} not coded ({items}): counted as incomplete, on the items coded",
-                        "id": "{n} dari {total} belum dikode ({items}): dihitung sebagai belum lengkap, pada butir yang dikode"},
-    "d_not_counted": {"en": "no usable row: not counted in the agreement",
-                      "id": "tidak ada baris yang dapat dipakai: tidak ikut dihitung dalam kesepakatan"},
-    "d_same_name": {"en": "same name as {other}: both counted, this one as {as_name!r}",
-                    "id": "namanya sama dengan {other}: keduanya dihitung, yang ini sebagai {as_name!r}"},
-    "d_placeholder": {"en": "{name!r} could be anyone's: rename the file to the student's own name",
-                      "id": "{name!r} bisa milik siapa saja: ganti nama berkas dengan nama siswa sendiri"},
-    # the summary above the table
-    "summary_ok": {"en": "{n} coding files read: no problems.", "id": "{n} berkas pengodean dibaca: tidak ada masalah."},
-    "summary": {"en": "{n} coding files read: {complete} complete, {incomplete} incomplete, {not_counted} not counted. "
-                      "Problems, by student and row:",
-                "id": "{n} berkas pengodean dibaca: {complete} lengkap, {incomplete} belum lengkap, {not_counted} tidak "
-                      "dihitung. Masalah, per siswa dan baris:"},
-    "summary_none": {"en": "No coding files in the class folder yet.", "id": "Belum ada berkas pengodean di folder kelas."},
-    "valid_values": {"en": "Valid items: {items}. Valid codes of frame {frame}: {codes}.",
-                     "id": "Butir yang sah: {items}. Kode kerangka {frame} yang sah: {codes}."},
-    # save_coding refusals
-    "not_saved": {"en": "Not saved: {reason}", "id": "Tidak disimpan: {reason}"},
-    "s_name_missing": {"en": "write your name as student, e.g. student = \"ana-putri\"; it becomes the file name, so it must be yours alone.",
-                       "id": "tulis namamu sebagai student, misalnya student = \"ana-putri\"; nama ini menjadi nama berkas, jadi harus milikmu sendiri."},
-    "s_name_invalid": {"en": "student name {name!r}: use 2 to 64 letters, digits, '-' or '_' (no spaces, dots or slashes: it becomes the file name), e.g. 'ana-putri'.",
-                       "id": "nama siswa {name!r}: pakai 2 sampai 64 huruf, angka, '-' atau '_' (tanpa spasi, titik atau garis miring: nama ini menjadi nama berkas), misalnya 'ana-putri'."},
-    "s_name_placeholder": {"en": "student name {name!r} is a placeholder that classmates could share; use your own name, e.g. 'ana-putri'.",
-                           "id": "nama siswa {name!r} adalah nama bawaan yang bisa dipakai teman sekelas juga; pakai namamu sendiri, misalnya 'ana-putri'."},
-    "s_name_reserved": {"en": "student name {name!r} is reserved; choose another.",
-                        "id": "nama siswa {name!r} sudah dipakai sistem; pilih nama lain."},
-    "s_example": {"en": "the example class folder ships with the package; save into your own class folder.",
-                  "id": "folder kelas contoh adalah bagian dari paket; simpan ke folder kelasmu sendiri."},
-    "s_not_folder": {"en": "class folder {folder} is a file, not a folder.", "id": "folder kelas {folder} adalah berkas, bukan folder."},
-    "s_frame": {"en": "frame {frame!r} is not a frame of the data; valid: {valid}.",
-                "id": "kerangka {frame!r} bukan kerangka dalam data; yang sah: {valid}."},
-    "s_empty": {"en": "the coding has no codes yet; give at least one item one code.",
-                "id": "pengodean belum berisi kode; beri paling sedikit satu butir satu kode."},
-    "s_exists": {"en": "{file} already exists in the class folder with another coding. If it is yours from an earlier session, "
-                       "save again with overwrite=True; if a classmate has the same name, use a longer name such as 'ana-putri'.",
-                 "id": "{file} sudah ada di folder kelas dengan pengodean lain. Bila itu milikmu dari sesi sebelumnya, simpan lagi "
-                       "dengan overwrite=True; bila ada teman sekelas bernama sama, pakai nama yang lebih panjang, misalnya 'ana-putri'."},
-    "s_clash": {"en": "{other} in the class folder has the same name in other capitals or another format; choose another name or delete it.",
-                "id": "{other} di folder kelas bernama sama dengan huruf kapital atau format lain; pilih nama lain atau hapus berkas itu."},
-    "s_write": {"en": "could not write {path} ({reason}).", "id": "tidak dapat menulis {path} ({reason})."},
-}
-#: Table headers in Indonesian.
-_COLUMNS_ID = {"student": "siswa", "file": "berkas", "row": "baris", "problem": "masalah", "detail": "keterangan"}
+#: The classroom's messages (problem labels, details, summaries, save_coding refusals) are in the package's
+#: translation catalogue, under ``class_<name>``.
 PROBLEM_COLUMNS = ["student", "file", "row", "kind", "problem", "detail"]
 
 #: Files this process wrote: saving again over them is the same student revising their coding.
@@ -155,7 +73,7 @@ _saved_here: set[Path] = set()
 
 
 def _m(key: str, lang: str, **values) -> str:
-    return MESSAGES[key][check_lang(lang)].format(**values)
+    return t(f"class_{key}", check_lang(lang), **values)
 
 
 def example_folder() -> Path:
@@ -406,10 +324,7 @@ class ClassCodings(dict):
         from ..narrative import md_table
 
         lang = check_lang(lang or self.lang)
-        table = self.problems.drop(columns="kind")
-        if lang == "id":
-            table = table.rename(columns=_COLUMNS_ID)
-        return md_table(table, lang)
+        return md_table(self.problems.drop(columns="kind"), lang)  # headers from the catalogue
 
     def report(self, lang: str | None = None) -> str:
         """A one-line summary, and the table of problems with the valid items and codes when there are any."""
@@ -473,7 +388,7 @@ def read_class_codings(ds: Dataset, folder: str | Path | None = None, frame: str
             student_problems: list[tuple] = []
             matrix = _read_student(path, frame, item_by_key, code_by_key, len(items), lang, student_problems)
         except _TooLarge as big:
-            matrix, student_problems = None, [(None, "too_large", _m("d_too_large", lang, size=big.args[0]))]
+            matrix, student_problems = None, [(None, "too_large", _m("d_too_large", lang, size=format_number(big.args[0], lang)))]
         except _Unreadable as reason:
             matrix, student_problems = None, [(None, "unreadable", _m("d_unreadable", lang, reason=_m(reason.args[0], lang)))]
         except Exception as error:  # noqa: BLE001 - one student's file must never stop the lesson

@@ -1,7 +1,9 @@
 """Exercises that check themselves: whether an answer is valid, and a hint (never the answer).
 
 The right answers are computed from the data package, not written here, so they stay right when the
-data changes; the instructor guide shows them with :func:`answer_key`.
+data changes. They are private (``_``-named, which notebook Tab completion does not offer), and the
+instructor guide's table of them is in :mod:`icdd_analysis.teaching.instructor`, which the student
+notebook's ``teaching`` namespace does not import.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..data import Dataset
 from ..errors import IcddError
 from ..escaping import md_text
 from ..frames import get_frame
-from ..i18n import check as check_lang
+from ..i18n import check as check_lang, t
 
 _SOURCE_ID = re.compile(r"^[A-Z]+[0-9]+$")
 
@@ -36,54 +38,19 @@ class Feedback:
         return f"{mark} **{md_text(self.exercise)}** — {md_text(self.message)}"  # the message quotes the answer
 
 
-MESSAGES = {
-    "empty": {"en": "Write your answer in the cell above, then run this cell again.",
-              "id": "Tulis jawabanmu di sel di atas, lalu jalankan sel ini lagi."},
-    "correct": {"en": "Correct.", "id": "Benar."},
-    "not_source": {"en": "{answer!r} is not a source id of the data package; ids look like A7 or S15 (see ds.sources).",
-                   "id": "{answer!r} bukan id sumber dalam paket data; id berbentuk seperti A7 atau S15 (lihat ds.sources)."},
-    "variant_same_wording": {
-        "en": "That source gives the same item, only in other capitals or wording. Look for a fifth item about a different topic.",
-        "id": "Sumber itu memberi butir yang sama, hanya beda huruf kapital atau susunan kata. Cari butir kelima dengan topik lain."},
-    "variant_other": {
-        "en": "Not that one. Read the rows of the variants table that concern icdd-2021-fa-5 and compare their topics.",
-        "id": "Bukan itu. Baca baris tabel varian yang menyangkut icdd-2021-fa-5 dan bandingkan topiknya."},
-    "not_word": {"en": "Answer with one word, as it stands in the text.", "id": "Jawab dengan satu kata, seperti tertulis dalam teks."},
-    "stem_hint": {
-        "en": "That word keeps its meaning when stemmed. Stem each word of focus area 1 with text.stem_id and find the one that becomes 'bijak'.",
-        "id": "Kata itu tidak berubah makna saat distem. Stem setiap kata butir fokus 1 dengan text.stem_id dan cari yang menjadi 'bijak'."},
-    "not_count": {"en": "Answer with a whole number from 0 to {n}.", "id": "Jawab dengan bilangan bulat dari 0 sampai {n}."},
-    "count_hint": {"en": "Not quite. Each row of cmp.links is one link; count the different target items among them.",
-                   "id": "Belum tepat. Setiap baris cmp.links adalah satu tautan; hitung butir sasaran yang berbeda di antaranya."},
-    "not_code": {"en": "{answer!r} is not a code of the frame; valid: {valid}.",
-                 "id": "{answer!r} bukan kode kerangka ini; yang sah: {valid}."},
-    "flip_hint": {"en": "Not that code. Put the two continuity tables (en, id) side by side and look for a status that changes.",
-                  "id": "Bukan kode itu. Letakkan dua tabel keberlanjutan (en, id) berdampingan dan cari status yang berubah."},
-    "robust_hint": {"en": "That code's status changes in some specifications. Look for a claim whose share is 100%.",
-                    "id": "Status kode itu berubah di beberapa spesifikasi. Cari klaim yang proporsinya 100%."},
-    "not_number": {"en": "Answer with a number between 0 and 1, e.g. 0.42.", "id": "Jawab dengan angka antara 0 dan 1, misalnya 0.42."},
-    "cosine_hint": {"en": "Not quite. Use the raw similarities (cmp.raw_similarity), not the centred ones, and take the smallest.",
-                    "id": "Belum tepat. Pakai kemiripan mentah (cmp.raw_similarity), bukan yang terpusat, lalu ambil yang terkecil."},
-    "coding_not_dict": {"en": "Write your coding as a dict: item id -> list of codes.",
-                        "id": "Tulis pengodeanmu sebagai dict: id butir -> daftar kode."},
-    "coding_unknown_item": {"en": "{item!r} is not one of the items to code; code these: {items}.",
-                            "id": "{item!r} bukan butir yang perlu dikode; kodekan ini: {items}."},
-    "coding_bad_code": {"en": "{item}: {code!r} is not a code of the frame; valid: {valid}.",
-                        "id": "{item}: {code!r} bukan kode kerangka ini; yang sah: {valid}."},
-    "coding_missing": {"en": "Valid so far. Still to code: {items}.", "id": "Sejauh ini sah. Masih perlu dikode: {items}."},
-    "coding_done": {"en": "Complete and valid: {n} items coded. There is no single right answer; compare with others below.",
-                    "id": "Lengkap dan sah: {n} butir dikode. Tidak ada satu jawaban benar; bandingkan dengan yang lain di bawah."},
-}
+#: The checker's messages are in the package's translation catalogue, under ``exercise_<name>``.
+
+
 
 
 def _m(key: str, lang: str, **values) -> str:
-    return MESSAGES[key][check_lang(lang)].format(**values)
+    return t(f"exercise_{key}", check_lang(lang), **values)
 
 
 # --- the right answers, computed from the data ------------------------------------------------------
 
 
-def variant_source(ds: Dataset) -> set[str]:
+def _variant_source(ds: Dataset) -> set[str]:
     """Sources whose fifth Bali Message item is a different topic from the preferred one."""
     v = ds.variants[(ds.variants["record_id"] == "icdd-2021-fa-5") & (ds.variants["field"] == "text_id")]
     preferred = str(v.loc[v["preferred"].fillna(False), "value"].iloc[0]).lower()
@@ -97,20 +64,20 @@ def _all_sources(rows: pd.DataFrame) -> set[str]:
     return set(cited_source_ids(rows))
 
 
-def stemmed_to_bijak(ds: Dataset) -> set[str]:
+def _stemmed_to_bijak(ds: Dataset) -> set[str]:
     from ..text import stem_id, tokens
 
     text = str(ds.agenda_items.set_index("item_id").at["icdd-2021-fa-1", "text_id"])
     return {w for w in tokens(text, "id", stoplist="none") if stem_id(w) == "bijak"}
 
 
-def tfidf_linked_count(ds: Dataset) -> int:
+def _tfidf_linked_count(ds: Dataset) -> int:
     from ..comparison import compare
 
     return int(compare(ds, method="tfidf", lang="en").links["target_item"].nunique())
 
 
-def flipped_codes(ds: Dataset) -> set[str]:
+def _flipped_codes(ds: Dataset) -> set[str]:
     from ..comparison import compare
 
     def statuses(lang: str) -> dict[str, str]:
@@ -121,7 +88,7 @@ def flipped_codes(ds: Dataset) -> set[str]:
     return {c for c in set(en) | set(idn) if en.get(c) == "new" and idn.get(c) == "continued"}
 
 
-def robust_codes(ds: Dataset) -> set[str]:
+def _robust_codes(ds: Dataset) -> set[str]:
     """Codes whose continuity status is the same in every specification of the default grid (default scopes)."""
     from ..comparison import robustness
 
@@ -130,24 +97,10 @@ def robust_codes(ds: Dataset) -> set[str]:
     return set(claims.loc[(claims["kind"] == "continuity") & (claims["share"] == 1.0), "subject"])
 
 
-def smallest_raw_cosine(ds: Dataset) -> float:
+def _smallest_raw_cosine(ds: Dataset) -> float:
     from ..comparison import compare
 
     return float(compare(ds, method="embedding", lang="en").raw_similarity.to_numpy().min())
-
-
-def answer_key(ds: Dataset) -> pd.DataFrame:
-    """Every exercise's right answer, computed from the data (for the instructor guide)."""
-    rows = [
-        ("variant-source", ", ".join(sorted(variant_source(ds)))),
-        ("stemming", ", ".join(sorted(stemmed_to_bijak(ds)))),
-        ("tfidf-links", str(tfidf_linked_count(ds))),
-        ("language-flip", ", ".join(sorted(flipped_codes(ds)))),
-        ("robust-claim", ", ".join(sorted(robust_codes(ds)))),
-        ("squeezed-cosine", f"{smallest_raw_cosine(ds):.2f}"),
-        ("coding", "no single answer: validity only"),
-    ]
-    return pd.DataFrame(rows, columns=["exercise", "answer"])
 
 
 # --- checking -------------------------------------------------------------------------------------
@@ -197,7 +150,7 @@ def check(exercise: str, answer, ds: Dataset, lang: str = "en", frame: str = "fu
     if exercise == "variant-source":
         if not _SOURCE_ID.match(text.upper()) or text.upper() not in set(ds.sources["source_id"]):
             return Feedback(exercise, False, None, _m("not_source", lang, answer=answer))
-        if text.upper() in variant_source(ds):
+        if text.upper() in _variant_source(ds):
             return Feedback(exercise, True, True, _m("correct", lang))
         fa5 = ds.variants[ds.variants["record_id"] == "icdd-2021-fa-5"]
         hint = "variant_same_wording" if text.upper() in _all_sources(fa5) else "variant_other"
@@ -205,19 +158,19 @@ def check(exercise: str, answer, ds: Dataset, lang: str = "en", frame: str = "fu
     if exercise == "stemming":
         if not re.fullmatch(r"[A-Za-z\-]+", text):
             return Feedback(exercise, False, None, _m("not_word", lang))
-        ok = text.lower() in stemmed_to_bijak(ds)
+        ok = text.lower() in _stemmed_to_bijak(ds)
         return Feedback(exercise, True, ok, _m("correct" if ok else "stem_hint", lang))
     if exercise == "tfidf-links":
         n = len(ds.event("icdd-2021").items(kind="focus_area"))
         if isinstance(answer, bool) or not re.fullmatch(r"[0-9]+", text) or int(text) > n:
             return Feedback(exercise, False, None, _m("not_count", lang, n=n))
-        ok = int(text) == tfidf_linked_count(ds)
+        ok = int(text) == _tfidf_linked_count(ds)
         return Feedback(exercise, True, ok, _m("correct" if ok else "count_hint", lang))
     if exercise in ("language-flip", "robust-claim"):
         valid = get_frame(ds, frame).code_ids
         if text.upper() not in valid:
             return Feedback(exercise, False, None, _m("not_code", lang, answer=answer, valid=", ".join(valid)))
-        right = flipped_codes(ds) if exercise == "language-flip" else robust_codes(ds)
+        right = _flipped_codes(ds) if exercise == "language-flip" else _robust_codes(ds)
         ok = text.upper() in right
         return Feedback(exercise, True, ok, _m("correct" if ok else ("flip_hint" if exercise == "language-flip" else "robust_hint"), lang))
     # squeezed-cosine
@@ -227,5 +180,5 @@ def check(exercise: str, answer, ds: Dataset, lang: str = "en", frame: str = "fu
         return Feedback(exercise, False, None, _m("not_number", lang))
     if not 0 <= value <= 1:
         return Feedback(exercise, False, None, _m("not_number", lang))
-    ok = abs(value - smallest_raw_cosine(ds)) <= 0.01
+    ok = abs(value - _smallest_raw_cosine(ds)) <= 0.01
     return Feedback(exercise, True, ok, _m("correct" if ok else "cosine_hint", lang))

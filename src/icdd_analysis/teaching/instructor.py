@@ -1,0 +1,25 @@
+"""For the instructor guide only: every exercise's right answer, computed from the data.
+
+Not imported by :mod:`icdd_analysis.teaching`, so a student's ``tc.`` + Tab does not offer it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import Dataset
+from . import exercises as _exercises
+
+
+def answer_key(ds: Dataset) -> pd.DataFrame:
+    """Every exercise's right answer, computed from the data (for the instructor guide)."""
+    rows = [
+        ("variant-source", ", ".join(sorted(_exercises._variant_source(ds)))),
+        ("stemming", ", ".join(sorted(_exercises._stemmed_to_bijak(ds)))),
+        ("tfidf-links", str(_exercises._tfidf_linked_count(ds))),
+        ("language-flip", ", ".join(sorted(_exercises._flipped_codes(ds)))),
+        ("robust-claim", ", ".join(sorted(_exercises._robust_codes(ds)))),
+        ("squeezed-cosine", f"{_exercises._smallest_raw_cosine(ds):.2f}"),
+        ("coding", "no single answer: validity only"),
+    ]
+    return pd.DataFrame(rows, columns=["exercise", "answer"])
