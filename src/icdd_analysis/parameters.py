@@ -27,8 +27,10 @@ class ParameterError(IcddError, ValueError):
 
 @dataclass(frozen=True)
 class Param:
+    """How a parameter is checked. Its help text is not here: the one source is the comment beside the
+    parameter in each notebook's ``parameters`` cell (what ``icdd-report list`` and papermill show)."""
+
     type: type
-    help: str
     choices: Callable[[Dataset], list] | None = None
     minimum: int | None = None
     maximum: int | None = None
@@ -57,22 +59,22 @@ def _units(ds: Dataset) -> list[str]:
 #: Every parameter a report notebook may declare. The allowed values that depend on the data
 #: (event ids, frames) are read from the data package the run uses.
 PARAMS: dict[str, Param] = {
-    "lang": Param(str, "report language, and the language of the texts compared", lambda ds: ["en", "id"]),
-    "data": Param(str, "path of a datapackage.json or its folder; empty for the bundled data"),
-    "baseline": Param(str, "event id of the earlier agenda", lambda ds: ds.event_ids),
-    "target": Param(str, "event id of the later agenda", lambda ds: ds.event_ids),
-    "method": Param(str, "comparison method, or all", _methods),
-    "frame": Param(str, "reference frame the items are coded onto", _frames),
-    "unit": Param(str, "label, or label and description", _units),
+    "lang": Param(str, lambda ds: ["en", "id"]),
+    "data": Param(str),
+    "baseline": Param(str, lambda ds: ds.event_ids),
+    "target": Param(str, lambda ds: ds.event_ids),
+    "method": Param(str, _methods),
+    "frame": Param(str, _frames),
+    "unit": Param(str, _units),
     # A scope is checked against its event (the presets that apply to it, or kinds joined by '+'), below.
-    "baseline_scope": Param(str, "items of the earlier agenda: a scope preset, or item kinds joined by +"),
-    "target_scope": Param(str, "items of the later agenda: a scope preset, or item kinds joined by +"),
+    "baseline_scope": Param(str),
+    "target_scope": Param(str),
     "n_permutations": Param(
-        int, "random re-splits for the permutation baseline", minimum=1, maximum=10_000,
+        int, minimum=1, maximum=10_000,
         range_reason="the report always shows the permutation baseline, so at least 1; each re-split costs time "
                      "(about 0.3 ms on the bundled data, more on larger packages) and 10,000 already resolve a "
                      "p-value to 0.0001"),
-    "figures_dir": Param(str, "folder to save figures as PNG; empty to not save"),
+    "figures_dir": Param(str),
 }
 
 
