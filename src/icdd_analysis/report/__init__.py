@@ -20,7 +20,7 @@ from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, F
                    MANIFEST, REPORT_HTML, REPORT_NOTEBOOK, Job, ReportInputError, all_notebooks, available_notebooks,
                    check_out_folder, check_report_name, declared_parameters, default_config, find_notebook, job_name,
                    load_config, notebooks_dir, parse_cli_parameters, read_yaml)
-from .manifest import _update_manifest, data_hash, read_manifest, render_index, render_summary
+from .manifest import _update_manifest, data_hash, read_manifest, render_index, render_summary, write_index
 from .run import (REMOVE_TAG, Outcome, clean_stale_temp, execute, failing_cell, interrupted_cell, render_html,
                   report_title, run_jobs, run_one, store_outputs)
 
@@ -31,5 +31,5 @@ __all__ = [
     "configure_logging", "data_hash", "declared_parameters", "default_config", "execute", "failing_cell",
     "find_notebook", "interrupted_cell", "job_name", "list_notebooks", "load_config", "main", "notebooks_dir",
     "parse_cli_parameters", "read_manifest", "read_yaml", "render_html", "render_index", "render_summary",
-    "report_title", "run_jobs", "run_one", "store_outputs",
+    "report_title", "run_jobs", "run_one", "store_outputs", "write_index",
 ]

@@ -175,9 +175,16 @@ def headline_claims(out: Path, name: str) -> list[str]:
                         if follow.startswith("#"):
                             break
                         if follow.startswith(("- ", "* ")):
-                            claims.append(follow[2:].strip())
+                            claims.append(_claim_lead(follow[2:].strip()))
                     return claims
     return []
+
+
+def _claim_lead(claim: str) -> str:
+    """A claim's bold lead (``**F3 (...) continued**: evidence...`` -> ``F3 (...) continued``), else the claim."""
+    if claim.startswith("**") and "**" in claim[2:]:
+        return claim[2:claim.index("**", 2)]
+    return claim
 
 
 def render_summary(out: Path, sweep: str, manifest: dict) -> str:
@@ -193,3 +200,15 @@ def render_summary(out: Path, sweep: str, manifest: dict) -> str:
               for name, r in rows}
     return _templates().get_template("summary.html.j2").render(
         sweep=sweep, rows=rows, swept=swept, claims=claims, report_html=REPORT_HTML)
+
+
+def write_index(out: Path) -> Path:
+    """Render index.html (and the sweeps' summaries) again from manifest.json, under the folder's lock: the
+    last step of a scheduler's run (Airflow), after every report task wrote its own entry."""
+    out = Path(out)
+    with _lock(out):
+        manifest = _read_manifest(out)
+        _write_atomic(out / INDEX, render_index(manifest))
+        for sweep in sorted({r["sweep"] for r in manifest["reports"].values() if r.get("sweep")}):
+            _write_atomic(out / f"{sweep}{SUMMARY_SUFFIX}", render_summary(out, sweep, manifest))
+    return out / INDEX
