@@ -15,9 +15,9 @@ Test it with ``airflow dags test icdd_reports`` (``make test-airflow`` does, in 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
-import pendulum
 from airflow.sdk import Variable, dag, task
 
 
@@ -29,7 +29,7 @@ def setting(name: str, default: str = "") -> str:
     return value
 
 
-@dag(dag_id="icdd_reports", schedule="@daily", start_date=pendulum.datetime(2026, 1, 1, tz="UTC"), catchup=False,
+@dag(dag_id="icdd_reports", schedule="@daily", start_date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), catchup=False,
      tags=["icdd-analysis"], doc_md=__doc__)
 def icdd_reports():
     @task

@@ -51,6 +51,9 @@ def render_html(notebook_path: Path, html_path: Path) -> None:
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     nb = nbformat.read(str(notebook_path), as_version=4)
+    for cell in nb.cells:  # papermill gives the cell it adds a random id: the same inputs make the same page
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
     nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
     body, _ = exporter.from_notebook_node(nb)
     html_path.write_text(body, encoding="utf-8")
