@@ -246,3 +246,20 @@ def test_the_default_reports_are_the_same_with_jobs_2_as_with_jobs_1(tmp_path):
     assert parallel.returncode == 0, parallel.stderr
     assert results(tmp_path / "parallel") == results(tmp_path / "serial")
     assert len(results(tmp_path / "serial")) == 4
+
+
+# --- one source of truth for parameter help ----------------------------------------------------------------
+
+
+def test_list_shows_each_parameter_help_from_its_notebook_and_nowhere_else():
+    import papermill as pm
+
+    from icdd_analysis import report
+    from icdd_analysis.parameters import PARAMS
+
+    listed = report.list_notebooks()
+    for notebook in report.available_notebooks():
+        for name, param in pm.inspect_notebook(str(notebook)).items():
+            if name != "figures_dir":
+                assert f"  {name} ({param['inferred_type_name']}, default {param['default']}): {param['help']}" in listed
+    assert not any(hasattr(spec, "help") for spec in PARAMS.values())  # no second copy to drift
