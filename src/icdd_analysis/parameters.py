@@ -113,11 +113,12 @@ def _has_type(value: Any, expected: type) -> bool:
     return isinstance(value, expected) or (expected is float and isinstance(value, int))
 
 
-def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dataset:
+def check(values: dict[str, Any], declared: dict[str, str] | None = None, dataset: Dataset | None = None) -> Dataset:
     """Check parameter names, types and allowed values; return the data package the run will use.
 
     ``declared`` maps the notebook's parameter names to their type names (from papermill's
-    ``inspect_notebook``); without it, the names of :data:`PARAMS` are allowed.
+    ``inspect_notebook``); without it, the names of :data:`PARAMS` are allowed. ``dataset``: the package
+    ``data`` names, already loaded (the runner loads each package once per run for all its reports).
     """
     allowed = declared if declared is not None else {n: p.type.__name__ for n, p in PARAMS.items()}
     for name, value in values.items():
@@ -127,12 +128,15 @@ def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dat
         if expected is not None and not _has_type(value, expected):
             raise ParameterError(name, f"{value!r} is a {type(value).__name__}, expected a {expected.__name__}.")
     data = values.get("data") or ""
-    if data and not Path(data).expanduser().exists():
+    if dataset is not None:
+        ds = dataset
+    elif data and not Path(data).expanduser().exists():
         raise ParameterError("data", f"{data!r} does not exist; give a datapackage.json, its folder, or '' for the bundled data.")
-    try:
-        ds = load(data or None)
-    except DataPackageError as exc:
-        raise ParameterError("data", str(exc)) from None
+    else:
+        try:
+            ds = load(data or None)
+        except DataPackageError as exc:
+            raise ParameterError("data", str(exc)) from None
     for name, value in values.items():
         spec = PARAMS.get(name)
         if spec is None:

@@ -169,7 +169,9 @@ class Job:
     parameters: dict[str, Any] = field(default_factory=dict)
     sweep: str | None = None
     matrix: dict[str, Any] | None = None
-    def checked(self) -> "Job":
+    def checked(self, datasets: dict[str, Any] | None = None) -> "Job":
+        """The job, its parameters checked (exit 2 otherwise). ``datasets`` (data path -> loaded package) is
+        filled and reused so that a run loads and validates each data package once for all its reports."""
         declared = declared_parameters(self.notebook)
         if "figures_dir" in self.parameters:
             raise ParameterError("figures_dir", f"is set by icdd-report: figures always go to <report>/{FIGURES}/ "
@@ -177,7 +179,10 @@ class Job:
         types = {n: p["inferred_type_name"] for n, p in declared.items()}
         values = {n: _default(p) for n, p in declared.items() if n != "figures_dir"}
         values.update(self.parameters)
-        check(values, declared=types)
+        data = values.get("data") or ""
+        dataset = check(values, declared=types, dataset=(datasets or {}).get(data))
+        if datasets is not None:
+            datasets[data] = dataset
         check_report_name(self.name)
         return self
 

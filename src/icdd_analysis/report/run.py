@@ -201,11 +201,6 @@ def _data_hash(data: str) -> str:
 def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
             cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False) -> Outcome:
     """Run one checked job, unless its report is up to date (and not ``force``)."""
-    import papermill as pm
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
-
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_temp(out)
     parsed = parsed_notebook(job.notebook)
@@ -219,6 +214,11 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
                     _update_manifest(out, job.name, previous)
                     log.info(f"{position}{job.name}: up to date (made by the run of {previous.get('finished')})")
                     return Outcome(job.name, EXIT_OK, skipped=True)
+    import papermill as pm  # only now: a report that is up to date costs no papermill import
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
     parameters = dict(job.parameters)
     if "figures_dir" in parsed.parameters:
         parameters["figures_dir"] = FIGURES  # relative to the kernel's folder, the report folder being built
@@ -330,8 +330,9 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     of a LocalCluster, or the cluster at ``scheduler``). Returns the exit code: 0, or 1 if any report failed."""
     out = Path(out).resolve()  # workers may run elsewhere: they get the absolute folder
     check_out_folder(out)
+    datasets: dict = {}
     for job in jobs:  # every parameter is checked before any kernel starts or any job is submitted
-        job.checked()
+        job.checked(datasets)
     if scheduler is None and (parallel <= 1 or len(jobs) == 1):
         outcomes = []
         for i, job in enumerate(jobs, start=1):
