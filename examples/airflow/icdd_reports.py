@@ -46,7 +46,7 @@ def icdd_reports():
         return [{"name": j.name, "notebook": str(j.notebook), "parameters": j.parameters, "sweep": j.sweep,
                  "matrix": j.matrix, "out": str(out)} for j in jobs]
 
-    @task(map_index_template="{{ task.op_kwargs['job']['name'] }}")
+    @task
     def run_report(job: dict) -> dict:
         """One report, through the runner: a failed report fails this task and names the cell."""
         from pathlib import Path

@@ -367,7 +367,8 @@ def _run_on_dask(jobs: list[Job], out: Path, parallel: int, cell_timeout: int, f
             # One thread per worker process: a worker runs one kernel at a time (kernels started from one
             # process can race on ports, papermill #239, #511), and its imports stay warm across reports.
             cluster = stack.enter_context(LocalCluster(n_workers=min(parallel, len(jobs)), threads_per_worker=1,
-                                                       processes=True, dashboard_address=None))
+                                                       processes=True, dashboard_address=None,
+                                                       silence_logs=logging.ERROR))
             client = stack.enter_context(Client(cluster))
         futures = {}
         for i, job in enumerate(jobs, start=1):
