@@ -10,7 +10,7 @@ export MPLCONFIGDIR     := $(BUILD)/mpl
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help test report lab bench notebooks teaching embeddings validate clean
+.PHONY: help test test-airflow report lab bench notebooks teaching embeddings validate clean
 
 help: ## Show this list of targets
 	@echo "icdd-analysis make targets:"
@@ -32,6 +32,10 @@ comma := ,
 
 test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, run every test
 	$(PY) -m pytest
+
+# Airflow 3 in its own virtualenv (build/airflow-venv), never in .venv: it pins many libraries.
+test-airflow: | $(BUILD) ## Run the example Airflow DAG with `airflow dags test` and compare with icdd-report all
+	PYTHON=$(PYTHON) tests/airflow/run_dag_test.sh
 
 report: $(VENV)/.installed-report ## Create .venv, install, run the default reports into reports/
 	$(VENV)/bin/icdd-report all --out reports --jobs 2

@@ -27,8 +27,10 @@ class ParameterError(IcddError, ValueError):
 
 @dataclass(frozen=True)
 class Param:
+    """How a parameter is checked. Its help text is not here: the one source is the comment beside the
+    parameter in each notebook's ``parameters`` cell (what ``icdd-report list`` and papermill show)."""
+
     type: type
-    help: str
     choices: Callable[[Dataset], list] | None = None
     minimum: int | None = None
     maximum: int | None = None
@@ -57,22 +59,22 @@ def _units(ds: Dataset) -> list[str]:
 #: Every parameter a report notebook may declare. The allowed values that depend on the data
 #: (event ids, frames) are read from the data package the run uses.
 PARAMS: dict[str, Param] = {
-    "lang": Param(str, "report language, and the language of the texts compared", lambda ds: ["en", "id"]),
-    "data": Param(str, "path of a datapackage.json or its folder; empty for the bundled data"),
-    "baseline": Param(str, "event id of the earlier agenda", lambda ds: ds.event_ids),
-    "target": Param(str, "event id of the later agenda", lambda ds: ds.event_ids),
-    "method": Param(str, "comparison method, or all", _methods),
-    "frame": Param(str, "reference frame the items are coded onto", _frames),
-    "unit": Param(str, "label, or label and description", _units),
+    "lang": Param(str, lambda ds: ["en", "id"]),
+    "data": Param(str),
+    "baseline": Param(str, lambda ds: ds.event_ids),
+    "target": Param(str, lambda ds: ds.event_ids),
+    "method": Param(str, _methods),
+    "frame": Param(str, _frames),
+    "unit": Param(str, _units),
     # A scope is checked against its event (the presets that apply to it, or kinds joined by '+'), below.
-    "baseline_scope": Param(str, "items of the earlier agenda: a scope preset, or item kinds joined by +"),
-    "target_scope": Param(str, "items of the later agenda: a scope preset, or item kinds joined by +"),
+    "baseline_scope": Param(str),
+    "target_scope": Param(str),
     "n_permutations": Param(
-        int, "random re-splits for the permutation baseline", minimum=1, maximum=10_000,
+        int, minimum=1, maximum=10_000,
         range_reason="the report always shows the permutation baseline, so at least 1; each re-split costs time "
                      "(about 0.3 ms on the bundled data, more on larger packages) and 10,000 already resolve a "
                      "p-value to 0.0001"),
-    "figures_dir": Param(str, "folder to save figures as PNG; empty to not save"),
+    "figures_dir": Param(str),
 }
 
 
@@ -111,11 +113,12 @@ def _has_type(value: Any, expected: type) -> bool:
     return isinstance(value, expected) or (expected is float and isinstance(value, int))
 
 
-def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dataset:
+def check(values: dict[str, Any], declared: dict[str, str] | None = None, dataset: Dataset | None = None) -> Dataset:
     """Check parameter names, types and allowed values; return the data package the run will use.
 
     ``declared`` maps the notebook's parameter names to their type names (from papermill's
-    ``inspect_notebook``); without it, the names of :data:`PARAMS` are allowed.
+    ``inspect_notebook``); without it, the names of :data:`PARAMS` are allowed. ``dataset``: the package
+    ``data`` names, already loaded (the runner loads each package once per run for all its reports).
     """
     allowed = declared if declared is not None else {n: p.type.__name__ for n, p in PARAMS.items()}
     for name, value in values.items():
@@ -125,12 +128,15 @@ def check(values: dict[str, Any], declared: dict[str, str] | None = None) -> Dat
         if expected is not None and not _has_type(value, expected):
             raise ParameterError(name, f"{value!r} is a {type(value).__name__}, expected a {expected.__name__}.")
     data = values.get("data") or ""
-    if data and not Path(data).expanduser().exists():
+    if dataset is not None:
+        ds = dataset
+    elif data and not Path(data).expanduser().exists():
         raise ParameterError("data", f"{data!r} does not exist; give a datapackage.json, its folder, or '' for the bundled data.")
-    try:
-        ds = load(data or None)
-    except DataPackageError as exc:
-        raise ParameterError("data", str(exc)) from None
+    else:
+        try:
+            ds = load(data or None)
+        except DataPackageError as exc:
+            raise ParameterError("data", str(exc)) from None
     for name, value in values.items():
         spec = PARAMS.get(name)
         if spec is None:

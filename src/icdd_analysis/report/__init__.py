@@ -1,0 +1,35 @@
+"""icdd-report: run the report notebooks with papermill into reports/, render HTML without code.
+
+    icdd-report list
+    icdd-report run NOTEBOOK [-p name=value ...] [-f params.yaml] [--name NAME] [--out DIR] [--cell-timeout S] [--quiet]
+    icdd-report all [--config FILE] [--out DIR] [--jobs N | --scheduler tcp://HOST:PORT] [--force] [--cell-timeout S] [--quiet]
+
+Contract (the same for cron, Airflow's PapermillOperator or a person): parameters, report names,
+parameter and config files and the output folder are checked before any kernel starts (exit 2,
+nothing written); a run executes in a private temporary folder and replaces the previous report
+only when it succeeded; a failed run (an error, a dead kernel, a cell over the time limit) exits 1,
+names the failing cell, leaves the previous report in place and keeps the failed notebook as
+``<name>.failed.ipynb``. This module knows papermill and nbconvert, and nothing of diplomacy.
+The package, one module per job: :mod:`.jobs` (notebooks, parameters, names, config files and sweeps),
+:mod:`.run` (execution, atomic replacement, Dask), :mod:`.manifest` (manifest.json, index.html and sweep
+summaries from Jinja2 templates), :mod:`.cli` (the command line). The names below are its public face.
+"""
+
+from .cli import _parser, configure_logging, list_notebooks, main
+from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL,
+                   MANIFEST, REPORT_HTML, REPORT_NOTEBOOK, Job, ReportInputError, all_notebooks, available_notebooks,
+                   check_out_folder, check_report_name, declared_parameters, default_config, find_notebook, job_name,
+                   load_config, notebooks_dir, parse_cli_parameters, read_yaml)
+from .manifest import _update_manifest, data_hash, read_manifest, render_index, render_summary, write_index
+from .run import (REMOVE_TAG, Outcome, clean_stale_temp, execute, failing_cell, interrupted_cell, render_html,
+                  report_title, run_jobs, run_one, store_outputs)
+
+__all__ = [
+    "DEFAULT_CELL_TIMEOUT", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "FAILED_SUFFIX", "FIGURES", "INDEX", "KERNEL",
+    "MANIFEST", "REMOVE_TAG", "REPORT_HTML", "REPORT_NOTEBOOK", "Job", "Outcome", "ReportInputError",
+    "all_notebooks", "available_notebooks", "check_out_folder", "check_report_name", "clean_stale_temp",
+    "configure_logging", "data_hash", "declared_parameters", "default_config", "execute", "failing_cell",
+    "find_notebook", "interrupted_cell", "job_name", "list_notebooks", "load_config", "main", "notebooks_dir",
+    "parse_cli_parameters", "read_manifest", "read_yaml", "render_html", "render_index", "render_summary",
+    "report_title", "run_jobs", "run_one", "store_outputs", "write_index",
+]

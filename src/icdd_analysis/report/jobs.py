@@ -1,0 +1,383 @@
+"""What to run: report notebooks, their declared parameters, report names, parameter and config files
+(with ``matrix:`` sweeps) and the output folder, all checked before any kernel starts."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import IcddError
+from ..parameters import ParameterError, check, parse_value
+
+KERNEL = "python3"
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+REPORT_NOTEBOOK, REPORT_HTML, FIGURES = "report.ipynb", "report.html", "figures"
+MANIFEST, INDEX, LOCK = "manifest.json", "index.html", ".icdd-report.lock"
+#: Work folders of running jobs (each beside its lock file ``<folder>.lock``) and reports being replaced.
+TEMP_PREFIX, RETIRED_PREFIX = ".tmp-", ".old-"
+FAILED_SUFFIX = ".failed.ipynb"
+#: A sweep's summary page beside index.html: ``<sweep name>-summary.html``.
+SUMMARY_SUFFIX = "-summary.html"
+#: A cell running longer is stopped and the run fails (exit 1); the longest report cell takes seconds.
+DEFAULT_CELL_TIMEOUT = 600
+#: Parameter and config files are a few lines; bigger or deeper ones are refused before parsing grows.
+MAX_YAML_BYTES, MAX_YAML_DEPTH = 1024 * 1024, 32
+
+
+def notebooks_dir() -> Path:
+    """The report notebooks: inside the installed package (wheel) or the checkout's notebooks/."""
+    packaged = resources.files("icdd_analysis") / "notebooks"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "notebooks"
+
+
+def default_config() -> Path:
+    return notebooks_dir() / "reports.yaml"
+
+
+def available_notebooks() -> list[Path]:
+    return sorted(p for p in notebooks_dir().glob("*.ipynb"))
+
+
+def all_notebooks() -> list[Path]:
+    """Every notebook with stored outputs: the reports, the teaching notebooks and the instructor guide."""
+    return sorted(p for p in notebooks_dir().rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def find_notebook(name: str, base: Path | None = None) -> Path:
+    """A report notebook by name (``02-compare``), or a path to an ``.ipynb`` (relative to ``base`` if given)."""
+    path = Path(name).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if path.suffix == ".ipynb" and path.is_file():
+        return path
+    matches = [p for p in available_notebooks() if p.stem == name or p.stem.startswith(name)]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(p.stem for p in available_notebooks())
+    problem = "is ambiguous" if matches else "is not a report notebook"
+    raise ReportInputError(f"notebook {name!r} {problem}; available: {names}.")
+
+
+class ReportInputError(IcddError):
+    """Bad input to the runner: exit code 2, nothing written."""
+
+
+
+@dataclass(frozen=True)
+class ParsedNotebook:
+    """A notebook read and parsed once per run: its hash (for the manifest) and its declared parameters (from
+    the cell tagged ``parameters``, as ``papermill --help-notebook`` shows them: the comments are the help)."""
+
+    path: Path
+    sha256: str
+    parameters: dict[str, dict]
+
+
+def parsed_notebook(notebook: Path) -> ParsedNotebook:
+    """The notebook, read and parsed at most once while its file is unchanged (size and modification time)."""
+    stat = Path(notebook).stat()
+    return _parsed(Path(notebook).resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int, size: int) -> ParsedNotebook:
+    import hashlib
+
+    import nbformat
+    from papermill.inspection import _infer_parameters
+
+    raw = path.read_bytes()
+    node = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    for cell in node.cells:  # as papermill's loader does before it looks for the tagged cell
+        cell.metadata.setdefault("tags", [])
+    declared = {p.name: p._asdict() for p in _infer_parameters(node)}
+    return ParsedNotebook(path, hashlib.sha256(raw).hexdigest(), declared)
+
+
+def declared_parameters(notebook: Path) -> dict[str, dict]:
+    """name -> {name, inferred_type_name, default, help}: what papermill's inspect shows, from the notebook."""
+    return parsed_notebook(notebook).parameters
+
+
+def _default(param: dict) -> Any:
+    import ast
+
+    try:
+        return ast.literal_eval(param["default"])
+    except (ValueError, SyntaxError):
+        return param["default"]
+
+
+# --- report names ----------------------------------------------------------------------------------
+
+_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_NAME_LENGTH = 120  # leaves room for the runner's prefixes and suffixes within 255-byte file names
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+VALID_NAME = ("a report name is a folder name inside --out: letters, digits, '-', '_' and '.', starting with a "
+              f"letter or digit, at most {MAX_NAME_LENGTH} characters (for example compare-agendas-id)")
+
+
+def check_report_name(name: Any) -> str:
+    """The name unchanged if it is a safe folder name in the output folder, else :class:`ReportInputError`.
+
+    Safe means: one path component on every OS, not hidden, and not a name the runner uses itself
+    (``index.html``, ``manifest.json`` and anything starting so, ``*.failed.ipynb``, its lock file and
+    temporary folders, which all start with a dot). Compared case-insensitively, as macOS and Windows do.
+    """
+    if not isinstance(name, str):
+        problem = f"is a {type(name).__name__}, not text"
+    elif not name:
+        problem = "is empty"
+    elif "/" in name or "\\" in name:
+        problem = "contains a path separator"
+    elif name.startswith("."):
+        problem = "starts with a dot (hidden; the runner's own files start so)"
+    elif ".." in name:
+        problem = "contains '..'"
+    elif not _NAME_CHARACTERS.fullmatch(name):
+        problem = "contains characters other than letters, digits, '-', '_' and '.'"
+    elif len(name) > MAX_NAME_LENGTH:
+        problem = f"is {len(name)} characters long"
+    elif name.lower().startswith((INDEX, MANIFEST)):
+        problem = f"collides with the runner's {INDEX} or {MANIFEST}"
+    elif name.lower().endswith(FAILED_SUFFIX):
+        problem = f"collides with the failed notebooks the runner keeps as <name>{FAILED_SUFFIX}"
+    elif name.lower().split(".")[0] in _WINDOWS_DEVICES or name.endswith("."):
+        problem = "is not a valid file name on Windows"
+    else:
+        return name
+    raise ReportInputError(f"report name {name!r} {problem}; {VALID_NAME}.")
+
+
+@dataclass
+class Job:
+    """One report to produce: a notebook and its parameters, written to ``<out>/<name>/``.
+
+    ``sweep`` names the config entry a ``matrix:`` expanded into this job (its summary page groups them).
+    """
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Any] = field(default_factory=dict)
+    sweep: str | None = None
+    matrix: dict[str, Any] | None = None
+    def checked(self, datasets: dict[str, Any] | None = None) -> "Job":
+        """The job, its parameters checked (exit 2 otherwise). ``datasets`` (data path -> loaded package) is
+        filled and reused so that a run loads and validates each data package once for all its reports."""
+        declared = declared_parameters(self.notebook)
+        if "figures_dir" in self.parameters:
+            raise ParameterError("figures_dir", f"is set by icdd-report: figures always go to <report>/{FIGURES}/ "
+                                 "beside report.html; run the notebook with papermill to save them elsewhere.")
+        types = {n: p["inferred_type_name"] for n, p in declared.items()}
+        values = {n: _default(p) for n, p in declared.items() if n != "figures_dir"}
+        values.update(self.parameters)
+        data = values.get("data") or ""
+        dataset = check(values, declared=types, dataset=(datasets or {}).get(data))
+        if datasets is not None:
+            datasets[data] = dataset
+        check_report_name(self.name)
+        return self
+
+
+def job_name(notebook: Path, given: dict[str, Any]) -> str:
+    suffix = "".join(f"--{k}-{v}" for k, v in sorted(given.items()) if k not in ("data", "figures_dir"))
+    return f"{notebook.stem}{suffix}"
+
+
+# --- parameter and config files ----------------------------------------------------------------------
+
+
+class _YamlLimitError(IcddError):
+    """A YAML file beyond what a parameter or config file needs (see :func:`read_yaml`)."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(problem)
+        self.problem, self.problem_mark = problem, mark
+
+
+def _limited_yaml_loader():
+    """yaml.SafeLoader without aliases and with a nesting limit.
+
+    An alias repeats a value without repeating its text, so a few lines can expand to billions of values
+    ("billion laughs") when printed or hashed; deep nesting makes PyYAML's recursive composer overflow.
+    """
+    import yaml
+
+    class LimitedLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise _YamlLimitError("aliases (*name) are not allowed here; write the value out",
+                                      self.peek_event().start_mark)
+            self.depth += 1
+            try:
+                if self.depth > MAX_YAML_DEPTH:
+                    raise _YamlLimitError(f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return LimitedLoader
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    """A small YAML file's content, or :class:`ReportInputError` naming the file (and line) and what is wrong.
+
+    Refused: more than 1 MiB, not UTF-8, aliases, nesting deeper than 32 levels, invalid YAML.
+    """
+    import yaml
+
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_YAML_BYTES + 1)  # read no more than the limit: the file may be /dev/zero
+    except OSError as exc:
+        raise ReportInputError(f"{what} {path}: cannot be read ({exc.strerror or exc}).") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise ReportInputError(f"{what} {path}: larger than {MAX_YAML_BYTES // 1024} KiB; "
+                               "a parameter or config file is a few lines of name: value pairs.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportInputError(f"{what} {path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                               "save it as UTF-8.") from None
+    try:
+        return yaml.load(text, Loader=_limited_yaml_loader())
+    except (yaml.YAMLError, _YamlLimitError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        prefix = "" if isinstance(exc, _YamlLimitError) else "not valid YAML: "
+        raise ReportInputError(f"{what} {path}{line}: {prefix}{problem}.") from None
+    except RecursionError:  # a safety net: the depth limit above comes first
+        raise ReportInputError(f"{what} {path}: nested too deeply.") from None
+
+
+def _resolve_data(values: dict[str, Any], base: Path | None) -> None:
+    """Make ``data`` absolute (the kernel runs in a temporary folder): relative to ``base``, else the cwd."""
+    data = values.get("data")
+    if isinstance(data, str) and data:
+        path = Path(data).expanduser()
+        values["data"] = str((path if base is None or path.is_absolute() else base / path).resolve())
+
+
+def parse_cli_parameters(notebook: Path, pairs: list[str], files: list[str]) -> dict[str, Any]:
+    """``-f`` files, then ``-p name=value`` pairs. A relative ``data`` path in a file is relative to that
+    file's folder (as in a config file); on the command line, to the current folder."""
+    declared = declared_parameters(notebook)
+    values: dict[str, Any] = {}
+    for file in files:
+        loaded = read_yaml(Path(file), "parameter file")
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise ReportInputError(f"parameter file {file}: expected name: value pairs.")
+        loaded = dict(loaded)
+        _resolve_data(loaded, Path(file).resolve().parent)
+        values.update(loaded)
+    for pair in pairs:
+        if "=" not in pair:
+            raise ReportInputError(f"-p {pair!r}: write -p name=value.")
+        name, raw = pair.split("=", 1)
+        if name not in declared:
+            raise ParameterError(name, f"unknown parameter; {notebook.stem} takes: {', '.join(declared)}.")
+        values[name] = parse_value(name, raw, declared[name]["inferred_type_name"])
+        if name == "data":
+            _resolve_data(values, None)
+    return values
+
+
+def _matrix(entry: dict, where: str) -> list[dict[str, Any]]:
+    """The parameter combinations of an entry's ``matrix:`` (name: list of values), in a stable order:
+    the names as written, each name's values as listed. Without a matrix: one empty combination."""
+    matrix = entry.get("matrix")
+    if matrix is None:
+        return [{}]
+    if not isinstance(matrix, dict) or not matrix:
+        raise ReportInputError(f"{where}: 'matrix' must be name: [values] pairs, e.g. matrix: {{lang: [en, id]}}.")
+    for name, values in matrix.items():
+        if not isinstance(values, list) or not values:
+            raise ReportInputError(f"{where}: matrix {name!r} must be a non-empty list of values.")
+    names = list(matrix)
+    return [dict(zip(names, combination)) for combination in itertools.product(*(matrix[n] for n in names))]
+
+
+def _sweep_name(base: str, combination: dict[str, Any]) -> str:
+    """A stable report name per combination: the entry's name and each matrix value, e.g. compare-id-dw-all."""
+    return "-".join([base, *(str(v) for v in combination.values())])
+
+
+def load_config(path: Path) -> list[Job]:
+    """The jobs of a config file. Relative ``notebook`` and ``data`` paths are relative to the file's folder.
+
+    An entry with ``matrix: {name: [values], ...}`` becomes one job per combination of values, named
+    ``<name>-<value>-<value>...`` in the matrix's order, each with ``parameters`` plus its combination.
+    """
+    path = Path(path)
+    config = read_yaml(path, "report config")
+    entries = config.get("reports") if isinstance(config, dict) else None
+    if not isinstance(entries, list):
+        raise ReportInputError(f"report config {path}: expected a 'reports:' list.")
+    folder = path.resolve().parent
+    jobs = []
+    for i, entry in enumerate(entries, start=1):
+        where = f"report config {path}, entry {i}"
+        if not isinstance(entry, dict) or "notebook" not in entry:
+            raise ReportInputError(f"{where}: needs 'notebook' (and optional 'name', 'parameters', 'matrix').")
+        params = entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ReportInputError(f"{where}: 'parameters' must be name: value pairs.")
+        notebook = find_notebook(str(entry["notebook"]), base=folder)
+        combinations = _matrix(entry, where)
+        sweep = None
+        if entry.get("matrix") is not None:
+            sweep = entry.get("name") or notebook.stem
+            try:
+                check_report_name(sweep)
+            except ReportInputError as exc:
+                raise ReportInputError(f"{where}: {exc}") from None
+        for combination in combinations:
+            values = {**params, **combination}
+            _resolve_data(values, folder)
+            if sweep is not None:
+                name = _sweep_name(sweep, combination)
+            else:
+                name = entry.get("name") or job_name(notebook, values)
+            try:
+                check_report_name(name)
+            except ReportInputError as exc:
+                raise ReportInputError(f"{where}: {exc}") from None
+            jobs.append(Job(name, notebook, values, sweep, combination if sweep else None))
+    names = [j.name for j in jobs]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ReportInputError(f"report config {path}: duplicate report name(s) {', '.join(duplicates)}.")
+    return jobs
+
+
+def _nearest_existing(path: Path) -> Path:
+    """``path`` if it exists, else its nearest existing parent (what creating it would need to write to)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check_out_folder(out: Path) -> None:
+    """``--out`` must be a folder we can write, or be creatable: else exit 2 before anything is written."""
+    existing = _nearest_existing(out)
+    if not existing.is_dir():
+        what = "is a file" if existing == out else f"is inside {existing}, which is a file"
+        raise ReportInputError(f"--out {out} {what}; give a folder (it is created if missing).")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "is not writable" if existing == out else f"cannot be created: {existing} is not writable"
+        raise ReportInputError(f"--out {out} {what}; give a folder you may write to.")
+
+

@@ -1,0 +1,414 @@
+"""Execution: one report through papermill and nbconvert in a private work folder, replaced atomically;
+many reports one after another, or on a Dask cluster (a LocalCluster of warm worker processes, or an
+existing scheduler). Reports whose inputs are unchanged since their last successful run are skipped."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, MANIFEST, REPORT_HTML,
+                   REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
+                   parsed_notebook)
+from .manifest import _lock, _now, _update_manifest, data_hash, library_versions, up_to_date
+
+log = logging.getLogger("icdd_analysis.report")
+
+
+@dataclass
+class Outcome:
+    """What became of one job: its exit code, whether it was skipped as up to date, and a message."""
+
+    name: str
+    code: int
+    skipped: bool = False
+    message: str = ""
+    seconds: float = 0.0
+
+
+#: Cells tagged so are notes for notebook users (how to run it), not part of the report.
+REMOVE_TAG = "remove-from-report"
+
+
+def render_html(notebook_path: Path, html_path: Path) -> None:
+    """HTML without code cells, prompts or cells tagged ``remove-from-report`` (nbconvert's --no-input)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    from ..i18n import html_lang
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    for cell in nb.cells:  # papermill gives the cell it adds a random id: the same inputs make the same page
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
+    body, _ = exporter.from_notebook_node(nb)
+    html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
+
+
+def report_title(nb) -> str:
+    """The report's first Markdown heading (in the report's language), else the notebook's title."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/markdown", "")
+            for line in text.splitlines():
+                if line.startswith("# "):
+                    return plain_text(line[2:].strip())
+    return nb.metadata.get("title", "icdd-analysis report")
+
+
+def plain_text(markdown: str) -> str:
+    """What a reader sees of one line of Markdown: rendered, tags dropped, entities decoded (for <title>, which nbconvert's template escapes)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    rendered = markdown2html_mistune(markdown)
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", rendered)).split())
+
+
+def clean_stale_temp(out: Path) -> None:
+    """Remove what killed runs left in ``out``: work folders whose lock nobody holds, orphaned lock files,
+    half-replaced reports and half-written manifests.
+
+    A running job holds ``<work folder>.lock`` for as long as its work folder exists, so a lock that can
+    be taken without waiting belongs to a run that is gone. (A lock, not a process probe: on Windows
+    ``os.kill(pid, 0)`` sends CTRL_C_EVENT instead of probing.) Work folders are created, and cleaned,
+    under the output folder's lock, so a cleaner never sees a folder before its run holds the lock.
+    """
+    from filelock import FileLock, Timeout
+
+    with _lock(out):
+        # Reports being replaced and manifests being written exist only under this lock: any seen now are stale.
+        for retired in out.glob(f"{RETIRED_PREFIX}*"):
+            for previous in retired.iterdir():  # killed between moving the old report out and the new one in
+                if not (out / previous.name).exists():
+                    os.replace(previous, out / previous.name)
+            shutil.rmtree(retired, ignore_errors=True)
+        for stale in [*out.glob(f".{MANIFEST}.*.tmp"), *out.glob(f".{INDEX}.*.tmp")]:
+            stale.unlink(missing_ok=True)
+        work_folders = {p for p in out.glob(f"{TEMP_PREFIX}*") if p.is_dir()}
+        lock_files = {p for p in out.glob(f"{TEMP_PREFIX}*.lock") if p.is_file()}
+        for work in sorted(work_folders | {p.with_name(p.name[: -len(".lock")]) for p in lock_files}):
+            lock = FileLock(f"{work}.lock", timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                continue  # its run is alive
+            try:
+                shutil.rmtree(work, ignore_errors=True)
+            finally:
+                lock.release()
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{work}.lock")
+
+
+@contextlib.contextmanager
+def _work_folder(out: Path, name: str):
+    """A private work folder ``out/.tmp-<name>-<random>/`` held by its lock while the run lasts, then removed.
+
+    The folder itself is private (mode 0700: it holds the kernel's connection file, a secret); the report
+    is built in its ``report/`` subfolder, created with the umask's permissions like every report file,
+    so that the finished report is as readable as the umask allows when it is moved into place.
+    """
+    from filelock import FileLock
+
+    with _lock(out):
+        work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{name}-", dir=out)).resolve()  # the kernel runs elsewhere
+        lock = FileLock(f"{work}.lock", timeout=0)
+        lock.acquire()
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        lock.release()
+        with contextlib.suppress(OSError):
+            os.unlink(f"{work}.lock")
+
+
+def _writable(path: Path) -> bool:
+    """``path`` is a writable folder, or could be created as one."""
+    existing = _nearest_existing(path)
+    return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
+
+
+@contextlib.contextmanager
+def _tool_dirs(work: Path):
+    """Give IPython and matplotlib folders in ``work`` when their usual ones (under HOME) are not writable.
+
+    Without a writable HOME (cron, a service user, HOME unset or read-only) IPython warns on stderr
+    and matplotlib warns into the report itself. Variables a user set are left alone; the kernel
+    inherits the environment, so it is changed for the run and restored afterwards.
+    """
+    home = Path(os.path.expanduser("~"))
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        matplotlib_dirs = [Path(os.environ.get(var) or home / default) / "matplotlib"
+                           for var, default in (("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"))]
+    else:
+        matplotlib_dirs = [home / ".matplotlib"]
+    changes = {}
+    if not os.environ.get("IPYTHONDIR") and not _writable(home / ".ipython"):
+        changes["IPYTHONDIR"] = str(work / "ipython")
+    if not os.environ.get("MPLCONFIGDIR") and not all(_writable(d) for d in matplotlib_dirs):
+        changes["MPLCONFIGDIR"] = str(work / "matplotlib")
+    saved = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def report_inputs(job: Job) -> dict:
+    """Everything a report's content depends on: the notebook, the parameters, the data, this package's and
+    the output-shaping libraries' versions. Equal inputs and a successful previous run: nothing to redo."""
+    return {"notebook_sha256": parsed_notebook(job.notebook).sha256, "parameters": job.parameters,
+            "data_sha256": _data_hash(job.parameters.get("data", "")), "package_version": __version__,
+            "libraries": library_versions()}
+
+
+_data_hashes: dict[tuple, str] = {}
+
+
+def _data_hash(data: str) -> str:
+    """The data package's hash, computed once per run and package (keyed by its descriptor's stat)."""
+    from ..data import bundled_path
+    from ..package_guard import locate
+
+    descriptor, _ = locate(data or bundled_path())
+    folder = Path(descriptor).parent
+    key = (str(data), *((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*")) if p.is_file()))
+    if key not in _data_hashes:
+        _data_hashes[key] = data_hash(data)
+    return _data_hashes[key]
+
+
+def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
+            cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False) -> Outcome:
+    """Run one checked job, unless its report is up to date (and not ``force``)."""
+    out.mkdir(parents=True, exist_ok=True)
+    clean_stale_temp(out)
+    parsed = parsed_notebook(job.notebook)
+    inputs = report_inputs(job)
+    if not force:
+        previous = up_to_date(out, job.name, inputs)
+        if previous is not None:
+            with _lock(out):
+                if up_to_date(out, job.name, inputs) is not None:  # still, now that we hold the lock
+                    previous["up_to_date"] = _now()
+                    _update_manifest(out, job.name, previous)
+                    log.info(f"{position}{job.name}: up to date (made by the run of {previous.get('finished')})")
+                    return Outcome(job.name, EXIT_OK, skipped=True)
+    import papermill as pm  # only now: a report that is up to date costs no papermill import
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    parameters = dict(job.parameters)
+    if "figures_dir" in parsed.parameters:
+        parameters["figures_dir"] = FIGURES  # relative to the kernel's folder, the report folder being built
+    entry = {"notebook": job.notebook.name, "parameters": job.parameters, "started": _now(), "inputs": inputs}
+    if job.sweep:
+        entry["sweep"] = job.sweep
+        entry["matrix"] = job.matrix or {}
+    shown = " ".join(f"{k}={v}" for k, v in job.parameters.items()) or "defaults"
+    log.info(f"{position}{job.name}: {job.notebook.name} ({shown})")
+    started = time.monotonic()
+    with _work_folder(out, job.name) as work:
+        report_dir = work / "report"
+        report_dir.mkdir()
+        # The kernel's connection file (a secret) goes in the private work folder, removed with it even
+        # when the run is killed (the next run cleans it), instead of the shared temp or runtime folder.
+        connection = Config({"KernelManager": {"connection_file": str(work / "kernel.json")}})
+        with _tool_dirs(work):
+            try:
+                pm.execute_notebook(
+                    str(job.notebook), str(report_dir / REPORT_NOTEBOOK), parameters=parameters, kernel_name=KERNEL,
+                    progress_bar=not quiet and log.isEnabledFor(logging.INFO), cwd=str(report_dir),
+                    shutdown_kernel="immediate", execution_timeout=cell_timeout, config=connection,
+                    # ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only.
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                )
+            except PapermillExecutionError as exc:
+                number, first_line = failing_cell(report_dir / REPORT_NOTEBOOK, exc.cell_index)
+                entry.update(status="failed", failed_cell=number, failed_source=first_line,
+                             error=f"{exc.ename}: {exc.evalue}")
+                return _finish_failed(job, out, report_dir, entry, started)
+            except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:  # nbclient's RuntimeErrors: the kernel
+                number, first_line = interrupted_cell(report_dir / REPORT_NOTEBOOK)
+                if isinstance(exc, CellTimeoutError):
+                    error = f"the cell ran longer than the time limit of {cell_timeout} s (--cell-timeout)"
+                elif isinstance(exc, DeadKernelError):
+                    error = "the kernel died (its process exited or was killed, for example for lack of memory)"
+                else:
+                    error = f"kernel error: {exc}"
+                entry.update(status="failed", failed_cell=number, failed_source=first_line, error=error)
+                return _finish_failed(job, out, report_dir, entry, started)
+            render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML)
+        entry.update(status="ok", finished=_now(), seconds=round(time.monotonic() - started, 2))
+        with _lock(out):
+            target = out / job.name
+            retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED_PREFIX}{job.name}-", dir=out))
+            if target.exists():
+                os.replace(target, retired / job.name)
+            os.replace(report_dir, target)
+            shutil.rmtree(retired, ignore_errors=True)
+            (out / f"{job.name}{FAILED_SUFFIX}").unlink(missing_ok=True)
+            _update_manifest(out, job.name, entry)
+    log.info(f"{position}{job.name}: done in {entry['seconds']:.1f} s -> {out / job.name / REPORT_HTML}")
+    return Outcome(job.name, EXIT_OK, seconds=entry["seconds"])
+
+
+def _original_cells(executed: Path):
+    """The executed notebook's cells without those papermill added (injected parameters, error banner),
+    so that numbers match the notebook a user edits; None if it cannot be read."""
+    import nbformat
+
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    try:
+        cells = nbformat.read(str(executed), as_version=4).cells
+    except (OSError, ValueError):
+        return None
+    return [c for c in cells if not added & set(c.metadata.get("tags", []))]
+
+
+def _first_code_line(cell) -> str:
+    lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return lines[0].strip()[:80] if lines else ""
+
+
+def failing_cell(executed: Path, cell_index: int) -> tuple[int, str]:
+    """The failing cell's 1-based number in the *original* notebook, and its first line of code."""
+    cells = _original_cells(executed)
+    for number, cell in enumerate(cells or [], start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return number, _first_code_line(cell)
+    return cell_index + 1, ""
+
+
+def interrupted_cell(executed: Path) -> tuple[int | str, str]:
+    """The cell that was running when the kernel died or the time ran out: the last one papermill started."""
+    started = [(number, cell) for number, cell in enumerate(_original_cells(executed) or [], start=1)
+               if cell.metadata.get("papermill", {}).get("start_time")]
+    if not started:
+        return "?", ""
+    number, cell = started[-1]
+    return number, _first_code_line(cell)
+
+
+def _finish_failed(job: Job, out: Path, report_dir: Path, entry: dict, started: float) -> Outcome:
+    entry.update(finished=_now(), seconds=round(time.monotonic() - started, 2))
+    failed = out / f"{job.name}{FAILED_SUFFIX}"
+    with _lock(out):
+        if (report_dir / REPORT_NOTEBOOK).exists():
+            os.replace(report_dir / REPORT_NOTEBOOK, failed)
+        _update_manifest(out, job.name, entry)
+    source = f" (`{entry['failed_source']}`)" if entry["failed_source"] else ""
+    message = (f"icdd-report: {job.name} failed in cell {entry['failed_cell']} of {job.notebook.name}{source}: "
+               f"{entry['error']}. The previous report is unchanged; the failed notebook is {failed}.")
+    return Outcome(job.name, EXIT_FAILED, message=message, seconds=entry["seconds"])
+
+
+def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
+             cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False, scheduler: str | None = None) -> int:
+    """Check every job, then run them: here one after another, or on Dask (``parallel`` > 1 worker processes
+    of a LocalCluster, or the cluster at ``scheduler``). Returns the exit code: 0, or 1 if any report failed."""
+    out = Path(out).resolve()  # workers may run elsewhere: they get the absolute folder
+    check_out_folder(out)
+    datasets: dict = {}
+    for job in jobs:  # every parameter is checked before any kernel starts or any job is submitted
+        job.checked(datasets)
+    if scheduler is None and (parallel <= 1 or len(jobs) == 1):
+        outcomes = []
+        for i, job in enumerate(jobs, start=1):
+            outcome = execute(job, out, quiet, f"[{i}/{len(jobs)}] ", cell_timeout, force)
+            if outcome.message:
+                log.error(outcome.message)
+            outcomes.append(outcome)
+    else:
+        outcomes = _run_on_dask(jobs, out, parallel, cell_timeout, force, scheduler)
+    return max(o.code for o in outcomes)
+
+
+def run_one(job: Job, out: str, cell_timeout: int, force: bool) -> Outcome:
+    """One job on a Dask worker (or an Airflow task): quiet (progress is the caller's), outcome returned."""
+    logging.getLogger("icdd_analysis.report").setLevel(logging.WARNING)
+    return execute(job, Path(out), True, "", cell_timeout, force)
+
+
+def _run_on_dask(jobs: list[Job], out: Path, parallel: int, cell_timeout: int, force: bool,
+                 scheduler: str | None) -> list[Outcome]:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        from .jobs import ReportInputError
+
+        raise ReportInputError("--jobs above 1 and --scheduler run reports on Dask, which is not installed; "
+                               "install it with pip install 'icdd-analysis[dask]' (or run with --jobs 1).") from None
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            # One thread per worker process: a worker runs one kernel at a time (kernels started from one
+            # process can race on ports, papermill #239, #511), and its imports stay warm across reports.
+            cluster = stack.enter_context(LocalCluster(n_workers=min(parallel, len(jobs)), threads_per_worker=1,
+                                                       processes=True, dashboard_address=None,
+                                                       silence_logs=logging.ERROR))
+            client = stack.enter_context(Client(cluster))
+        futures = {}
+        for i, job in enumerate(jobs, start=1):
+            future = client.submit(run_one, job, str(out), cell_timeout, force, pure=False,
+                                   key=f"icdd-report-{job.name}-{os.getpid()}-{time.time_ns()}")
+            futures[future] = job
+            log.info(f"[{i}/{len(jobs)}] started {job.name}")
+        outcomes = []
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the worker died or the job raised: the report failed, named
+                outcome = Outcome(job.name, EXIT_FAILED,
+                                  message=f"icdd-report: {job.name} failed on its Dask worker: {type(exc).__name__}: {exc}")
+            if outcome.message:
+                log.error(outcome.message)
+            log.info(f"{job.name}: {'up to date' if outcome.skipped else 'done' if outcome.code == 0 else 'FAILED'}")
+            outcomes.append(outcome)
+    return outcomes
+
+
+def store_outputs(notebook: Path) -> None:
+    """Execute a notebook with its default parameters in its own folder and store the outputs in it.
+
+    These stored outputs are what strict nbval compares against; no timing metadata is kept, so
+    re-running changes the file only where an output changed.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    client = NotebookClient(nb, kernel_name=KERNEL, resources={"metadata": {"path": str(notebook.parent)}},
+                            record_timing=False, shutdown_kernel="immediate",
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client.execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, str(notebook))
+
+

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make test-airflow`: run examples/airflow/icdd_reports.py with `airflow dags test` in its own virtualenv
+# (build/airflow-venv, created once: Apache Airflow 3 stays out of the test environment), then check that
+# its reports, index.html and manifest.json exist and match those of `icdd-report all`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+VENV="$ROOT/build/airflow-venv"
+WORK="$ROOT/build/airflow-test"
+if [ ! -x "$VENV/bin/airflow" ]; then
+    "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check 'apache-airflow>=3.0,<4'
+fi
+# This checkout as users install it (a wheel, not editable), refreshed on every run.
+"$VENV/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "$ROOT"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check "$ROOT"
+rm -rf "$WORK"
+mkdir -p "$WORK/dags"
+cp "$ROOT/examples/airflow/icdd_reports.py" "$WORK/dags/"
+export AIRFLOW_HOME="$WORK/home" AIRFLOW__CORE__DAGS_FOLDER="$WORK/dags" AIRFLOW__CORE__LOAD_EXAMPLES=False
+export ICDD_REPORTS_OUT="$WORK/reports-airflow" ICDD_REPORTS_CONFIG="${ICDD_REPORTS_CONFIG:-$ROOT/notebooks/reports.yaml}"
+export JUPYTER_DATA_DIR="$WORK/jupyter" IPYTHONDIR="$WORK/ipython" MPLCONFIGDIR="$WORK/mpl"
+unset PYTHONPATH  # the tasks use the package installed in the Airflow virtualenv
+"$VENV/bin/airflow" db migrate > "$WORK/db-migrate.log" 2>&1
+"$VENV/bin/airflow" dags test icdd_reports > "$WORK/dags-test.log" 2>&1 || { tail -50 "$WORK/dags-test.log"; exit 1; }
+"$VENV/bin/icdd-report" all --config "$ICDD_REPORTS_CONFIG" --out "$WORK/reports-cli" --quiet
+"$VENV/bin/python" "$ROOT/tests/airflow/compare_runs.py" "$WORK/reports-airflow" "$WORK/reports-cli"

@@ -1,0 +1,265 @@
+"""icdd-report's engine: reports skipped while their inputs are unchanged, matrix sweeps and their summary,
+and Dask (a LocalCluster, and a scheduler with two workers started as separate processes) producing the
+same reports as a serial run."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from .conftest import ROOT
+from .test_report import cli
+
+pytestmark = pytest.mark.slow
+
+
+def claims_notebook(folder: Path) -> Path:
+    """A small report: parameters (with a data package, checked by the runner), a heading, an "In short" list."""
+    params = nbformat.v4.new_code_cell('lang: str = "en"  # report language\ndata: str = ""  # a data package\n'
+                                       'fail: bool = False  # raise in cell 3\nfigures_dir: str = ""  # figures')
+    params.metadata["tags"] = ["parameters"]
+    cells = [
+        params,
+        nbformat.v4.new_code_cell('from IPython.display import Markdown, display\n'
+                                  'display(Markdown(f"# Claims ({lang})\\n\\n## In short\\n\\n- **A holds in {lang}**: why.\\n"'
+                                  ' + ("- **B holds**: only in id.\\n" if lang == "id" else "")))'),
+        nbformat.v4.new_code_cell('if fail:\n    raise RuntimeError("told to fail")'),
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                        "language": "python"}})
+    path = folder / "claims.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def write_config(path: Path, entries: list[str]) -> Path:
+    path.write_text("reports:\n" + "".join(entries), encoding="utf-8")
+    return path
+
+
+def entry(name: str, notebook: Path, **parameters) -> str:
+    params = ", ".join(f"{k}: {json.dumps(v)}" for k, v in parameters.items())
+    return f"  - name: {name}\n    notebook: {notebook}\n    parameters: {{{params}}}\n"
+
+
+def executed_at(out: Path, name: str) -> int:
+    """When the report's notebook was written (changes only when the report is re-executed)."""
+    return (out / name / "report.ipynb").stat().st_mtime_ns
+
+
+def run_all(config: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    result = cli("all", "--config", str(config), "--out", str(out), *extra)
+    return result
+
+
+# --- incremental reports ---------------------------------------------------------------------------------
+
+
+def test_unchanged_reports_are_skipped_and_only_what_changed_reruns(tmp_path):
+    nb = claims_notebook(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    out = tmp_path / "reports"
+    config = tmp_path / "reports.yaml"
+    base = [entry("one", nb, lang="en"), entry("two", nb, lang="id"), entry("three", nb, lang="en", data=str(data))]
+    write_config(config, base)
+    first = run_all(config, out)
+    assert first.returncode == 0, first.stderr
+    made = {n: executed_at(out, n) for n in ("one", "two", "three")}
+
+    again = run_all(config, out)  # nothing changed: nothing executed, and the index says so
+    assert again.returncode == 0, again.stderr
+    assert {n: executed_at(out, n) for n in made} == made
+    assert again.stderr.count("up to date") == 3
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("up to date") == 3
+    assert f"made by the run of {manifest['reports']['one']['finished']}" in index
+
+    write_config(config, [entry("one", nb, lang="en"), entry("two", nb, lang="en"), base[2]])  # two's parameters
+    changed = run_all(config, out)
+    assert changed.returncode == 0, changed.stderr
+    assert executed_at(out, "one") == made["one"] and executed_at(out, "three") == made["three"]
+    assert executed_at(out, "two") != made["two"]
+    write_config(config, base)
+
+    csv = data / "sources.csv"  # the same rows with other line endings: the package's content changed
+    csv.write_bytes(csv.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    made = {n: executed_at(out, n) for n in made}
+    after_csv = run_all(config, out)
+    assert after_csv.returncode == 0, after_csv.stderr
+    assert executed_at(out, "three") != made["three"]  # the one report reading that package
+    assert executed_at(out, "one") == made["one"]
+
+    made = {n: executed_at(out, n) for n in made}
+    forced = run_all(config, out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert all(executed_at(out, n) != made[n] for n in made) and "up to date" not in forced.stderr
+
+
+def test_a_failed_or_removed_report_is_never_skipped(tmp_path):
+    nb = claims_notebook(tmp_path)
+    out = tmp_path / "reports"
+    good = write_config(tmp_path / "good.yaml", [entry("one", nb, lang="en")])
+    assert run_all(good, out).returncode == 0
+    made = executed_at(out, "one")
+    bad = write_config(tmp_path / "bad.yaml", [entry("one", nb, lang="en", fail=True)])
+    failed = run_all(bad, out)
+    assert failed.returncode == 1 and "one failed in cell 3" in failed.stderr
+    assert executed_at(out, "one") == made  # the previous report stays...
+    rerun = run_all(good, out)  # ...but its inputs equal the last good run's: it re-runs all the same
+    assert rerun.returncode == 0, rerun.stderr
+    assert "up to date" not in rerun.stderr and executed_at(out, "one") != made
+    shutil.rmtree(out / "one")  # a report folder removed by hand is rebuilt
+    assert run_all(good, out).returncode == 0
+    assert (out / "one" / "report.html").is_file()
+
+
+# --- sweeps --------------------------------------------------------------------------------------------------
+
+
+def test_a_matrix_expands_into_stably_named_reports_and_a_summary_side_by_side(tmp_path):
+    nb = claims_notebook(tmp_path)
+    config = tmp_path / "sweep.yaml"
+    config.write_text(f"reports:\n  - name: claims\n    notebook: {nb}\n    parameters: {{fail: false}}\n"
+                      "    matrix: {lang: [en, id]}\n", encoding="utf-8")
+    from icdd_analysis import report
+
+    jobs = report.load_config(config)
+    assert [(j.name, j.parameters) for j in jobs] == [("claims-en", {"fail": False, "lang": "en"}),
+                                                      ("claims-id", {"fail": False, "lang": "id"})]
+    out = tmp_path / "reports"
+    result = run_all(config, out)
+    assert result.returncode == 0, result.stderr
+    summary = (out / "claims-summary.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td>(.*?)</tr>", summary, flags=re.S)
+    assert len(rows) == 2
+    assert "claims-en/report.html" in rows[0] and "A holds in en" in rows[0] and "B holds" not in rows[0]
+    assert "claims-id/report.html" in rows[1] and "A holds in id" in rows[1] and "B holds" in rows[1]
+    assert "claims-summary.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_bad_matrix_is_refused_before_anything_runs(tmp_path):
+    nb = claims_notebook(tmp_path)
+    config = tmp_path / "sweep.yaml"
+    config.write_text(f"reports:\n  - name: claims\n    notebook: {nb}\n    matrix: {{lang: [en, fr]}}\n", encoding="utf-8")
+    result = run_all(config, tmp_path / "reports")
+    assert result.returncode == 2 and "parameter 'lang': 'fr' is not valid" in result.stderr
+    config.write_text(f"reports:\n  - name: claims\n    notebook: {nb}\n    matrix: {{lang: en}}\n", encoding="utf-8")
+    result = run_all(config, tmp_path / "reports")
+    assert result.returncode == 2 and "matrix 'lang' must be a non-empty list" in result.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_the_shipped_sweep_config_expands_into_valid_reports():
+    from icdd_analysis import report
+
+    jobs = report.load_config(ROOT / "notebooks" / "sweep.yaml")
+    assert len(jobs) >= 8 and len({j.name for j in jobs}) == len(jobs)
+    for job in jobs:
+        job.checked()
+
+
+# --- Dask ------------------------------------------------------------------------------------------------------
+
+
+def results(out: Path) -> dict:
+    """What must be the same however the reports ran: each report's status, parameters and inputs, and its HTML."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {name: ({k: r.get(k) for k in ("status", "parameters", "inputs", "notebook")},
+                   (out / name / "report.html").read_text(encoding="utf-8"))
+            for name, r in manifest["reports"].items()}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def dask_cluster(folder: Path, workers: int = 2):
+    """A scheduler and workers as separate processes on 127.0.0.1, stopped on leaving."""
+    port = _free_port()
+    bin_dir = Path(sys.executable).parent
+    dask = [str(bin_dir / "dask")] if (bin_dir / "dask").exists() else [sys.executable, "-m", "dask"]
+    log = (folder / "dask.log").open("w")
+    procs = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], stdout=log, stderr=log)]
+    try:
+        address = f"tcp://127.0.0.1:{port}"
+        for _ in range(workers):
+            procs.append(subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                                           "--no-dashboard", "--host", "127.0.0.1"], stdout=log, stderr=log))
+        from dask.distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address
+    finally:
+        for proc in procs[::-1]:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+def test_dask_local_cluster_and_scheduler_produce_the_same_reports_as_one_process(tmp_path):
+    nb = claims_notebook(tmp_path)
+    config = write_config(tmp_path / "reports.yaml", [entry(f"r{i}-{lang}", nb, lang=lang)
+                                                      for i in range(2) for lang in ("en", "id")])
+    serial = run_all(config, tmp_path / "serial")
+    assert serial.returncode == 0, serial.stderr
+    local = run_all(config, tmp_path / "local", "--jobs", "2")
+    assert local.returncode == 0, local.stderr
+    assert "[1/4] started r0-en" in local.stderr and "r1-id: done" in local.stderr
+    with dask_cluster(tmp_path) as address:
+        remote = run_all(config, tmp_path / "remote", "--scheduler", address)
+        assert remote.returncode == 0, remote.stderr
+        failing = write_config(tmp_path / "failing.yaml", [entry("ok", nb), entry("bad", nb, fail=True)])
+        failed = run_all(failing, tmp_path / "remote-failing", "--scheduler", address)
+    assert results(tmp_path / "local") == results(tmp_path / "serial") == results(tmp_path / "remote")
+    assert failed.returncode == 1 and "bad failed in cell 3 of claims.ipynb" in failed.stderr
+    assert (tmp_path / "remote-failing" / "bad.failed.ipynb").is_file()
+    assert (tmp_path / "remote-failing" / "ok" / "report.html").is_file()
+    assert "<b>failed</b> in cell 3" in (tmp_path / "remote-failing" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_default_reports_are_the_same_with_jobs_2_as_with_jobs_1(tmp_path):
+    serial = cli("all", "--out", str(tmp_path / "serial"), "--quiet")
+    assert serial.returncode == 0, serial.stderr
+    parallel = cli("all", "--out", str(tmp_path / "parallel"), "--quiet", "--jobs", "2")
+    assert parallel.returncode == 0, parallel.stderr
+    assert results(tmp_path / "parallel") == results(tmp_path / "serial")
+    assert len(results(tmp_path / "serial")) == 4
+
+
+# --- one source of truth for parameter help ----------------------------------------------------------------
+
+
+def test_list_shows_each_parameter_help_from_its_notebook_and_nowhere_else():
+    import papermill as pm
+
+    from icdd_analysis import report
+    from icdd_analysis.parameters import PARAMS
+
+    listed = report.list_notebooks()
+    for notebook in report.available_notebooks():
+        for name, param in pm.inspect_notebook(str(notebook)).items():
+            if name != "figures_dir":
+                assert f"  {name} ({param['inferred_type_name']}, default {param['default']}): {param['help']}" in listed
+    assert not any(hasattr(spec, "help") for spec in PARAMS.values())  # no second copy to drift
