@@ -263,3 +263,34 @@ def test_list_shows_each_parameter_help_from_its_notebook_and_nowhere_else():
             if name != "figures_dir":
                 assert f"  {name} ({param['inferred_type_name']}, default {param['default']}): {param['help']}" in listed
     assert not any(hasattr(spec, "help") for spec in PARAMS.values())  # no second copy to drift
+
+
+def test_index_shows_each_reports_language():
+    from html.parser import HTMLParser
+
+    from icdd_analysis.report.manifest import render_index
+
+    manifest = {"generator": "icdd-analysis", "reports": {
+        "02-compare-agendas--lang-id": {"notebook": "02-compare-agendas.ipynb", "parameters": {"lang": "id"},
+                                        "status": "ok", "finished": "2026-11-29T00:00:00+00:00", "seconds": 1.0},
+        "01-overview": {"notebook": "01-overview.ipynb", "parameters": {}, "status": "ok",
+                        "finished": "2026-11-29T00:00:00+00:00", "seconds": 1.0}}}
+    rows: list[list[str]] = []
+    links: dict[str, str] = {}
+
+    class Rows(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                rows.append([])
+            if tag == "a" and dict(attrs).get("hreflang"):
+                links[dict(attrs)["href"]] = dict(attrs)["hreflang"]
+
+        def handle_data(self, data):
+            if rows and data.strip():
+                rows[-1].append(data.strip())
+
+    Rows().feed(render_index(manifest))
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name["02-compare-agendas--lang-id"][1] == "Indonesian (Bahasa Indonesia)"
+    assert by_name["01-overview"][1] == "English"
+    assert links == {"02-compare-agendas--lang-id/report.html": "id", "01-overview/report.html": "en"}

@@ -145,6 +145,10 @@ def _templates():
                               autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
+#: How index.html names a report's language (the index page itself is in English).
+LANGUAGE_NAMES = {"en": "English", "id": "Indonesian (Bahasa Indonesia)"}
+
+
 def render_index(manifest: dict) -> str:
     """index.html: one row per report, with its status ("ok", "up to date" since the run that made it, or
     "failed" in which cell), its parameters, and links to the report, the failed notebook and sweep summaries."""
@@ -152,7 +156,8 @@ def render_index(manifest: dict) -> str:
     sweeps = sorted({r["sweep"] for _, r in reports if r.get("sweep")})
     return _templates().get_template("index.html.j2").render(
         generator=manifest.get("generator", ""), reports=reports, sweeps=sweeps, report_html=REPORT_HTML,
-        failed_suffix=FAILED_SUFFIX, summary_suffix=SUMMARY_SUFFIX, manifest_name=MANIFEST)
+        failed_suffix=FAILED_SUFFIX, summary_suffix=SUMMARY_SUFFIX, manifest_name=MANIFEST,
+        language_names=LANGUAGE_NAMES)
 
 
 def headline_claims(out: Path, name: str) -> list[str]:
