@@ -44,8 +44,9 @@ def test_the_import_goal_prints_its_ratio(tmp_path):
 
 
 def test_the_scale_benchmark_records_time_and_memory(tmp_path):
-    out = _run([BENCH / "scale.py", "--events", "10", "--students", "20"], tmp_path).stdout
-    assert "| 10 |" in out and "MiB" in out
+    out = _run([BENCH / "scale.py", "--events", "10", "--students", "20", "--permutations", "5"], tmp_path).stdout
+    assert "| step | 10 events (" in out and "| robustness (5 permutations" in out
+    assert out.count(" MiB |") >= 8
 
 
 def test_the_synthetic_package_is_valid_and_the_size_asked(tmp_path):
