@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 ENV_VAR = "ICDD_CACHE_DIR"
@@ -45,6 +46,11 @@ def cache_dir() -> Path | None:
     return path if path.is_absolute() else None
 
 
+def _package_version() -> str:
+    """icdd-analysis's version (read from the package, which is always imported before this module)."""
+    return sys.modules[__package__].__version__
+
+
 def _frictionless_version() -> str:
     """Which Frictionless is installed, without importing it or importlib.metadata (both cost 0.1 s or more)."""
     import importlib.util
@@ -64,10 +70,8 @@ def _frictionless_version() -> str:
 
 def content_key(read_digests: list[tuple[str, str]], validated: dict[str, dict]) -> str:
     """The key of one validation: digests of the bytes read (name, sha256), the schemas checked, the versions."""
-    from . import __version__
-
     digest = hashlib.sha256()
-    header = {"format": RECORD_FORMAT, "icdd_analysis": __version__, "frictionless": _frictionless_version()}
+    header = {"format": RECORD_FORMAT, "icdd_analysis": _package_version(), "frictionless": _frictionless_version()}
     for part in (header, sorted(read_digests), validated):
         digest.update(json.dumps(part, sort_keys=True, ensure_ascii=True, default=str).encode())
         digest.update(b"\x00")
@@ -93,12 +97,10 @@ def remember(key: str) -> None:
     path = _record_path(key)
     if path is None:
         return
-    from . import __version__
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"format": RECORD_FORMAT, "icdd_analysis": __version__}), encoding="utf-8")
+        tmp.write_text(json.dumps({"format": RECORD_FORMAT, "icdd_analysis": _package_version()}), encoding="utf-8")
         os.replace(tmp, path)
         _prune(path.parent)
     except OSError:
