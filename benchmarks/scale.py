@@ -91,7 +91,8 @@ def run(sizes: list[int], students: int, robustness_permutations: int) -> list[d
             codings = class_codings(ds, students)
             results[f"class_agreement ({students} students)"] = measure(lambda: tc.class_agreement(ds, codings))
             rows.append({"events": n, "items": len(ds.agenda_items), "codings": len(ds.codings), **results})
-            print(f"measured {n} events", file=sys.stderr, flush=True)
+            print(f"{n} events: " + "; ".join(f"{k} {t:.2f} s, {m:.1f} MiB" for k, (t, m) in results.items()),
+                  file=sys.stderr, flush=True)  # progress: the table comes at the end
     return rows
 
 
