@@ -45,8 +45,10 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 lab: $(VENV)/.installed-test+lab ## Create .venv with JupyterLab and open the notebooks
 	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ARGS)
 
-bench: $(VENV)/.installed-test+bench ## Run the speed and memory benchmarks in benchmarks/
-	$(PY) -m pytest benchmarks/ --benchmark-only -p no:cacheprovider
+bench: $(VENV)/.installed-test+bench ## Print the goals' ratios and the scale curve, then the speed benchmarks
+	$(PY) benchmarks/goals.py
+	$(PY) benchmarks/scale.py
+	$(PY) -m pytest benchmarks/ -p no:cacheprovider
 
 notebooks: $(VENV)/.installed-test ## Re-execute the notebooks and store their outputs (then review the diff)
 	$(VENV)/bin/icdd-report store-outputs

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import importlib
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,11 @@ import pytest
 import icdd_analysis as icdd
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Validation records go to a folder of this test run, never the user's cache (kernels inherit it).
+_TEST_CACHE = tempfile.mkdtemp(prefix="icdd-test-cache-")
+os.environ["ICDD_CACHE_DIR"] = _TEST_CACHE
+atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 #: The vetted reference files beside the repository (present in a developer checkout and in CI).
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 

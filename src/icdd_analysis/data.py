@@ -67,12 +67,15 @@ class Schema:
         return next((f for f in self.fields if f["name"] == name), {"name": name})
 
 
-def _read_package(descriptor: Path, root: Path, names: tuple[str, ...]) -> dict[str, Schema]:
+def _read_package(
+    descriptor: Path, root: Path, names: tuple[str, ...], digests: list[tuple[str, str]] | None = None
+) -> dict[str, Schema]:
     """Check the descriptor (paths, schemas against the bundled contract); return the schemas of ``names``.
 
-    Nothing but the descriptor (and schema or dialect files it names inside the folder) is read here.
+    Nothing but the descriptor (and schema or dialect files it names inside the folder) is read here;
+    ``digests`` receives the SHA-256 of each of those files.
     """
-    resources = guard.read_descriptor(descriptor, root)
+    resources = guard.read_descriptor(descriptor, root, digests)
     contract = guard.contract(bundled_path())
     missing = [t for t in TABLES if t not in resources]
     if missing:
@@ -160,19 +163,43 @@ def _format_frictionless_error(schema: Schema, error) -> str:
     return f"{where}: {error.message}"
 
 
+def _frictionless_schemas(schemas: dict[str, Schema], contract: dict[str, dict]) -> dict[str, dict]:
+    """The Table Schema each resource's rows are validated against: its fields, the contract's keys."""
+    out = {}
+    for name, schema in schemas.items():
+        reference = contract[name]["schema"]
+        out[name] = {"fields": list(schema.fields)}
+        for key in ("primaryKey", "foreignKeys", "missingValues"):
+            if key in reference:
+                out[name][key] = reference[key]
+    return out
+
+
+def _validate_once(
+    schemas: dict[str, Schema], tables: dict[str, guard.Table], contract: dict[str, dict],
+    read_digests: list[tuple[str, str]],
+) -> None:
+    """Validate the rows unless exactly these bytes, against these schemas, passed before (see
+    :mod:`.validation_cache`); record a pass."""
+    from . import validation_cache
+
+    table_schemas = _frictionless_schemas(schemas, contract)
+    digests = read_digests + [(f"table:{name}:{t.path}", t.digest) for name, t in tables.items()]
+    key = validation_cache.content_key(digests, table_schemas)
+    if validation_cache.is_validated(key):
+        return
+    _validate(schemas, tables, contract)
+    validation_cache.remember(key)
+
+
 def _validate(schemas: dict[str, Schema], tables: dict[str, guard.Table], contract: dict[str, dict]) -> None:
     """Frictionless checks of the rows already read (inline data: it opens no file, no connection)."""
     import frictionless  # imported here: it is only needed while loading
 
-    resources = []
-    for name, schema in schemas.items():
-        reference = contract[name]["schema"]
-        frictionless_schema = {"fields": list(schema.fields)}
-        for key in ("primaryKey", "foreignKeys", "missingValues"):
-            if key in reference:
-                frictionless_schema[key] = reference[key]
-        table = tables[name]
-        resources.append({"name": name, "data": [table.header, *table.rows], "schema": frictionless_schema})
+    resources = [
+        {"name": name, "data": [tables[name].header, *tables[name].rows], "schema": table_schema}
+        for name, table_schema in _frictionless_schemas(schemas, contract).items()
+    ]
     report = frictionless.Package({"resources": resources}).validate()
     if report.valid:
         return
@@ -197,15 +224,25 @@ def split_ids(value) -> list[str]:
 
 def _typed(table: guard.Table, schema: Schema) -> pd.DataFrame:
     """Convert the text rows of a table to the types the schema declares (empty cells are missing)."""
-    frame = pd.DataFrame(table.rows, columns=table.header, dtype=object)
-    frame = frame.mask(frame == "")
+    # Column by column from the text rows (a whole-frame mask costs more than all the conversions).
+    columns = list(zip(*table.rows)) if table.rows else [()] * len(table.header)
+    position = {name: i for i, name in enumerate(table.header)}
+    index = pd.RangeIndex(len(table.rows))
     out = {}
     for f in schema.fields:
         name = f["name"]
-        col = frame[name]
+        values = [v if v != "" else None for v in columns[position[name]]]
         kind = f.get("type", "string")
         enum = f.get("constraints", {}).get("enum")
         try:
+            if kind == "string" and not enum:  # most columns: straight to pandas' string array
+                out[name] = pd.array(values, dtype="string")
+                continue
+            if kind == "string":  # a value outside the enum is missing, as pd.Categorical(values, enum) makes it
+                code_of = {c: i for i, c in enumerate(enum)}
+                out[name] = pd.Categorical.from_codes([code_of.get(v, -1) for v in values], categories=enum)
+                continue
+            col = pd.Series(values, index=index, dtype=object)
             if kind == "date":
                 out[name] = pd.to_datetime(col, format="%Y-%m-%d")
             elif kind == "integer":
@@ -225,7 +262,7 @@ def _typed(table: guard.Table, schema: Schema) -> pd.DataFrame:
                 f"{schema.path}, field '{name}': a value is not valid; expected {_valid_values(f)}. "
                 "Load with validate=True to see the row."
             ) from None
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=index)
 
 
 _BOOLEANS = {**dict.fromkeys(guard.TRUE_VALUES, True), **dict.fromkeys(guard.FALSE_VALUES, False)}
@@ -275,7 +312,8 @@ def _check_links(tables: dict[str, pd.DataFrame], schemas: dict[str, Schema]) ->
         )
     codes = tables["frame_codes"]
     known_codes = set(zip(codes["frame_id"], codes["code"]))
-    for i, c in codes[codes["parent_code"].notna()].iterrows():
+    with_parent = codes[codes["parent_code"].notna()]
+    for i, c in zip(with_parent.index, with_parent.to_dict("records")):
         if (c["frame_id"], c["parent_code"]) not in known_codes:
             problems.append(
                 f"{schemas['frame_codes'].path}, row {i + 2}, field 'parent_code': {c['parent_code']!r} is not a "
@@ -283,7 +321,7 @@ def _check_links(tables: dict[str, pd.DataFrame], schemas: dict[str, Schema]) ->
             )
     keys = _record_keys(tables)
     variants = tables["variants"]
-    for i, v in variants.iterrows():
+    for i, v in zip(variants.index, variants.to_dict("records")):  # records: far faster than iterrows
         where = f"{schemas['variants'].path}, row {i + 2}"
         table = str(v["table_name"])
         if v["record_id"] not in keys[table]:
@@ -306,15 +344,15 @@ def _check_links(tables: dict[str, pd.DataFrame], schemas: dict[str, Schema]) ->
         _raise(problems)
 
 
-def _record_keys(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.Series]]:
+def _record_keys(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, dict]]:
     keyed = {
         "events": "event_id",
         "agenda_items": "item_id",
         "people": "role_id",
         "documents": "document_id",
     }
-    out = {t: {row[k]: row for _, row in tables[t].iterrows()} for t, k in keyed.items()}
-    out["participants"] = {f"{r['event_id']}/{r['iso3']}": r for _, r in tables["participants"].iterrows()}
+    out = {t: {row[k]: row for row in tables[t].to_dict("records")} for t, k in keyed.items()}
+    out["participants"] = {f"{r['event_id']}/{r['iso3']}": r for r in tables["participants"].to_dict("records")}
     return out
 
 
@@ -333,17 +371,20 @@ def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
 
     The package is untrusted input: only files inside its folder are read, never the network (see
     :mod:`icdd_analysis.package_guard`). ``validate=False`` skips only the Frictionless row checks
-    (types, constraints, keys), for the trusted bundled data in a hurry.
+    (types, constraints, keys), for the trusted bundled data in a hurry. Those row checks run once per
+    content: a package whose bytes passed them before (a record in the per-user cache, see
+    :mod:`icdd_analysis.validation_cache`) is not checked again; every other check runs on every load.
 
     Raises :class:`DataPackageError` naming the file, row, field and what would be valid.
     """
     descriptor, root = guard.locate(bundled_path() if path is None else path)
     names = TABLES + OPTIONAL_TABLES + (AUXILIARY_TABLES if validate else ())
-    schemas = _read_package(descriptor, root, names)
+    read_digests: list[tuple[str, str]] = []
+    schemas = _read_package(descriptor, root, names, read_digests)
     guard.check_side_files(root)
     texts = _read_csvs(root, schemas)
     if validate:
-        _validate(schemas, texts, guard.contract(bundled_path()))
+        _validate_once(schemas, texts, guard.contract(bundled_path()), read_digests)
     tables = {name: _typed(texts[name], schemas[name]) for name in TABLES + OPTIONAL_TABLES if name in schemas}
     _check_links(tables, schemas)
     label = "bundled" if path is None else descriptor.parent.name or "."

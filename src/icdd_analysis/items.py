@@ -179,7 +179,8 @@ def item_texts(item: pd.Series, lang: str, unit: str) -> str | None:
 
 def all_item_texts(ds: Dataset, lang: str, unit: str) -> list[str]:
     """Every distinct item text of the package in ``lang`` and ``unit``, sorted (embedding centring)."""
-    texts = (item_texts(row, lang, unit) for _, row in ds.agenda_items.iterrows())
+    # records, not iterrows: this runs for every embedding spec of a robustness grid, over the whole package
+    texts = (item_texts(row, lang, unit) for row in ds.agenda_items.to_dict("records"))
     return sorted({t for t in texts if t})
 
 

@@ -14,6 +14,7 @@ constraints and keys for every field icdd-analysis knows. Extra columns are allo
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -67,6 +68,8 @@ class Table:
     path: str
     header: list[str]
     rows: list[list[str]]
+    #: SHA-256 of exactly the bytes these rows were parsed from (the key of a validation record).
+    digest: str = ""
 
 
 def _short(value) -> str:
@@ -173,15 +176,21 @@ def check_side_files(root: Path) -> None:
 # --- JSON: the descriptor, and schema or dialect files --------------------------------------------
 
 
-def read_json(file: Path, label: str):
-    """Parse a JSON file of the package (size-limited, UTF-8 with or without a byte-order mark)."""
+def read_json(file: Path, label: str, digests: list[tuple[str, str]] | None = None):
+    """Parse a JSON file of the package (size-limited, UTF-8 with or without a byte-order mark).
+
+    ``digests`` receives (label, SHA-256) of the bytes parsed.
+    """
     size = file.stat().st_size
     if size > MAX_JSON_BYTES:
         raise DataPackageError(
             f"{label}: {size:,} bytes, larger than the {MAX_JSON_BYTES:,} bytes a descriptor may have."
         )
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        data = file.read_bytes()
+        if digests is not None:
+            digests.append((label, hashlib.sha256(data).hexdigest()))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataPackageError(
             f"{label}: byte {exc.start} is not UTF-8; a descriptor is JSON in UTF-8. {RESAVE_UTF8}"
@@ -199,14 +208,16 @@ def read_json(file: Path, label: str):
         raise DataPackageError(f"{label}: JSON nested too deeply to be a data package descriptor.") from None
 
 
-def read_descriptor(descriptor: Path, root: Path) -> dict[str, dict]:
+def read_descriptor(descriptor: Path, root: Path, digests: list[tuple[str, str]] | None = None) -> dict[str, dict]:
     """The resources of a descriptor by name, each path checked and its schema and dialect read.
+
+    ``digests`` receives (label, SHA-256) of the descriptor and of each schema or dialect file read.
 
     Every resource's ``path``, ``schema`` and ``dialect`` is checked, also those icdd-analysis does not
     use, so that a package that points outside its folder is refused as a whole.
     """
     label = descriptor.name
-    package = read_json(descriptor, label)
+    package = read_json(descriptor, label, digests)
     if not isinstance(package, dict):
         raise DataPackageError(
             f"{label}: the descriptor is a JSON {_json_kind(package)}, expected an object "
@@ -243,7 +254,7 @@ def read_descriptor(descriptor: Path, root: Path) -> dict[str, dict]:
             value = resource.get(key)
             if isinstance(value, str):
                 label_of_file = f"{value} ({key} of resource '{name}')"
-                value = checked[key] = read_json(inside(root, value, where, key), label_of_file)
+                value = checked[key] = read_json(inside(root, value, where, key), label_of_file, digests)
                 if not isinstance(value, dict):
                     raise DataPackageError(
                         f"{label_of_file}: a JSON {_json_kind(value)}, expected an object as in the bundled "
@@ -497,7 +508,7 @@ def read_table(name: str, relative: str, file: Path, boolean_columns: tuple[str,
             i = header.index(column)
             for row in rows[1:]:
                 row[i] = row[i].lower()
-    return Table(name, relative, header, rows[1:])
+    return Table(name, relative, header, rows[1:], hashlib.sha256(data).hexdigest())
 
 
 def _line_of(data: bytes, position: int) -> int:
