@@ -46,7 +46,7 @@ def test_notebook_conventions(name):
 def test_overview_in_indonesian(tmp_path):
     text = _markdown(_run("01-overview", tmp_path, lang="id"))
     assert "# Konferensi diplomasi digital Indonesia: gambaran umum" in text
-    assert "## Negara peserta" in text and "15 negara tercantum pada keduanya; 1 (Myanmar) hanya pada RCDD 2019" in text
+    assert "## Negara peserta" in text and "15 negara tercantum pada keduanya; 1 (Myanmar) hanya di RCDD 2019" in text
     assert "Peningkatan kapasitas dan inklusi digital" in text
 
 
