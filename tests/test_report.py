@@ -124,7 +124,7 @@ def test_a_run_writes_notebook_html_figures_index_and_manifest(tmp_path):
     assert entry["status"] == "ok" and entry["parameters"] == {"lang": "id"}
     assert set(entry["inputs"]) == {"notebook_sha256", "data_sha256", "package_version", "parameters", "libraries"}
     index = (out / "index.html").read_text()
-    assert '<a href="01-overview--lang-id/report.html">01-overview--lang-id</a>' in index and "lang=id" in index
+    assert '<a href="01-overview--lang-id/report.html" hreflang="id">01-overview--lang-id</a>' in index and "lang=id" in index
     assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
 
 
