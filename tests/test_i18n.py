@@ -264,6 +264,21 @@ def prose(block: str) -> str:
     return " ".join(_WORD.findall(block))
 
 
+def _judge(detector, blocks, expected) -> tuple[int, list[str]]:
+    """How many prose blocks of 8 or more words were judged, and those not judged to be in ``expected``."""
+    checked, wrong = 0, []
+    for block in blocks:
+        words = prose(block)
+        if len(words.split()) < 8:
+            continue
+        checked += 1
+        # Names (Retno Marsudi, Telkom University, Kemlu) are in no language: judge the other words.
+        common = " ".join(w for w in words.split() if not w[0].isupper()) or words
+        if detector.detect_language_of(common) != expected:
+            wrong.append(block)
+    return checked, wrong
+
+
 @pytest.fixture(scope="module")
 def detector():
     from lingua import Language, LanguageDetectorBuilder
@@ -284,16 +299,7 @@ def test_every_prose_block_is_in_the_page_language(pages, detector, report, lang
     from lingua import Language
 
     expected = {"en": Language.ENGLISH, "id": Language.INDONESIAN}[lang]
-    checked, wrong = 0, []
-    for block in pages[(report, lang)]:
-        words = prose(block)
-        if len(words.split()) < 8:
-            continue
-        checked += 1
-        # Names (Retno Marsudi, Telkom University, Kemlu) are in no language: judge the other words.
-        common = " ".join(w for w in words.split() if not w[0].isupper()) or words
-        if detector.detect_language_of(common) != expected:
-            wrong.append(block)
+    checked, wrong = _judge(detector, pages[(report, lang)], expected)
     assert checked >= 10, checked  # the test reads the pages' prose, not nothing
     assert not wrong, f"{len(wrong)} of {checked} blocks not in {lang!r}:\n" + "\n".join(wrong[:8])
 
@@ -345,15 +351,7 @@ def test_the_student_notebook_reads_in_its_language(ds, detector, lang):
     from lingua import Language
 
     expected = {"en": Language.ENGLISH, "id": Language.INDONESIAN}[lang]
-    checked, wrong = 0, []
-    for block in student_notebook_blocks(ds, lang):
-        words = prose(block)
-        if len(words.split()) < 8:
-            continue
-        checked += 1
-        common = " ".join(w for w in words.split() if not w[0].isupper()) or words
-        if detector.detect_language_of(common) != expected:
-            wrong.append(block)
+    checked, wrong = _judge(detector, student_notebook_blocks(ds, lang), expected)
     assert checked >= 20, checked
     assert not wrong, f"{len(wrong)} of {checked} blocks not in {lang!r}:\n" + "\n".join(wrong[:10])
 
