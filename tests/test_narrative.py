@@ -180,3 +180,10 @@ def test_no_item_count_is_written_into_a_string():
     assert not [k for lang in LANGS for k, text in messages(lang).items() for w in words if f" {w} " in f" {text} "]
     assert "with 13 items" in t("permutation_note", "en", n=10, n_items=13)
     assert "dengan 13 butir" in t("permutation_note", "id", n=10, n_items=13)
+
+
+def test_methods_are_listed_with_the_languages_list_pattern(ds):
+    # CLDR's list pattern: PUEBI's serial comma before "dan" in Indonesian, "and" before the last in English
+    comps = [icdd.compare(ds, method=m) for m in ("coding", "keywords", "tfidf")]
+    assert "menggunakan pengodean proyek, kata kunci, dan TF-IDF, dalam" in nr.compare_intro(ds, comps, "id")
+    assert "by project coding, keywords, and TF-IDF, in" in nr.compare_intro(ds, comps, "en")
