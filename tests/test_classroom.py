@@ -58,7 +58,7 @@ REPORTED = {
 }
 
 INDONESIAN = {"unknown_item": "butir tidak dikenal", "unknown_code": "kode tidak dikenal", "duplicate_row": "baris ganda",
-              "missing_items": "butir belum dikode", "wrong_frame": "kerangka salah", "unreadable": "berkas tidak dapat dibaca",
+              "missing_items": "butir belum dikodekan", "wrong_frame": "kerangka salah", "unreadable": "berkas tidak dapat dibaca",
               "empty": "berkas kosong", "wrong_columns": "kolom salah"}
 
 
@@ -111,7 +111,7 @@ def test_problems_are_in_natural_indonesian(ds, case):
         if kind in INDONESIAN:
             assert label == INDONESIAN[kind]
     report = codings.report()
-    assert "| siswa " in report and "| keterangan " in report and "Masalah, per siswa dan baris:" in report
+    assert "| mahasiswa " in report and "| keterangan " in report and "Masalah, per mahasiswa dan baris:" in report
     en, idn = messages("en"), messages("id")
     english = {en[k] for k in en if k.startswith("class_")} - {idn[k] for k in idn if k.startswith("class_")}
     assert not any(text in report for text in english if len(text) > 8)
@@ -239,7 +239,7 @@ def test_save_refuses_an_invalid_coding_and_writes_nothing(ds, tmp_path, coding,
 
 
 def test_save_messages_are_in_the_notebooks_language(ds, tmp_path, complete):
-    with pytest.raises(IcddError, match="^Tidak disimpan: tulis namamu sebagai student"):
+    with pytest.raises(IcddError, match="^Tidak disimpan: tulis nama Anda pada student"):
         tc.save_coding(complete, "", tmp_path, ds=ds, lang="id")
     with pytest.raises(IcddError, match="nama bawaan yang bisa dipakai teman sekelas"):
         tc.save_coding(complete, "nama", tmp_path, ds=ds, lang="id")

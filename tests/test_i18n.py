@@ -59,7 +59,7 @@ def test_t_formats_and_names_a_missing_message():
 
 def test_enumerated_values_are_translated_at_display_time():
     assert i18n.value("format", "hybrid", "id") == "hibrida" and i18n.value("format", "hybrid", "en") == "hybrid"
-    assert i18n.value("kind", "focus_area", "id") == "bidang fokus" and i18n.value("kind", "focus_area", "en") == "focus area"
+    assert i18n.value("kind", "focus_area", "id") == "area fokus" and i18n.value("kind", "focus_area", "en") == "focus area"
     assert i18n.value("role", "delegation", "id") == "delegasi"
     assert i18n.value("kind", "something_new", "id") == "something new"  # unknown values shown as they are
 
@@ -364,4 +364,4 @@ def test_the_indonesian_student_notebooks_code_comments_are_indonesian():
     english = i18n.messages("en")
     left = [key for key in english if key.startswith("nb_") and english[key] in code]
     assert not left, left
-    assert t("nb_setup", "id") in code and "✏️ sebuah id sumber" in code
+    assert t("nb_setup", "id") in code and "✏️ sebuah ID sumber" in code

@@ -61,7 +61,7 @@ def test_comparison_sections(ds):
     comps = [icdd.compare(ds, method=m) for m in ("coding", "tfidf")]
     intro = nr.compare_intro(ds, comps, "id")
     assert intro.startswith("# Dari RCDD 2019 ke ICDD 2021") and "sumbu buatan proyek ini" in intro
-    assert "bidang fokus" in intro and "sesi" in intro  # item kinds from the catalogue
+    assert "area fokus" in intro and "sesi" in intro  # item kinds from the catalogue
     links = nr.links_table(comps, "en")
     assert "rcdd-2019-session-2 (1.00)" in links and "rcdd-2019-session-2 (0.45)" in links
     assert "continued" in nr.continuity_table(comps, "en") and "berlanjut" in nr.continuity_table(comps, "id")
@@ -129,7 +129,7 @@ def test_in_short_states_items_codes_confidence_share_and_scope_flag(constructed
     assert "sessions+theme → focus_areas: 0%" in lines["F5"]
     # the numbers come from the data: 3 sessions, 5 focus areas
     none_of = {"en": "none of the 3 RCDD 2019 items compared (sessions) carries it",
-               "id": "tidak satu pun dari 3 butir RCDD 2019 yang dibandingkan (sessions) membawanya"}[lang]
+               "id": "tidak satu pun dari 3 butir RCDD 2019 yang dibandingkan (sessions) mendapat kode ini"}[lang]
     assert none_of in lines["F5"]
     assert {"en": "ICDD 2021 (5 items: focus_areas)", "id": "ICDD 2021 (5 butir: focus_areas)"}[lang] in short
 
@@ -180,3 +180,10 @@ def test_no_item_count_is_written_into_a_string():
     assert not [k for lang in LANGS for k, text in messages(lang).items() for w in words if f" {w} " in f" {text} "]
     assert "with 13 items" in t("permutation_note", "en", n=10, n_items=13)
     assert "dengan 13 butir" in t("permutation_note", "id", n=10, n_items=13)
+
+
+def test_methods_are_listed_with_the_languages_list_pattern(ds):
+    # CLDR's list pattern: PUEBI's serial comma before "dan" in Indonesian, "and" before the last in English
+    comps = [icdd.compare(ds, method=m) for m in ("coding", "keywords", "tfidf")]
+    assert "menggunakan pengodean proyek, kata kunci, dan TF-IDF, dalam" in nr.compare_intro(ds, comps, "id")
+    assert "by project coding, keywords, and TF-IDF, in" in nr.compare_intro(ds, comps, "en")

@@ -63,7 +63,7 @@ def test_right_wrong_invalid_and_empty_answers(ds, exercise, lang):
     invalid = tc.check(exercise, INVALID[exercise], ds, lang)
     assert (invalid.valid, invalid.correct) == (False, None)
     empty = tc.check(exercise, "", ds, lang)
-    assert not empty.valid and ("Write your answer" in empty.message or "Tulis jawabanmu" in empty.message)
+    assert not empty.valid and ("Write your answer" in empty.message or "Tulis jawaban Anda" in empty.message)
     assert empty._repr_markdown_().startswith("✏️")
 
 
@@ -173,7 +173,7 @@ def test_student_notebooks_are_generated_from_one_source_and_in_step():
             same = [i for i, line in enumerate(template.splitlines()) if "{t:" not in line]
             assert [a_lines[i] for i in same] == [b_lines[i] for i in same]
     assert en[0].source.startswith("# From Jakarta to Bali") and "What you'll do" in en[0].source
-    assert idn[0].source.startswith("# Dari Jakarta ke Bali") and "Yang akan kamu lakukan" in idn[0].source
+    assert idn[0].source.startswith("# Dari Jakarta ke Bali") and "Yang akan Anda lakukan" in idn[0].source
 
 
 def test_instructor_guide_is_kept_apart_from_the_student_notebooks():

@@ -390,7 +390,9 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
     what the comparison does not cover.
     """
     first = comparisons[0]
-    methods = md_text(", ".join(t(c.spec.method, lang) for c in comparisons))
+    from babel.lists import format_list  # CLDR list pattern: "a, b, dan c" / "a, b, and c" (PUEBI's serial comma)
+
+    methods = md_text(format_list([t(c.spec.method, lang) for c in comparisons], locale=lang))
     own = f" ({t('project_frame', lang)})" if first.frame.is_project else ""
     baseline, target = (_plain(_event_name(ds, g.event_id)) for g in (first.baseline, first.target))
     title = t("compare_title", lang, baseline=baseline, target=target)
