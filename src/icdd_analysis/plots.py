@@ -30,6 +30,12 @@ def _numbers(data: pd.DataFrame, lang: str) -> np.ndarray:
 STATUS_COLOURS = {"continued": "#1b9e77", "new": "#d95f02", "dropped": "#7570b3", "absent": "#f0f0f0"}
 
 
+def wrap(text: str, width: int) -> str:
+    """``text`` on lines of about ``width`` characters, broken between words (or after a hyphen), never inside
+    a word: a word longer than ``width`` keeps its own line."""
+    return textwrap.fill(" ".join(str(text).split()), width=width, break_long_words=False)
+
+
 def _pyplot():
     import matplotlib.pyplot as plt  # heavy: imported when a figure is drawn
 
@@ -43,7 +49,7 @@ def short_label(item_id: str, text: str, width: int = 30) -> str:
     kind = {"fa": "FA", "session": "S", "panel": "P", "review": "R", "theme": "T", "aim": "A",
             "emphasis": "E", "outcome": "O"}.get(parts[-2], parts[-2][:2].upper()) if len(parts) == 3 else ""
     number = parts[-1] if parts[-1].isdigit() else ""
-    return plot_text(textwrap.fill(f"{kind}{number} {' '.join(str(text).split())}".strip(), width=width))
+    return plot_text(wrap(f"{kind}{number} {text}".strip(), width))
 
 
 def _labels(items, lang: str, width: int = 30) -> list[str]:
@@ -66,7 +72,7 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
                             columns=_labels(cmp_.baseline, text_lang, width=13))  # under their column, not slanted
         sns.heatmap(data, annot=_numbers(data, lang), fmt="", cmap="viridis", cbar=False, ax=ax, linewidths=0.5,
                     annot_kws={"fontsize": FONT_SIZE})
-        ax.set_title(textwrap.fill(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
+        ax.set_title(wrap(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
                                      normalisation=t(cmp_.spec.normalisation, lang),
                                      text_lang=t(f"lang_name_{cmp_.spec.lang}", lang)), 60), fontsize=FONT_SIZE)
         ax.set_xlabel(plot_text(f"{t('baseline', lang)} ({cmp_.baseline.event_id})"), fontsize=FONT_SIZE)
@@ -100,12 +106,12 @@ def continuity_plot(comparisons: Comparison | list[Comparison], lang: str = "en"
     for i in range(len(codes)):
         for j in range(len(comps)):
             ax.text(j, i, t(states[grid[i, j]], lang), ha="center", va="center", fontsize=FONT_SIZE)
-    ax.set_xticks(range(len(comps)), [textwrap.fill(f"{t(c.spec.method, lang)} ({t('lang_name_' + c.spec.lang, lang)})", 14)
+    ax.set_xticks(range(len(comps)), [wrap(f"{t(c.spec.method, lang)} ({t('lang_name_' + c.spec.lang, lang)})", 14)
                                       for c in comps], fontsize=FONT_SIZE)
-    ax.set_yticks(range(len(codes)), [plot_text(textwrap.fill(f"{c}: {frame.label(c, lang)}", 40)) for c in codes],
+    ax.set_yticks(range(len(codes)), [plot_text(wrap(f"{c}: {frame.label(c, lang)}", 40)) for c in codes],
                   fontsize=FONT_SIZE)
     own = f" ({t('project_frame', lang)})" if frame.is_project else ""
-    ax.set_title(plot_text(textwrap.fill(t("continuity_title", lang, frame=frame.display_name(lang)) + own, 60)),
+    ax.set_title(plot_text(wrap(t("continuity_title", lang, frame=frame.display_name(lang)) + own, 60)),
                  fontsize=FONT_SIZE)
     ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=t(s, lang)) for s in STATUS_ORDER],
               loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=FONT_SIZE)
@@ -124,6 +130,6 @@ def agreement_plot(agr: Agreement, lang: str = "en"):
     sns.heatmap(data, annot=_numbers(data, lang), fmt="", vmin=-1, vmax=1, cmap="RdBu", cbar=False, ax=ax, linewidths=0.5,
                 annot_kws={"fontsize": FONT_SIZE})
     ax.tick_params(labelsize=FONT_SIZE)
-    ax.set_title(plot_text(textwrap.fill(t("agreement_title", lang, frame=agr.frame.display_name(lang)), 50)),
+    ax.set_title(plot_text(wrap(t("agreement_title", lang, frame=agr.frame.display_name(lang)), 50)),
                  fontsize=FONT_SIZE)
     return fig
