@@ -395,3 +395,43 @@ def test_pages_show_scopes_as_words_and_labels_whole(pages):
     indonesian = "\n".join(pages[("02-compare-agendas", "id")])
     assert "sesi → bidang fokus" in indonesian
     assert "F5 (kerja sama pembangunan dan peningkatan kapasitas) baru" in indonesian
+
+
+def test_an_official_english_title_gets_an_indonesian_gloss_the_first_time(pages):
+    gloss = "Pesan Bali tentang Kerja Sama Internasional dalam Diplomasi Digital; terjemahan kami"
+    indonesian = "\n".join(pages[("01-overview", "id")])
+    assert indonesian.count(gloss) == 1  # once, beside the first appearance of the title
+    assert "Kerja sama dengan DFAT Australia" in indonesian  # the project's own short titles: in Indonesian
+    english = "\n".join(pages[("01-overview", "en")])
+    assert "Pesan Bali" not in english and "our translation" not in english.split("Bali Message on International")[1][:20]
+
+
+def test_a_gloss_is_marked_and_escaped(ds):
+    from icdd_analysis.narrative import md_table
+
+    cell = Verbatim("Bali Message", "en", gloss="Pesan <b>Bali</b>", gloss_lang="id")
+    shown = md_table(pd.DataFrame({"document": [cell]}), "id")
+    assert '<span lang="en">*Bali Message*</span> (Pesan &lt;b&gt;Bali&lt;/b&gt;; terjemahan kami)' in shown
+    assert "Pesan" not in md_table(pd.DataFrame({"document": [cell]}), "en")
+
+
+def test_every_figure_has_a_text_alternative_in_the_page_language(rendered_reports):
+    for (report, lang), path in rendered_reports.items():
+        alts = re.findall(r'<img alt="([^"]*)"', path.read_text(encoding="utf-8"))
+        assert alts and all(alts), (report, lang, alts)
+        assert not [a for a in alts if "No description" in a], (report, lang)
+
+
+def test_figures_fit_a_1280_px_page_unshrunk_so_their_text_is_as_large_as_the_body_text(rendered_reports):
+    """A figure wider than the page's content is shrunk by the browser, and its 11 pt (15 px) labels with it;
+    at most plots.MAX_WIDTH_IN inches (100 dpi) plus the few pixels bbox_inches='tight' adds fits."""
+    import base64
+    import struct
+
+    from icdd_analysis.plots import FONT_SIZE, MAX_WIDTH_IN
+
+    assert FONT_SIZE * 100 / 72 >= 14  # the lab template's body text is 14 px
+    for (report, lang), path in rendered_reports.items():
+        for data in re.findall(r'src="data:image/png;base64,([^"]+)"', path.read_text(encoding="utf-8")):
+            width, _ = struct.unpack(">II", base64.b64decode(data[:64])[16:24])
+            assert width <= MAX_WIDTH_IN * 100 + 60 <= 1220, (report, lang, width)

@@ -68,6 +68,8 @@ def md_table(frame: pd.DataFrame, lang: str = "en") -> str:
 
 def _cell(value, lang: str) -> str:
     if isinstance(value, Verbatim):
+        if value.gloss and value.gloss_lang == lang != value.lang:  # "*Bali Message …* (Pesan Bali …; terjemahan kami)"
+            return f"{value.markdown(lang)} ({md_text(t('gloss', lang, text=value.gloss))})"
         return value.markdown(lang)
     if lang != "en" and isinstance(value, float) and not isinstance(value, bool):
         return md_text(format_number(value, lang))  # 0,45 in Indonesian (English tables keep 0.45 as written)
@@ -217,6 +219,17 @@ def conferences_table(ds: Dataset, lang: str) -> str:
     return md_table(pd.DataFrame({"": names, **columns}), lang)
 
 
+def _document_title(doc, lang: str):
+    """A document's title for a table cell: the official English title, with the project's translation as a
+    gloss on a page in that language (title_<lang>); else the project's short title, translated where the data
+    has a translation (it is the project's wording, not the source's)."""
+    own = getattr(doc, f"title_{lang}", None) if lang != "en" else None
+    own = None if _missing(own) else str(own)
+    if not _missing(doc.title_en):
+        return Verbatim(doc.title_en, "en", gloss=own, gloss_lang=lang)
+    return own if own else Verbatim(doc.short_title, "en")
+
+
 def outcomes_table(ds: Dataset, lang: str) -> str:
     docs = ds.documents.merge(ds.events[["event_id", "start_date"]], on="event_id").sort_values(["start_date", "document_id"])
     rows = []
@@ -228,7 +241,7 @@ def outcomes_table(ds: Dataset, lang: str) -> str:
         rows.append({
             "event": _event_name(ds, d.event_id, lang) if ds.event(d.event_id).short_name
             else _marked_name(ds.event(d.event_id), lang),
-            "document": Verbatim(d.title_en if pd.notna(d.title_en) else d.short_title, "en"),
+            "document": _document_title(d, lang),
             "what sources say": (Verbatim(said, "id" if said is d.content_id else "en") if pd.notna(said) else t("unknown", lang)),
             "basis": basis.strip(),
             "full text public": t("yes" if d.full_text_public else "no", lang),

@@ -15,9 +15,15 @@ from .comparison import STATUS_ORDER, Agreement, Comparison
 from .escaping import plot_text
 from .i18n import check, t
 
-#: Text size of every label, in points: at the 110 dpi figures are saved with, 11 pt is about 17 px, as large
-#: as the report's body text on a 1280 px wide page (figures are shown at their own width up to it).
+#: Text size of every label, in points: 11 pt is about 15 px in the report (figures are shown at 100 dpi, their
+#: own width), at least the 14 px of the report's body text, as long as the figure is not shrunk to fit the page.
 FONT_SIZE = 11
+#: The widest a figure may be, in inches at the report's 100 dpi, to be shown unshrunk on a page 1280 px wide
+#: (the page's content is about 1220 px; bbox_inches="tight" adds a few pixels). tests/test_i18n.py checks the
+#: rendered pages' figures.
+MAX_WIDTH_IN = 11.0
+#: Heatmap panels per row: four methods side by side would be 21 in wide and shrunk to half.
+PANELS_PER_ROW = 2
 
 
 def _numbers(data: pd.DataFrame, lang: str) -> np.ndarray:
@@ -64,9 +70,14 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
     check(lang)
     plt = _pyplot()
     comps = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
-    fig, axes = plt.subplots(1, len(comps), figsize=(5.0 * len(comps) + 1.5, 0.75 * max(len(c.target) for c in comps) + 3.0),
+    columns = min(len(comps), PANELS_PER_ROW)
+    rows = -(-len(comps) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(min(5.0 * columns + 0.5, MAX_WIDTH_IN),
+                                                     rows * (0.75 * max(len(c.target) for c in comps) + 3.0)),
                              squeeze=False, constrained_layout=True)
-    for k, (ax, cmp_) in enumerate(zip(axes[0], comps)):
+    for ax in axes.flat[len(comps):]:
+        fig.delaxes(ax)  # an odd number of panels leaves one cell empty
+    for k, (ax, cmp_) in enumerate(zip(axes.flat, comps)):
         text_lang = cmp_.spec.langs[0]
         data = pd.DataFrame(cmp_.similarity.to_numpy(), index=_labels(cmp_.target, text_lang),
                             columns=_labels(cmp_.baseline, text_lang, width=13))  # under their column, not slanted
@@ -76,8 +87,8 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
                                      normalisation=t(cmp_.spec.normalisation, lang),
                                      text_lang=t(f"lang_name_{cmp_.spec.lang}", lang)), 60), fontsize=FONT_SIZE)
         ax.set_xlabel(plot_text(f"{t('baseline', lang)} ({cmp_.baseline.event_id})"), fontsize=FONT_SIZE)
-        ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k == 0 else "", fontsize=FONT_SIZE)
-        if k > 0 and cmp_.target.ids == comps[0].target.ids:
+        ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k % columns == 0 else "", fontsize=FONT_SIZE)
+        if k % columns and cmp_.target.ids == comps[k - k % columns].target.ids:
             ax.set_yticklabels([])  # same rows as the first panel
         ax.tick_params(axis="x", labelrotation=0)
         ax.tick_params(labelsize=FONT_SIZE)
@@ -100,7 +111,8 @@ def continuity_plot(comparisons: Comparison | list[Comparison], lang: str = "en"
         status = dict(zip(cmp_.continuity["code"], cmp_.continuity["status"]))
         for i, code in enumerate(codes):
             grid[i, j] = states.index(status.get(code, "absent"))
-    fig, ax = plt.subplots(figsize=(1.6 * len(comps) + 4.5, 0.42 * max(len(codes), 1) + 1.8), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(min(1.6 * len(comps) + 4.5, MAX_WIDTH_IN), 0.42 * max(len(codes), 1) + 1.8),
+                           constrained_layout=True)
     ax.imshow(grid if len(codes) else np.zeros((1, len(comps))), cmap=ListedColormap([STATUS_COLOURS[s] for s in states]),
               vmin=0, vmax=len(states) - 1, aspect="auto")
     for i in range(len(codes)):
@@ -126,7 +138,7 @@ def agreement_plot(agr: Agreement, lang: str = "en"):
     plt = _pyplot()
     names = [t(c, lang) for c in agr.pairwise.index]
     data = pd.DataFrame(agr.pairwise.to_numpy(), index=names, columns=names)
-    fig, ax = plt.subplots(figsize=(1.2 * len(names) + 2.5, 1.0 * len(names) + 1.2), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(min(1.2 * len(names) + 2.5, MAX_WIDTH_IN), 1.0 * len(names) + 1.2), constrained_layout=True)
     sns.heatmap(data, annot=_numbers(data, lang), fmt="", vmin=-1, vmax=1, cmap="RdBu", cbar=False, ax=ax, linewidths=0.5,
                 annot_kws={"fontsize": FONT_SIZE})
     ax.tick_params(labelsize=FONT_SIZE)

@@ -40,10 +40,13 @@ def glossary() -> pd.DataFrame:
 
 
 def glossary_table(lang: str = "en") -> str:
-    """The glossary, its notes in ``lang`` (``note_<lang>``; the English ``note`` otherwise)."""
+    """The glossary: each term in Indonesian and English (kept in their language), and its note in ``lang``
+    from the catalogue (message ``glossary_<key>``; a term without a note has no message)."""
+    from ..i18n import has
+
     g = glossary()
     lang = check_lang(lang)
-    notes = g[f"note_{lang}"] if f"note_{lang}" in g.columns else g["note"]
+    notes = [t(f"glossary_{key}", lang) if has(f"glossary_{key}", lang) else "" for key in g["key"]]
     table = pd.DataFrame({"indonesian": [Verbatim(v, "id") for v in g["indonesian"]],
                           "english": [Verbatim(v, "en") for v in g["english"]], "note": notes})
     return md_table(table, lang)
