@@ -40,6 +40,14 @@ def test_every_language_has_every_message_with_the_same_placeholders():
         assert not empty, f"{lang}: untranslated {empty}"
         differ = [key for key in english if i18n.placeholders(english[key]) != i18n.placeholders(messages[key])]
         assert not differ, f"{lang}: placeholders differ from English in {differ}"
+        if lang != "en":  # a sentence the same as the English one was copied, not translated
+            copied = [key for key, text in english.items() if messages[key] == text and len(_words(text)) >= 3]
+            assert not copied, f"{lang}: the same as English in {copied}"
+
+
+def _words(message: str) -> list[str]:
+    """A message's words, without placeholders and names (capitalised words: Cecep Herawan, TF-IDF)."""
+    return [w for w in re.sub(r"\{[^}]*\}", " ", message).split() if w[:1].islower()]
 
 
 def test_the_completeness_check_catches_a_missing_key_and_a_renamed_placeholder(monkeypatch):

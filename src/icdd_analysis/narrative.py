@@ -344,6 +344,11 @@ _FIELD_LANGS = {"name_en": "en", "title_en": "en", "text_en": "en", "description
 def _variant_value(field: str, raw, lang: str):
     if field == "format" and not _missing(raw):
         return value("format", raw, lang)  # an enumerated value: translated, not stored twice
+    if field.endswith("_date") and not _missing(raw):
+        try:
+            return _date(pd.Timestamp(raw), lang)  # "11 September 2019", as the other tables write dates
+        except ValueError:
+            return raw
     return Verbatim(raw, _FIELD_LANGS[field]) if field in _FIELD_LANGS and not _missing(raw) else raw
 
 
@@ -355,7 +360,7 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
             ids |= set(ds.event(e).variants["variant_id"])
         v = v[v["variant_id"].isin(ids)]
     rows = [{
-        "about": f"{r.record_id} / {r.field}", "value": _variant_value(r.field, r.value, lang),
+        "about": f"{r.record_id} / {value('field', r.field, lang)}", "value": _variant_value(r.field, r.value, lang),
         "preferred": t("unresolved", lang) if pd.isna(r.preferred) else t("yes" if r.preferred else "no", lang),
         "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
     } for r in v.itertuples()]
