@@ -131,7 +131,7 @@ def test_in_short_states_items_codes_confidence_share_and_scope_flag(constructed
     assert f"{scopes[1]}: 0%" in lines["F5"]
     # the numbers come from the data: 3 sessions, 5 focus areas
     none_of = {"en": "none of the 3 RCDD 2019 items compared (sessions) carries it",
-               "id": "tidak satu pun dari 3 butir RCDD 2019 yang dibandingkan (sessions) membawanya"}[lang]
+               "id": "tidak satu pun dari 3 butir RCDD 2019 yang dibandingkan (sesi) membawanya"}[lang]
     assert none_of in lines["F5"]
     assert {"en": "ICDD 2021 (5 items: focus areas)", "id": "ICDD 2021 (5 butir: bidang fokus)"}[lang] in short
 
