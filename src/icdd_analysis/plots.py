@@ -18,10 +18,11 @@ from .i18n import check, t
 #: Text size of every label, in points: 11 pt is about 15 px in the report (figures are shown at 100 dpi, their
 #: own width), at least the 14 px of the report's body text, as long as the figure is not shrunk to fit the page.
 FONT_SIZE = 11
-#: The widest a figure may be, in inches at the report's 100 dpi, to be shown unshrunk on a page 1280 px wide
-#: (the page's content is about 1220 px; bbox_inches="tight" adds a few pixels). tests/test_i18n.py checks the
-#: rendered pages' figures.
-MAX_WIDTH_IN = 11.0
+#: The widest a figure may be drawn, in inches at the report's 100 dpi: with the up to ~65 px bbox_inches="tight"
+#: adds for labels, at most MAX_SHOWN_PX, shown unshrunk on a page 1280 px wide (its content is about 1220 px wide).
+#: tests/test_i18n.py checks the figures of the rendered pages.
+MAX_WIDTH_IN = 10.5
+MAX_SHOWN_PX = 1150
 #: Heatmap panels per row: four methods side by side would be 21 in wide and shrunk to half.
 PANELS_PER_ROW = 2
 
@@ -72,7 +73,7 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
     comps = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
     columns = min(len(comps), PANELS_PER_ROW)
     rows = -(-len(comps) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(min(5.0 * columns + 0.5, MAX_WIDTH_IN),
+    fig, axes = plt.subplots(rows, columns, figsize=(min(5.0 * columns + 1.5, MAX_WIDTH_IN),
                                                      rows * (0.75 * max(len(c.target) for c in comps) + 3.0)),
                              squeeze=False, constrained_layout=True)
     for ax in axes.flat[len(comps):]:
@@ -85,7 +86,7 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
                     annot_kws={"fontsize": FONT_SIZE})
         ax.set_title(wrap(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
                                      normalisation=t(cmp_.spec.normalisation, lang),
-                                     text_lang=t(f"lang_name_{cmp_.spec.lang}", lang)), 60), fontsize=FONT_SIZE)
+                                     text_lang=t(f"lang_name_{cmp_.spec.lang}", lang)), 36), fontsize=FONT_SIZE)  # within its panel
         ax.set_xlabel(plot_text(f"{t('baseline', lang)} ({cmp_.baseline.event_id})"), fontsize=FONT_SIZE)
         ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k % columns == 0 else "", fontsize=FONT_SIZE)
         if k % columns and cmp_.target.ids == comps[k - k % columns].target.ids:
