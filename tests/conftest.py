@@ -116,3 +116,32 @@ def package_copy(tmp_path) -> PackageCopy:
     folder = tmp_path / "pkg"
     shutil.copytree(icdd.bundled_path().parent, folder)
     return PackageCopy(folder)
+
+
+#: The report pages the language test (and any other test) reads: each notebook in each language, run once per
+#: test session through the real runner. 02's permutation baseline uses 20 re-splits instead of 200: only that
+#: number and the p-values' digits differ on the page.
+REPORT_PAGES = {("01-overview", "en"): [], ("01-overview", "id"): [],
+                ("02-compare-agendas", "en"): ["-p", "n_permutations=20"],
+                ("02-compare-agendas", "id"): ["-p", "n_permutations=20"]}
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """{(notebook, lang): report.html} from ``icdd-report run NOTEBOOK -p lang=LANG``, the four runs in parallel
+    processes (each its own kernel), once per test session."""
+    import subprocess
+
+    out = tmp_path_factory.mktemp("rendered-reports")
+    runs = {}
+    for (notebook, lang), extra in REPORT_PAGES.items():
+        command = [sys.executable, "-m", "icdd_analysis.report", "run", notebook, "-p", f"lang={lang}", *extra,
+                   "--name", f"{notebook}-{lang}", "--out", str(out), "--quiet"]
+        runs[(notebook, lang)] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    pages = {}
+    for key, process in runs.items():
+        output, _ = process.communicate(timeout=1200)
+        if process.returncode != 0:
+            pytest.fail(f"icdd-report run {key[0]} -p lang={key[1]} exited {process.returncode}:\n{output}")
+        pages[key] = out / f"{key[0]}-{key[1]}" / "report.html"
+    return pages

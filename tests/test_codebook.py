@@ -10,6 +10,7 @@ import pytest
 
 import icdd_analysis as icdd
 from icdd_analysis.errors import DataPackageError, IcddError
+from icdd_analysis.escaping import md_text
 from icdd_analysis.frames import evidence_problems
 
 ID_COLUMNS = ("label_id", "definition_id", "includes_id", "excludes_id", "published_definition_id", "widened_note_id")
@@ -274,3 +275,23 @@ def test_readme_recoding_table_counts_the_current_codings(ds):
     counts = ds.codings["frame_id"].astype(str).value_counts()
     for frame_id, _before, after, _kappa in rows:
         assert int(after) == counts[frame_id], frame_id
+
+
+def test_every_frame_code_description_has_an_indonesian_translation_with_a_basis(ds):
+    codes = ds.frame_codes
+    described = codes["description_en"].notna()
+    assert described.sum() > 60
+    assert (codes["description_id"].notna() == described).all(), "description_id exactly where description_en is"
+    assert set(codes.loc[described, "description_id_basis"]) <= {"official", "our_translation"}
+    assert codes.loc[~described, "description_id_basis"].isna().all()
+    same = codes[described & (codes["description_id"] == codes["description_en"])]
+    assert same.empty, list(same["code"])  # translated, not copied
+
+
+def test_the_indonesian_student_frame_table_shows_the_indonesian_descriptions(ds):
+    from icdd_analysis import teaching as tc
+
+    f3 = ds.frame_codes.set_index("code").loc["F3"]
+    indonesian, english = tc.frame_table(ds, "function", "id"), tc.frame_table(ds, "function", "en")
+    assert md_text(f3["description_id"]) in indonesian and md_text(f3["description_en"]) not in indonesian
+    assert md_text(f3["description_en"]) in english

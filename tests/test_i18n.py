@@ -1,10 +1,12 @@
 """The translation catalogues, locale formatting, the page language, and a language test of rendered output.
 
-The language test renders every section the two report notebooks show (by calling the functions their
-cells call; no kernel) in Indonesian and in English, as report.html renders Markdown, and checks that each
-paragraph, list item and table cell of 8 or more words is in the page's language (lingua, told to choose
-between English and Indonesian), apart from text marked as verbatim (an element with a ``lang`` attribute,
-or italics); and that no English catalogue message shows on an Indonesian page.
+The language test reads the pages a user opens: the report.html that ``icdd-report run`` makes of both report
+notebooks in Indonesian and in English (run once per test session), and the committed student notebooks. It
+checks that each paragraph, list item, heading, table cell, figure text alternative and the ``<title>`` of 8 or
+more words is in the page's language (lingua, told to choose between English and Indonesian), apart from text
+marked as verbatim (an element with a ``lang`` attribute, or italics); that no English catalogue message shows
+on an Indonesian page, nor an Indonesian one on an English page; and that the Indonesian pages say
+``lang="id"`` and write numbers, dates and country names the Indonesian way.
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ def test_every_language_has_every_message_with_the_same_placeholders():
         assert not empty, f"{lang}: untranslated {empty}"
         differ = [key for key in english if i18n.placeholders(english[key]) != i18n.placeholders(messages[key])]
         assert not differ, f"{lang}: placeholders differ from English in {differ}"
+        if lang != "en":  # a sentence the same as the English one was copied, not translated
+            copied = [key for key, text in english.items() if messages[key] == text and len(_words(text)) >= 3]
+            assert not copied, f"{lang}: the same as English in {copied}"
+
+
+def _words(message: str) -> list[str]:
+    """A message's words, without placeholders and names (capitalised words: Cecep Herawan, TF-IDF)."""
+    return [w for w in re.sub(r"\{[^}]*\}", " ", message).split() if w[:1].islower()]
 
 
 def test_the_completeness_check_catches_a_missing_key_and_a_renamed_placeholder(monkeypatch):
@@ -89,6 +99,18 @@ def test_numbers_percentages_and_dates(lang, thousands, decimal, share, date, da
     assert i18n.format_number(0.8249, lang, decimals=2) == decimal
     assert i18n.format_percent(0.82, lang) == share
     assert i18n.format_date("2021-11-16", lang) == date and i18n.format_date(pd.Timestamp("2019-09-10"), lang) == date2
+
+
+@pytest.mark.parametrize(("lang", "days", "shown"), [
+    ("id", ("2019-09-10", "2019-09-11"), "10–11 September 2019"),
+    ("id", ("2021-10-30", "2021-11-02"), "30 Oktober–2 November 2021"),
+    ("id", ("2021-12-30", "2022-01-02"), "30 Desember 2021–2 Januari 2022"),
+    ("en", ("2019-09-10", "2019-09-11"), "10\u2009–\u200911 September 2019"),  # CLDR: thin spaces around the dash
+    ("en", ("2021-12-30", "2022-01-02"), "30 December 2021\u2009–\u20092 January 2022"),
+    ("id", ("2021-11-16", "2021-11-16"), "16 November 2021"),
+])
+def test_date_ranges_write_only_what_differs(lang, days, shown):
+    assert i18n.format_date_range(*days, lang) == shown
 
 
 def test_month_names_follow_the_language():
@@ -169,59 +191,17 @@ def test_verbatim_marks_other_language_text_and_keeps_it_escaped():
 
 
 # --- the language test ----------------------------------------------------------------------------------
-
-
-def overview_sections(ds, lang: str) -> list[str]:
-    """The Markdown 01-overview shows, from the functions its cells call (no kernel)."""
-    baseline, target = "rcdd-2019", "icdd-2021"
-    shown_items = ds.agenda_items[ds.agenda_items["event_id"].isin([baseline, target])]
-    shown_participants = ds.participants[ds.participants["event_id"].isin([baseline, target])]
-    cited = nr.cited_source_ids(ds.events, ds.documents, shown_participants, shown_items, ds.variants)
-    return [
-        nr.overview_intro(ds, lang),
-        f"## {t('timeline', lang)}\n\n{t('timeline_note', lang)}", nr.timeline_table(ds, lang),
-        f"## {t('events', lang)}\n\n" + nr.conferences_table(ds, lang),
-        f"## {t('outcomes', lang)}\n\n{t('outcomes_note', lang)}\n\n" + nr.outcomes_table(ds, lang),
-        f"## {t('countries', lang)}\n\n" + nr.countries_note(ds, baseline, target, lang),
-        nr.countries_table(ds, baseline, target, lang),
-        f"## {t('agenda', lang)}", *(nr.agenda_section(ds, e, lang) for e in (baseline, target)),
-        f"## {t('variants', lang)}\n\n{t('variants_note', lang)}\n\n" + nr.variants_table(ds, lang, [baseline, target]),
-        nr.sources_section(ds, cited, lang),
-    ]
-
-
-def compare_sections(ds, lang: str) -> list[str]:
-    """The Markdown 02-compare-agendas shows (fewer methods and permutations: the text is the same)."""
-    from icdd_analysis.items import MissingTextWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MissingTextWarning)
-        comps = [icdd.compare(ds, method=m, lang=lang) for m in ("coding", "keywords", "tfidf")]
-        agr = icdd.agreement(ds, methods=["keywords", "tfidf"], lang=lang)
-        rob = icdd.robustness(ds, methods=("tfidf",), n_permutations=5)
-        reference = icdd.compare(ds, method="coding")
-    n_items = len(comps[0].baseline) + len(comps[0].target)
-    shown = ds.agenda_items[ds.agenda_items["item_id"].isin(comps[0].baseline.ids + comps[0].target.ids)]
-    frame_source = ds.frames[ds.frames["frame_id"] == comps[0].frame.base_id]
-    return [
-        nr.compare_intro(ds, comps, lang), f"## {t('items_compared', lang)}\n\n" + nr.items_table(ds, comps[0], lang),
-        f"## {t('similarity_heading', lang)}\n\n{t('similarity_note', lang)}",
-        f"## {t('links_heading', lang)}\n\n" + nr.links_table(comps, lang),
-        f"## {t('continuity_heading', lang)}", nr.continuity_table(comps, lang),
-        f"## {t('agreement_heading', lang)}\n\n{t('agreement_note', lang)}\n\n" + nr.agreement_table(agr, lang),
-        nr.robustness_section(rob, comps[0].frame, lang),
-        t("permutation_note", lang, n=5, n_items=n_items) + "\n\n" + nr.permutation_table(rob, lang),
-        nr.in_short(ds, reference, rob, lang), nr.limits(lang, n_items),
-        nr.sources_section(ds, nr.cited_source_ids(shown, frame_source), lang),
-    ]
+# It reads the pages a user opens: ``icdd-report run`` of both report notebooks in both languages (the
+# session fixture ``rendered_reports`` in conftest.py), and the committed Indonesian student notebook.
 
 
 class Blocks(HTMLParser):
     """The text of each paragraph, list item, heading and table cell of a page, without verbatim parts
     (elements with a ``lang`` attribute, italics) and code."""
 
-    BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4"}
-    SKIP = {"em", "i", "code"}
+    BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "title", "figcaption", "caption"}
+    SKIP = {"em", "i", "code", "script", "style"}
+    VOID = {"img", "br", "hr", "meta", "link", "input", "col", "wbr"}
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
@@ -232,9 +212,14 @@ class Blocks(HTMLParser):
         self.close()
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "img" and attributes.get("alt") and not attributes.get("lang") and not self._skip:
+            self.blocks.append(" ".join(attributes["alt"].split()))  # a figure's text alternative is read too
         if tag in self.BLOCKS:
             self._open.append([])
-        if tag in self.SKIP or dict(attrs).get("lang") or (self._skip and tag == self._skip[-1]):
+        if tag in self.VOID:
+            return
+        if tag in self.SKIP or attributes.get("lang") and tag != "html" or (self._skip and tag == self._skip[-1]):
             self._skip.append(tag)
 
     def handle_endtag(self, tag):
@@ -287,10 +272,9 @@ def detector():
 
 
 @pytest.fixture(scope="module")
-def pages(ds):
-    return {(report, lang): rendered_blocks(build(ds, lang))
-            for report, build in (("01-overview", overview_sections), ("02-compare-agendas", compare_sections))
-            for lang in ("en", "id")}
+def pages(rendered_reports):
+    """{(report, lang): the text blocks of the report.html ``icdd-report run`` produced}."""
+    return {key: Blocks(path.read_text(encoding="utf-8")).blocks for key, path in rendered_reports.items()}
 
 
 @pytest.mark.parametrize("report", ["01-overview", "02-compare-agendas"])
@@ -304,56 +288,99 @@ def test_every_prose_block_is_in_the_page_language(pages, detector, report, lang
     assert not wrong, f"{len(wrong)} of {checked} blocks not in {lang!r}:\n" + "\n".join(wrong[:8])
 
 
-@pytest.mark.parametrize("report", ["01-overview", "02-compare-agendas"])
-def test_no_english_catalogue_message_on_an_indonesian_page(pages, report):
-    english, indonesian = i18n.catalogue("en"), i18n.catalogue("id")
-    text = "\n".join(pages[(report, "id")])
-    cells = set(pages[(report, "id")])
+def other_language_messages(blocks: list[str], lang: str) -> list[tuple]:
+    """Catalogue messages of the other language (fragments of 3 or more words, or a whole short message alone
+    in a block) found in ``blocks``."""
+    import babel
+
+    other = i18n.catalogue("id" if lang == "en" else "en")
+    own = i18n.catalogue(lang)
+    text = "\n".join(blocks)
+    cells = set(blocks)
+    # A header of one language can be a country's name in the other ("Indonesia": the language, the country).
+    place_names = set(babel.Locale(lang).territories.values())
     shown = []
-    for key, message in english.items():
-        if message == indonesian[key]:
+    for key, message in other.items():
+        if message == own[key]:
             continue  # the same in both languages (TF-IDF, Format, blog)
         for fragment in re.split(r"\{[^}]*\}|[*`()\-:;,.]", message):
             fragment = " ".join(fragment.split())
             if len(fragment.split()) >= 3 and fragment in text:
                 shown.append((key, fragment))
-        if len(message.split()) < 3 and message in cells:  # a value or header alone in a cell
+        if len(message.split()) < 3 and message in cells and message not in place_names:  # a value or header alone
             shown.append((key, message))
+    return shown
+
+
+@pytest.mark.parametrize("report", ["01-overview", "02-compare-agendas"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_catalogue_message_of_the_other_language_on_a_page(pages, report, lang):
+    shown = other_language_messages(pages[(report, lang)], lang)
     assert not shown, shown
+
+
+def test_the_indonesian_pages_say_their_language_and_format_the_indonesian_way(rendered_reports, pages):
+    overview = rendered_reports[("01-overview", "id")].read_text(encoding="utf-8")
+    compare = rendered_reports[("02-compare-agendas", "id")].read_text(encoding="utf-8")
+    events = {"baseline": "RCDD 2019", "target": "ICDD 2021"}
+    for page, title in ((overview, t("overview_title", "id")), (compare, t("compare_title", "id", **events))):
+        assert re.search(r'<html lang="id">', page)
+        assert f"<title>{title}</title>" in page
+    text = "\n".join(pages[("01-overview", "id")])
+    assert "16 November 2021" in text and "17 Mei 2017" in text and "~4.300" in text
+    assert "1–12 Agustus 2022" in text and "13–15 November 2021" in text  # CLDR date intervals
+    for name in ("Tiongkok", "Selandia Baru", "Korea Selatan", "Afrika Selatan", "Amerika Serikat", "Finlandia"):
+        assert name in text, name
+    assert not re.search(r"\b(China|New Zealand|South Korea|South Africa|United States|Finland)\b", text)
+    assert re.search(r"\b0,\d\d\b", "\n".join(pages[("02-compare-agendas", "id")]))  # 0,82
+    assert not re.search(r"\b0\.\d\d\b", "\n".join(pages[("02-compare-agendas", "id")]))
+    english = "\n".join(pages[("01-overview", "en")])
+    assert "~4,300" in english and "China" in english and "1 – 12 August 2022" in english  # (blocks have plain spaces)
 
 
 # --- the Indonesian student notebook -----------------------------------------------------------------------
 
 
-def student_notebook_blocks(ds, lang: str) -> list[str]:
-    """What a student reads: the notebook's Markdown cells, and the outputs of the teaching helpers its cells
-    show (tables, sentences, checker messages, glossary), rendered as HTML blocks."""
-    from icdd_analysis import teaching as tc
-    from icdd_analysis.teaching.build import notebooks_from_source  # as the committed notebooks are built
+STUDENT_NOTEBOOKS = {"id": "studi-kasus-id.ipynb", "en": "case-study-en.ipynb"}
 
-    source = icdd.bundled_path().parent.parent / "notebooks" / "teaching" / "case-study.source.yaml"
-    _, nb = notebooks_from_source(source)[lang]
+
+def student_notebook_blocks(lang: str) -> list[str]:
+    """What a student reads in the committed student notebook: its Markdown cells and the outputs stored in it
+    (tables, sentences, checker messages, printed text), rendered as HTML blocks; and every checker message
+    and hint of the catalogue (a student sees them when an answer is wrong, which the stored run does not show)."""
+    import html
+
+    import nbformat
+
+    path = icdd.bundled_path().parent.parent / "notebooks" / "teaching" / STUDENT_NOTEBOOKS[lang]
+    nb = nbformat.read(path, as_version=4)
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    keywords = {name: icdd.compare(ds, method="keywords", lang=x) for name, x in (("en", "en"), ("id", "id"))}
-    outputs = [
-        tc.variants_of_focus_areas(ds, lang), tc.frame_table(ds, "function", lang), tc.glossary_table(lang),
-        tc.continuity_by_wording({t("preferred_list", lang): keywords["id"]}, lang),
-        tc.uncoded_items_table(keywords, lang),
-        tc.tokens_table({"general_stoplist": ["kerja", "negeri"], "protected_first": ["kerja_sama", "luar_negeri"]}, lang),
-        *(t(key, lang, answer="X1", n=5, items="a, b", item="a", code="F9", valid="F1, F2")
-          for key in i18n.messages(lang) if key.startswith("exercise_")),
-    ]
-    return rendered_blocks(markdown + outputs)
+    pages = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                markdown.append(data["text/markdown"])
+            elif "text/html" in data:
+                pages.append(data["text/html"])
+            elif output.get("output_type") == "stream" and output.get("name") == "stdout":
+                pages.extend(f"<p>{html.escape(line)}</p>" for line in output["text"].split("\n\n"))
+    assert len(markdown) > 20, f"{path} has lost its Markdown cells or stored outputs"
+    markdown += [t(key, lang, answer="X1", n=5, items="a, b", item="a", code="F9", valid="F1, F2")
+                 for key in i18n.messages(lang) if key.startswith("exercise_")]
+    return rendered_blocks(markdown) + [b for page in pages for b in Blocks(page).blocks]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_the_student_notebook_reads_in_its_language(ds, detector, lang):
+def test_the_student_notebook_reads_in_its_language(detector, lang):
     from lingua import Language
 
     expected = {"en": Language.ENGLISH, "id": Language.INDONESIAN}[lang]
-    checked, wrong = _judge(detector, student_notebook_blocks(ds, lang), expected)
+    checked, wrong = _judge(detector, student_notebook_blocks(lang), expected)
     assert checked >= 20, checked
     assert not wrong, f"{len(wrong)} of {checked} blocks not in {lang!r}:\n" + "\n".join(wrong[:10])
+    shown = other_language_messages(student_notebook_blocks(lang), lang)
+    assert not shown, shown
 
 
 def test_the_indonesian_student_notebooks_code_comments_are_indonesian():
@@ -365,3 +392,57 @@ def test_the_indonesian_student_notebooks_code_comments_are_indonesian():
     left = [key for key in english if key.startswith("nb_") and english[key] in code]
     assert not left, left
     assert t("nb_setup", "id") in code and "✏️ sebuah ID sumber" in code
+
+
+def test_pages_show_scopes_as_words_and_labels_whole(pages):
+    for (report, lang), blocks in pages.items():
+        text = "\n".join(blocks)
+        assert not re.search(r"focus_areas|stated_agenda|sessions\+theme", text), (report, lang)
+        assert not re.search(r"\w…\)", text), (report, lang)  # no label cut short: "F6 (foreign-ministry digital…)"
+    assert "sessions → focus areas" in "\n".join(pages[("02-compare-agendas", "en")])
+    indonesian = "\n".join(pages[("02-compare-agendas", "id")])
+    assert "sesi → area fokus" in indonesian
+    assert "F5 (kerja sama pembangunan dan peningkatan kapasitas) baru" in indonesian
+
+
+def test_an_official_english_title_gets_an_indonesian_gloss_the_first_time(pages):
+    gloss = "Pesan Bali tentang Kerja Sama Internasional dalam Diplomasi Digital; terjemahan kami"
+    indonesian = "\n".join(pages[("01-overview", "id")])
+    assert indonesian.count(gloss) == 1  # once, beside the first appearance of the title
+    assert "Kerja sama dengan DFAT Australia" in indonesian  # the project's own short titles: in Indonesian
+    english = "\n".join(pages[("01-overview", "en")])
+    assert "Pesan Bali" not in english and "our translation" not in english.split("Bali Message on International")[1][:20]
+
+
+def test_a_gloss_is_marked_and_escaped(ds):
+    from icdd_analysis.narrative import md_table
+
+    cell = Verbatim("Bali Message", "en", gloss="Pesan <b>Bali</b>", gloss_lang="id")
+    shown = md_table(pd.DataFrame({"document": [cell]}), "id")
+    assert '<span lang="en">*Bali Message*</span> (Pesan &lt;b&gt;Bali&lt;/b&gt;; terjemahan kami)' in shown
+    assert "Pesan" not in md_table(pd.DataFrame({"document": [cell]}), "en")
+
+
+def test_every_figure_has_a_text_alternative_in_the_page_language(rendered_reports):
+    for (report, lang), path in rendered_reports.items():
+        alts = re.findall(r'<img alt="([^"]*)"', path.read_text(encoding="utf-8"))
+        assert alts and all(alts), (report, lang, alts)
+        assert not [a for a in alts if "No description" in a], (report, lang)
+
+
+def test_figures_fit_a_1280_px_page_unshrunk_so_their_text_is_as_large_as_the_body_text(rendered_reports):
+    """A figure wider than the page's content is shrunk by the browser, and its 11 pt (15 px) labels with it;
+    figures of at most plots.MAX_SHOWN_PX fit the page's content (about 1220 px)."""
+    import base64
+    import struct
+
+    from icdd_analysis.plots import FONT_SIZE, MAX_SHOWN_PX
+
+    assert FONT_SIZE * 100 / 72 >= 14  # the lab template's body text is 14 px
+    widths = []
+    for (report, lang), path in rendered_reports.items():
+        for data in re.findall(r'src="data:image/png;base64,([^"]+)"', path.read_text(encoding="utf-8")):
+            width, _ = struct.unpack(">II", base64.b64decode(data[:64])[16:24])
+            assert width <= MAX_SHOWN_PX < 1220, (report, lang, width)
+            widths.append(width)
+    assert len(widths) == 10  # 2 figures on each overview page, 3 on each comparison page

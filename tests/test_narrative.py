@@ -125,13 +125,15 @@ def test_in_short_states_items_codes_confidence_share_and_scope_flag(constructed
     flag = {"en": "**Scope-dependent:**", "id": "**Bergantung pada cakupan:**"}[lang]
     assert flag in lines["F5"] and flag not in lines["F3"] and flag not in lines["F4"]
     # F5 is new in one scope of two: half the specifications, each scope's share named
-    assert "50%" in lines["F5"] and "sessions → focus_areas: 100%" in lines["F5"]
-    assert "sessions+theme → focus_areas: 0%" in lines["F5"]
+    scopes = {"en": ("sessions → focus areas", "sessions and theme → focus areas"),
+              "id": ("sesi → area fokus", "sesi dan tema → area fokus")}[lang]  # scopes as words (issue 10)
+    assert "50%" in lines["F5"] and f"{scopes[0]}: 100%" in lines["F5"]
+    assert f"{scopes[1]}: 0%" in lines["F5"]
     # the numbers come from the data: 3 sessions, 5 focus areas
     none_of = {"en": "none of the 3 RCDD 2019 items compared (sessions) carries it",
-               "id": "tidak satu pun dari 3 butir RCDD 2019 yang dibandingkan (sessions) mendapat kode ini"}[lang]
+               "id": "tidak satu pun dari 3 butir RCDD 2019 yang dibandingkan (sesi) mendapat kode ini"}[lang]
     assert none_of in lines["F5"]
-    assert {"en": "ICDD 2021 (5 items: focus_areas)", "id": "ICDD 2021 (5 butir: focus_areas)"}[lang] in short
+    assert {"en": "ICDD 2021 (5 items: focus areas)", "id": "ICDD 2021 (5 butir: area fokus)"}[lang] in short
 
 
 def test_in_short_without_evidence_fields_uses_the_texts_in_the_report_language(ds):
@@ -151,7 +153,7 @@ def test_robustness_table_shows_each_scope_and_the_flag(constructed):
     mine, reference, rob = constructed
     table = nr.robustness_table(rob, reference.frame, "en")
     header = table.splitlines()[0]
-    assert "all scopes (2)" in header and "sessions → focus_areas (1)" in header and "sessions+theme → focus_areas (1)" in header
+    assert "all scopes (2)" in header and "sessions → focus areas (1)" in header and "sessions and theme → focus areas (1)" in header
     f5 = next(line for line in table.splitlines() if line.startswith("| F5"))
     cells = [c.strip() for c in f5.strip("|").split("|")]
     assert cells[1:] == ["50%", "100%", "0% †", "yes"]
@@ -168,7 +170,7 @@ def test_compare_intro_names_the_scopes_and_the_items_left_out(ds):
         warnings.simplefilter("ignore", MissingTextWarning)
         comps = [icdd.compare(ds, method="tfidf", lang="id", baseline_scope="stated_agenda")]
     intro = nr.compare_intro(ds, comps, "en")
-    assert "RCDD 2019: 8 items" in intro and "scope *stated_agenda*" in intro
+    assert "RCDD 2019: 8 items" in intro and "scope *whole stated agenda*" in intro
     assert "Left out for lack of a text in Indonesian: rcdd-2019-aim-1, rcdd-2019-aim-2, rcdd-2019-emphasis-2." in intro
     assert "independent confirmation" in intro  # no longer "each method answers independently" (N11)
 

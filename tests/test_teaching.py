@@ -215,3 +215,17 @@ def test_student_notebook_runs_offline_without_optional_extras_and_reads_a_class
     assert alpha in text  # the project and the two students in the folder
     assert "kerangka · bijak · perintah" in text  # stemming from the shipped stems
     assert "blocked" not in text
+
+
+def test_glossary_notes_come_from_the_catalogue():
+    from icdd_analysis import i18n
+
+    keys = list(tc.glossary()["key"])
+    assert len(keys) == len(set(keys)) > 20
+    notes = [k for k in keys if i18n.has(f"glossary_{k}", "en")]
+    assert len(notes) > 20
+    assert not [k for k in i18n.messages("en") if k.startswith("glossary_") and k[len("glossary_"):] not in keys]  # no orphans
+    for lang in i18n.LANGS:
+        table = tc.glossary_table(lang)
+        assert all(i18n.t(f"glossary_{k}", lang).split(" ")[0] in table for k in notes), lang
+    assert "Sastrawi memotong" in tc.glossary_table("id") and "Sastrawi stems" in tc.glossary_table("en")

@@ -132,10 +132,16 @@ class Verbatim(str):
     :func:`verbatim` (marked when the page is in another language) instead of plain :func:`md_text`."""
 
     lang: str
+    #: A short translation shown after the text, once, on a page in ``gloss_lang`` (narrative.md_table adds it,
+    #: marked as the project's translation).
+    gloss: str | None
+    gloss_lang: str | None
 
-    def __new__(cls, value, lang: str):
+    def __new__(cls, value, lang: str, gloss: str | None = None, gloss_lang: str | None = None):
         text = super().__new__(cls, value)
         text.lang = str(lang)
+        text.gloss = gloss if isinstance(gloss, str) and gloss.strip() else None
+        text.gloss_lang = gloss_lang
         return text
 
     def markdown(self, page_lang: str) -> str:

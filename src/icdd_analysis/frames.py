@@ -72,7 +72,8 @@ def get_frame(ds: Dataset, frame_id: str) -> Frame:
     leaves = all_codes[~all_codes["code"].isin(has_children)].reset_index(drop=True)
     level = all_codes[all_codes["code"].isin(has_children)] if frame_id != base_id else leaves
     columns = ["code", "label", "description_en", "parent_code"]
-    columns += [c for c in all_codes.columns if c.startswith("label_") and not c.endswith("_basis")]  # label_id, ...
+    columns += [c for c in all_codes.columns if c.startswith(("label_", "description_")) and not c.endswith("_basis")
+                and c not in columns]  # label_id, description_id, ...
     name = str(row["name"]) + (" (baskets)" if frame_id != base_id else "")
     baskets = {"id": " (keranjang)"}  # the derived frame's suffix, as " (baskets)" in English
     names = tuple((c[len("name_"):], str(row[c]) + (baskets.get(c[len("name_"):], "") if frame_id != base_id else ""))

@@ -122,6 +122,33 @@ def format_date(value, lang: str, style: str = "long") -> str:
     return babel_date(day, format="d MMMM y", locale=check(lang))
 
 
+#: The CLDR locale whose date patterns a language's dates follow: the project writes English dates day month
+#: year ("16 November 2021"), as British English does.
+_DATE_LOCALE = {"en": "en_GB"}
+_ABBREVIATED_MONTH = re.compile(r"(?<!M)MMM(?!M)")
+
+
+def format_date_range(start, end, lang: str) -> str:
+    """``10–11 September 2019`` (id), ``10 – 11 September 2019`` (en): CLDR's interval patterns, which write
+    only what differs between the two days; a single date when they are the same day.
+
+    Babel's ``format_interval`` has no full-month pattern and does not widen the abbreviated one CLDR gives
+    (``Sep``), so the month field of that pattern is widened here, as CLDR's skeleton matching says."""
+    import pandas as pd
+    from babel import Locale
+    from babel.dates import parse_pattern
+
+    first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if first == last:
+        return format_date(first, lang)
+    locale = Locale.parse(_DATE_LOCALE.get(check(lang), lang))
+    patterns = locale.interval_formats["yMMMd"]
+    differing = next(field for field, a, b in (("y", first.year, last.year), ("M", first.month, last.month), ("d", first.day, last.day))
+                     if a != b)
+    return "".join(parse_pattern(_ABBREVIATED_MONTH.sub("MMMM", pattern)).apply(day, locale)
+                   for pattern, day in zip(patterns[differing], (first, last)))
+
+
 def iso2(iso3: str) -> str:
     """The ISO 3166-1 alpha-2 code of an alpha-3 code, from CLDR's territory aliases."""
     from babel.core import get_global

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .data import Dataset, cited_source_ids, source_sort_key, split_ids
 from .escaping import Verbatim, md_text, plot_text, safe_link, verbatim
-from .i18n import check, column, country_name, format_date, format_number, format_percent, has, t, value
+from .i18n import check, column, country_name, format_date, format_date_range, format_number, format_percent, has, t, value
 
 CONFERENCE_KINDS = ("conference",)
 
@@ -45,8 +45,17 @@ def show_figure(fig, name: str, figures_dir: str = "") -> None:
         folder = Path(figures_dir)
         folder.mkdir(parents=True, exist_ok=True)
         fig.savefig(folder / f"{name}.png", dpi=110, bbox_inches="tight")
-    display(fig)
+    # The image's text alternative (HTML alt) is its titles, which are in the report's language; without one
+    # nbconvert writes an English "No description has been provided for this image" into every page.
+    display(fig, metadata={"image/png": {"alt": figure_alt(fig)}})
     plt.close(fig)
+
+
+def figure_alt(fig) -> str:
+    """A figure's text alternative: its title and its panels' titles (already in the report's language)."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    titles += [ax.get_title() for ax in fig.axes]
+    return "; ".join(" ".join(title.replace("\\$", "$").split()) for title in titles if title.strip())
 
 
 def md_table(frame: pd.DataFrame, lang: str = "en") -> str:
@@ -59,6 +68,8 @@ def md_table(frame: pd.DataFrame, lang: str = "en") -> str:
 
 def _cell(value, lang: str) -> str:
     if isinstance(value, Verbatim):
+        if value.gloss and value.gloss_lang == lang != value.lang:  # "*Bali Message …* (Pesan Bali …; terjemahan kami)"
+            return f"{value.markdown(lang)} ({md_text(t('gloss', lang, text=value.gloss))})"
         return value.markdown(lang)
     if lang != "en" and isinstance(value, float) and not isinstance(value, bool):
         return md_text(format_number(value, lang))  # 0,45 in Indonesian (English tables keep 0.45 as written)
@@ -105,7 +116,7 @@ def _date(day, lang: str = "en") -> str:
 def _dates(start, end, lang: str = "en") -> str:
     if pd.isna(end) or end == start:
         return _date(start, lang)
-    return f"{_date(start, lang)} – {_date(end, lang)}"
+    return format_date_range(start, end, lang)  # "10–11 September 2019", not the whole date twice
 
 
 def _conferences(ds: Dataset) -> pd.DataFrame:
@@ -154,7 +165,7 @@ def timeline_figure(ds: Dataset, lang: str):
         if pd.notna(r.end_date) and r.end_date > r.start_date:
             ax.plot([r.start_date, r.end_date], [y, y], lw=6, color=colour, solid_capstyle="round")
         ax.plot([r.start_date], [y], "o", color=colour, ms=7)
-        label = plot_text(textwrap.fill(_full_name(r, lang), 60))  # wrapped, never cut inside a word
+        label = plot_text(textwrap.fill(_full_name(r, lang), 60, break_long_words=False))  # wrapped, never cut inside a word
         weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
         ax.annotate(f"  {label}", (r.start_date, y), fontsize=11, va="center", fontweight=weight, linespacing=0.95)
     first, last = events["start_date"].min(), events["start_date"].max()
@@ -208,6 +219,17 @@ def conferences_table(ds: Dataset, lang: str) -> str:
     return md_table(pd.DataFrame({"": names, **columns}), lang)
 
 
+def _document_title(doc, lang: str):
+    """A document's title for a table cell: the official English title, with the project's translation as a
+    gloss on a page in that language (title_<lang>); else the project's short title, translated where the data
+    has a translation (it is the project's wording, not the source's)."""
+    own = getattr(doc, f"title_{lang}", None) if lang != "en" else None
+    own = None if _missing(own) else str(own)
+    if not _missing(doc.title_en):
+        return Verbatim(doc.title_en, "en", gloss=own, gloss_lang=lang)
+    return own if own else Verbatim(doc.short_title, "en")
+
+
 def outcomes_table(ds: Dataset, lang: str) -> str:
     docs = ds.documents.merge(ds.events[["event_id", "start_date"]], on="event_id").sort_values(["start_date", "document_id"])
     rows = []
@@ -219,7 +241,7 @@ def outcomes_table(ds: Dataset, lang: str) -> str:
         rows.append({
             "event": _event_name(ds, d.event_id, lang) if ds.event(d.event_id).short_name
             else _marked_name(ds.event(d.event_id), lang),
-            "document": Verbatim(d.title_en if pd.notna(d.title_en) else d.short_title, "en"),
+            "document": _document_title(d, lang),
             "what sources say": (Verbatim(said, "id" if said is d.content_id else "en") if pd.notna(said) else t("unknown", lang)),
             "basis": basis.strip(),
             "full text public": t("yes" if d.full_text_public else "no", lang),
@@ -322,6 +344,11 @@ _FIELD_LANGS = {"name_en": "en", "title_en": "en", "text_en": "en", "description
 def _variant_value(field: str, raw, lang: str):
     if field == "format" and not _missing(raw):
         return value("format", raw, lang)  # an enumerated value: translated, not stored twice
+    if field.endswith("_date") and not _missing(raw):
+        try:
+            return _date(pd.Timestamp(raw), lang)  # "11 September 2019", as the other tables write dates
+        except ValueError:
+            return raw
     return Verbatim(raw, _FIELD_LANGS[field]) if field in _FIELD_LANGS and not _missing(raw) else raw
 
 
@@ -333,7 +360,7 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
             ids |= set(ds.event(e).variants["variant_id"])
         v = v[v["variant_id"].isin(ids)]
     rows = [{
-        "about": f"{r.record_id} / {r.field}", "value": _variant_value(r.field, r.value, lang),
+        "about": f"{r.record_id} / {value('field', r.field, lang)}", "value": _variant_value(r.field, r.value, lang),
         "preferred": t("unresolved", lang) if pd.isna(r.preferred) else t("yes" if r.preferred else "no", lang),
         "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
     } for r in v.itertuples()]
@@ -397,9 +424,9 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
     baseline, target = (_plain(_event_name(ds, g.event_id)) for g in (first.baseline, first.target))
     title = t("compare_title", lang, baseline=baseline, target=target)
     body = t("compare_intro", lang, target=target, target_kinds=_plain(_side_kinds(ds, first.target, lang)),
-             target_scope=_plain(first.target.scope), n_target=len(first.target),
+             target_scope=scope_text(first.target.scope, lang), n_target=len(first.target),
              baseline=baseline, baseline_kinds=_plain(_side_kinds(ds, first.baseline, lang)),
-             baseline_scope=_plain(first.baseline.scope), n_baseline=len(first.baseline),
+             baseline_scope=scope_text(first.baseline.scope, lang), n_baseline=len(first.baseline),
              methods=_plain(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=_plain(first.frame.display_name(lang)),
              own=own, data=data_label(data, lang))
     left_out = [i for g in (first.baseline, first.target) for i in g.left_out]
@@ -464,7 +491,7 @@ def agreement_table(agr, lang: str) -> str:
 
 def _claim_text(kind: str, subject: str, claim: str, frame, lang: str) -> str:
     if kind == "continuity":
-        return t(f"claim_{claim}", lang, code=subject, label=textwrap.shorten(frame.label(subject, lang), 40, placeholder="…"))
+        return t(f"claim_{claim}", lang, code=subject, label=frame.label(subject, lang))  # the whole label, never cut
     return t("claim_link", lang, target=subject, baseline=claim)
 
 
@@ -488,24 +515,38 @@ def robustness_table(rob, frame, lang: str) -> str:
         overall = _share(c.share, lang) + (f" ({c.n_specs})" if c.n_specs != total and pd.notna(c.share) else "")
         row = {"claim": _claim_text(c.kind, c.subject, c.claim, frame, lang), t("all_scopes", lang, n=total): overall}
         for pair in rob.scopes:
-            label = _scope_label(pair)
-            cell = by_scope.loc[(c.kind, c.subject, c.claim, label)]
+            cell = by_scope.loc[(c.kind, c.subject, c.claim, _scope_label(pair))]
             n = int(n_per_scope.get(pair, 0)) if len(n_per_scope) else 0
-            row[f"{label} ({n})"] = _share(cell["share"], lang) + ("" if cell["in_reference"] or pd.isna(cell["share"]) else " †")
+            row[f"{scope_pair_text(pair, lang)} ({n})"] = _share(cell["share"], lang) + ("" if cell["in_reference"] or pd.isna(cell["share"]) else " †")
         row[t("scope_dependent", lang)] = t("yes" if c.scope_dependent else "no", lang)
         rows.append(row)
     return md_table(pd.DataFrame(rows), lang)
 
 
 def _scope_label(pair) -> str:
+    """The key of a scope pair in the robustness tables: 'sessions → focus_areas' (data, not shown)."""
     return f"{pair[0]} → {pair[1]}"
+
+
+def scope_text(scope: str, lang: str) -> str:
+    """A scope as words in ``lang``: a preset's catalogue name ('focus areas', 'area fokus'), else its item
+    kinds joined by '+' ('panel + tema'). Literal Markdown text."""
+    key = "scope_" + str(scope).replace("+", "_")
+    if has(key, lang):
+        return t(key, lang)
+    return _plain(" + ".join(value("kind", kind, lang) for kind in str(scope).split("+")))
+
+
+def scope_pair_text(pair, lang: str) -> str:
+    """'sessions → focus areas' (en), 'sesi → area fokus' (id)."""
+    return f"{scope_text(pair[0], lang)} → {scope_text(pair[1], lang)}"
 
 
 def robustness_section(rob, frame, lang: str) -> str:
     """Heading, note and per-scope table of the robustness grid."""
     ran = rob.specs[rob.specs["ran"]]
     not_run = len(rob.specs) - len(ran)
-    note = t("robustness_note", lang, n=len(ran), n_scopes=len(rob.scopes), reference=_plain(_scope_label(rob.scopes[0])))
+    note = t("robustness_note", lang, n=len(ran), n_scopes=len(rob.scopes), reference=scope_pair_text(rob.scopes[0], lang))
     if not_run:
         note += " " + t("robustness_not_run", lang, n=not_run)
     return f"## {t('robustness_heading', lang)}\n\n{note}\n\n{robustness_table(rob, frame, lang)}"
@@ -594,10 +635,11 @@ _SOURCE_KINDS = {"source_kind_news", "source_kind_official", "source_kind_blog",
 
 
 def _scope_detail(rob, kind: str, subject: str, claim: str, lang: str) -> str:
-    """Per-scope shares of one claim, e.g. 'sessions → focus_areas: 100%; stated_agenda → stated_agenda: 0%'."""
+    """Per-scope shares of one claim, e.g. 'sessions → focus areas: 100%; stated agenda → stated agenda: 0%'."""
     by = rob.claims_by_scope
     rows = by[(by["kind"] == kind) & (by["subject"] == subject) & (by["claim"] == claim)]
-    return "; ".join(f"{_plain(r.scope)}: {_share(r.share, lang)}" + ("" if r.in_reference or pd.isna(r.share) else
+    shown = {_scope_label(pair): scope_pair_text(pair, lang) for pair in rob.scopes}
+    return "; ".join(f"{shown.get(r.scope) or _plain(r.scope)}: {_share(r.share, lang)}" + ("" if r.in_reference or pd.isna(r.share) else
                                                                 f" ({t('not_coded', lang)})") for r in rows.itertuples())
 
 
@@ -621,8 +663,8 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
 
     claims = rob.claims.set_index(["kind", "subject", "claim"])
     lines = [t("in_short_intro", lang, target=names["target"], n_target=len(reference.target),
-               target_scope=_plain(reference.target.scope), baseline=names["baseline"],
-               n_baseline=len(reference.baseline), baseline_scope=_plain(reference.baseline.scope),
+               target_scope=scope_text(reference.target.scope, lang), baseline=names["baseline"],
+               n_baseline=len(reference.baseline), baseline_scope=scope_text(reference.baseline.scope, lang),
                continued=codes("continued"), new=codes("new"), dropped=codes("dropped"), n=int(rob.specs["ran"].sum()))]
     for row in cont.itertuples():
         code, status = row.code, row.status
@@ -639,7 +681,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
                 parts.append(f"{names[side]} {_support_text(ds, sides[side], lang)}")
             else:
                 parts.append(t("none_carries", lang, n=len(getattr(reference, side)), event=names[side],
-                               scope=_plain(getattr(reference, side).scope)))
+                               scope=scope_text(getattr(reference, side).scope, lang)))
         claim = claims.loc[("continuity", code, status)] if ("continuity", code, status) in claims.index else None
         sentence = (f"- **{_plain(_claim_text('continuity', code, status, frame, lang))}**: " + "; ".join(parts) + ". "
                     + t("lowest_confidence", lang, level=t(lowest, lang)))

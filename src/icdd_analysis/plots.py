@@ -15,9 +15,16 @@ from .comparison import STATUS_ORDER, Agreement, Comparison
 from .escaping import plot_text
 from .i18n import check, t
 
-#: Text size of every label, in points: at the 110 dpi figures are saved with, 11 pt is about 17 px, as large
-#: as the report's body text on a 1280 px wide page (figures are shown at their own width up to it).
+#: Text size of every label, in points: 11 pt is about 15 px in the report (figures are shown at 100 dpi, their
+#: own width), at least the 14 px of the report's body text, as long as the figure is not shrunk to fit the page.
 FONT_SIZE = 11
+#: The widest a figure may be drawn, in inches at the report's 100 dpi: with the up to ~65 px bbox_inches="tight"
+#: adds for labels, at most MAX_SHOWN_PX, shown unshrunk on a page 1280 px wide (its content is about 1220 px wide).
+#: tests/test_i18n.py checks the figures of the rendered pages.
+MAX_WIDTH_IN = 10.5
+MAX_SHOWN_PX = 1150
+#: Heatmap panels per row: four methods side by side would be 21 in wide and shrunk to half.
+PANELS_PER_ROW = 2
 
 
 def _numbers(data: pd.DataFrame, lang: str) -> np.ndarray:
@@ -28,6 +35,12 @@ def _numbers(data: pd.DataFrame, lang: str) -> np.ndarray:
 
 
 STATUS_COLOURS = {"continued": "#1b9e77", "new": "#d95f02", "dropped": "#7570b3", "absent": "#f0f0f0"}
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` on lines of about ``width`` characters, broken between words (or after a hyphen), never inside
+    a word: a word longer than ``width`` keeps its own line."""
+    return textwrap.fill(" ".join(str(text).split()), width=width, break_long_words=False)
 
 
 def _pyplot():
@@ -43,7 +56,7 @@ def short_label(item_id: str, text: str, width: int = 30) -> str:
     kind = {"fa": "FA", "session": "S", "panel": "P", "review": "R", "theme": "T", "aim": "A",
             "emphasis": "E", "outcome": "O"}.get(parts[-2], parts[-2][:2].upper()) if len(parts) == 3 else ""
     number = parts[-1] if parts[-1].isdigit() else ""
-    return plot_text(textwrap.fill(f"{kind}{number} {' '.join(str(text).split())}".strip(), width=width))
+    return plot_text(wrap(f"{kind}{number} {text}".strip(), width))
 
 
 def _labels(items, lang: str, width: int = 30) -> list[str]:
@@ -58,20 +71,25 @@ def similarity_heatmap(comparisons: Comparison | list[Comparison], lang: str = "
     check(lang)
     plt = _pyplot()
     comps = [comparisons] if isinstance(comparisons, Comparison) else list(comparisons)
-    fig, axes = plt.subplots(1, len(comps), figsize=(5.0 * len(comps) + 1.5, 0.75 * max(len(c.target) for c in comps) + 3.0),
+    columns = min(len(comps), PANELS_PER_ROW)
+    rows = -(-len(comps) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(min(5.0 * columns + 1.5, MAX_WIDTH_IN),
+                                                     rows * (0.75 * max(len(c.target) for c in comps) + 3.0)),
                              squeeze=False, constrained_layout=True)
-    for k, (ax, cmp_) in enumerate(zip(axes[0], comps)):
+    for ax in axes.flat[len(comps):]:
+        fig.delaxes(ax)  # an odd number of panels leaves one cell empty
+    for k, (ax, cmp_) in enumerate(zip(axes.flat, comps)):
         text_lang = cmp_.spec.langs[0]
         data = pd.DataFrame(cmp_.similarity.to_numpy(), index=_labels(cmp_.target, text_lang),
                             columns=_labels(cmp_.baseline, text_lang, width=13))  # under their column, not slanted
         sns.heatmap(data, annot=_numbers(data, lang), fmt="", cmap="viridis", cbar=False, ax=ax, linewidths=0.5,
                     annot_kws={"fontsize": FONT_SIZE})
-        ax.set_title(textwrap.fill(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
+        ax.set_title(wrap(t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
                                      normalisation=t(cmp_.spec.normalisation, lang),
-                                     text_lang=t(f"lang_name_{cmp_.spec.lang}", lang)), 60), fontsize=FONT_SIZE)
+                                     text_lang=t(f"lang_name_{cmp_.spec.lang}", lang)), 36), fontsize=FONT_SIZE)  # within its panel
         ax.set_xlabel(plot_text(f"{t('baseline', lang)} ({cmp_.baseline.event_id})"), fontsize=FONT_SIZE)
-        ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k == 0 else "", fontsize=FONT_SIZE)
-        if k > 0 and cmp_.target.ids == comps[0].target.ids:
+        ax.set_ylabel(plot_text(f"{t('target', lang)} ({cmp_.target.event_id})") if k % columns == 0 else "", fontsize=FONT_SIZE)
+        if k % columns and cmp_.target.ids == comps[k - k % columns].target.ids:
             ax.set_yticklabels([])  # same rows as the first panel
         ax.tick_params(axis="x", labelrotation=0)
         ax.tick_params(labelsize=FONT_SIZE)
@@ -94,18 +112,19 @@ def continuity_plot(comparisons: Comparison | list[Comparison], lang: str = "en"
         status = dict(zip(cmp_.continuity["code"], cmp_.continuity["status"]))
         for i, code in enumerate(codes):
             grid[i, j] = states.index(status.get(code, "absent"))
-    fig, ax = plt.subplots(figsize=(1.6 * len(comps) + 4.5, 0.42 * max(len(codes), 1) + 1.8), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(min(1.6 * len(comps) + 4.5, MAX_WIDTH_IN), 0.42 * max(len(codes), 1) + 1.8),
+                           constrained_layout=True)
     ax.imshow(grid if len(codes) else np.zeros((1, len(comps))), cmap=ListedColormap([STATUS_COLOURS[s] for s in states]),
               vmin=0, vmax=len(states) - 1, aspect="auto")
     for i in range(len(codes)):
         for j in range(len(comps)):
             ax.text(j, i, t(states[grid[i, j]], lang), ha="center", va="center", fontsize=FONT_SIZE)
-    ax.set_xticks(range(len(comps)), [textwrap.fill(f"{t(c.spec.method, lang)} ({t('lang_name_' + c.spec.lang, lang)})", 14)
+    ax.set_xticks(range(len(comps)), [wrap(f"{t(c.spec.method, lang)} ({t('lang_name_' + c.spec.lang, lang)})", 14)
                                       for c in comps], fontsize=FONT_SIZE)
-    ax.set_yticks(range(len(codes)), [plot_text(textwrap.fill(f"{c}: {frame.label(c, lang)}", 40)) for c in codes],
+    ax.set_yticks(range(len(codes)), [plot_text(wrap(f"{c}: {frame.label(c, lang)}", 40)) for c in codes],
                   fontsize=FONT_SIZE)
     own = f" ({t('project_frame', lang)})" if frame.is_project else ""
-    ax.set_title(plot_text(textwrap.fill(t("continuity_title", lang, frame=frame.display_name(lang)) + own, 60)),
+    ax.set_title(plot_text(wrap(t("continuity_title", lang, frame=frame.display_name(lang)) + own, 60)),
                  fontsize=FONT_SIZE)
     ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=t(s, lang)) for s in STATUS_ORDER],
               loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=FONT_SIZE)
@@ -120,10 +139,10 @@ def agreement_plot(agr: Agreement, lang: str = "en"):
     plt = _pyplot()
     names = [t(c, lang) for c in agr.pairwise.index]
     data = pd.DataFrame(agr.pairwise.to_numpy(), index=names, columns=names)
-    fig, ax = plt.subplots(figsize=(1.2 * len(names) + 2.5, 1.0 * len(names) + 1.2), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(min(1.2 * len(names) + 2.5, MAX_WIDTH_IN), 1.0 * len(names) + 1.2), constrained_layout=True)
     sns.heatmap(data, annot=_numbers(data, lang), fmt="", vmin=-1, vmax=1, cmap="RdBu", cbar=False, ax=ax, linewidths=0.5,
                 annot_kws={"fontsize": FONT_SIZE})
     ax.tick_params(labelsize=FONT_SIZE)
-    ax.set_title(plot_text(textwrap.fill(t("agreement_title", lang, frame=agr.frame.display_name(lang)), 50)),
+    ax.set_title(plot_text(wrap(t("agreement_title", lang, frame=agr.frame.display_name(lang)), 50)),
                  fontsize=FONT_SIZE)
     return fig

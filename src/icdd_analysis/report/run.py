@@ -58,7 +58,30 @@ def render_html(notebook_path: Path, html_path: Path) -> None:
             cell.id = "injected-parameters"
     nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
     body, _ = exporter.from_notebook_node(nb)
+    body = with_image_alts(body, nb, config.TagRemovePreprocessor.remove_cell_tags)
     html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
+
+
+def with_image_alts(page: str, nb, removed_tags) -> str:
+    """The page with each figure's text alternative from its output's ``image/png`` ``alt`` metadata
+    (:func:`.narrative.show_figure` sets it in the report's language). nbconvert's lab template ignores that
+    metadata and writes an English "No description has been provided for this image" instead."""
+    from bs4 import BeautifulSoup
+
+    alts = [output.get("metadata", {}).get("image/png", {}).get("alt")
+            for cell in nb.cells if not set(removed_tags) & set(cell.metadata.get("tags", []))
+            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+    if not any(alts):
+        return page
+    soup = BeautifulSoup(page, features="html.parser")
+    images = soup.select("div.jp-RenderedImage img")
+    if len(images) != len(alts):  # not the outputs counted: leave the page as nbconvert wrote it
+        log.warning(f"{len(images)} images on the page but {len(alts)} image outputs: figure alt texts not set")
+        return page
+    for image, alt in zip(images, alts):
+        if alt:
+            image["alt"] = alt
+    return str(soup)
 
 
 def report_title(nb) -> str:

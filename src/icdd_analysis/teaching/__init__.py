@@ -40,26 +40,32 @@ def glossary() -> pd.DataFrame:
 
 
 def glossary_table(lang: str = "en") -> str:
-    """The glossary, its notes in ``lang`` (``note_<lang>``; the English ``note`` otherwise)."""
+    """The glossary: each term in Indonesian and English (kept in their language), and its note in ``lang``
+    from the catalogue (message ``glossary_<key>``; a term without a note has no message)."""
+    from ..i18n import has
+
     g = glossary()
     lang = check_lang(lang)
-    notes = g[f"note_{lang}"] if f"note_{lang}" in g.columns else g["note"]
+    notes = [t(f"glossary_{key}", lang) if has(f"glossary_{key}", lang) else "" for key in g["key"]]
     table = pd.DataFrame({"indonesian": [Verbatim(v, "id") for v in g["indonesian"]],
                           "english": [Verbatim(v, "en") for v in g["english"]], "note": notes})
     return md_table(table, lang)
 
 
 def frame_table(ds: Dataset, frame: str, lang: str = "en") -> str:
-    """The codes students code with: label and what each covers, in ``lang`` (Indonesian labels from
-    frame_codes.label_id, Indonesian scope notes from the codebook's definition_id)."""
+    """The codes students code with: label and what each covers, in ``lang`` (frame_codes.label_id and
+    description_id in Indonesian; where a description is missing in ``lang``, the codebook's definition)."""
     f = get_frame(ds, frame)
     lang = check_lang(lang)
-    if lang == "en" or ds.codebook is None:
-        covers = list(f.codes["description_en"])
-    else:
-        book = ds.codebook[ds.codebook["frame_id"] == f.base_id].set_index("code")
-        covers = [book.at[c, f"definition_{lang}"] if c in book.index else d
-                  for c, d in zip(f.codes["code"], f.codes["description_en"])]
+    own = f"description_{lang}"
+    book = (ds.codebook[ds.codebook["frame_id"] == f.base_id].set_index("code") if ds.codebook is not None
+            else pd.DataFrame())
+    covers = []
+    for row in f.codes.to_dict("records"):
+        text = row.get(own)
+        if (not isinstance(text, str) or not text.strip()) and f"definition_{lang}" in book.columns and row["code"] in book.index:
+            text = book.at[row["code"], f"definition_{lang}"]
+        covers.append(text if isinstance(text, str) else "")
     table = pd.DataFrame({"code": f.codes["code"], "label": [f.label(c, lang) for c in f.codes["code"]],
                           "what it covers": covers})
     return md_table(table, lang)
