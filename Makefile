@@ -10,7 +10,7 @@ export MPLCONFIGDIR     := $(BUILD)/mpl
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help test test-airflow report lab bench notebooks teaching embeddings validate clean
+.PHONY: help chromium-check test test-browser test-airflow report lab explore bench bench-explore notebooks teaching embeddings validate clean
 
 help: ## Show this list of targets
 	@echo "icdd-analysis make targets:"
@@ -42,13 +42,31 @@ report: $(VENV)/.installed-report ## Create .venv, install, run the default repo
 
 # JupyterLab refuses to start as root (containers, CI) unless told to.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
-lab: $(VENV)/.installed-test+lab ## Create .venv with JupyterLab and open the notebooks
+lab: $(VENV)/.installed-test+explore ## Create .venv with JupyterLab and open the notebooks
 	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ARGS)
+
+# The explorer as a web app (Voila, no code shown) on 127.0.0.1; `make explore PORT=8900 LANG_UI=id`.
+PORT    ?= 8866
+LANG_UI ?= en
+explore: $(VENV)/.installed-explore ## Serve the explorer as a web app on 127.0.0.1, no code shown (PORT=8866, LANG_UI=en|id)
+	$(VENV)/bin/icdd-explore --port $(PORT) --lang $(LANG_UI)
+
+# The browser tests drive the system Chromium (Debian's package), never a downloaded one.
+CHROMIUM ?= /usr/bin/chromium
+export ICDD_CHROMIUM := $(CHROMIUM)
+chromium-check:
+	@test -x $(CHROMIUM) || { echo "Chromium not found at $(CHROMIUM): install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM=/path/to/chromium"; exit 2; }
+
+test-browser: chromium-check $(VENV)/.installed-test+explore+browser ## Test the explorer in Chromium: Voila app and JupyterLab
+	$(PY) -m pytest tests/browser -p no:cacheprovider
 
 bench: $(VENV)/.installed-test+bench ## Print the goals' ratios and the scale curve, then the speed benchmarks
 	$(PY) benchmarks/goals.py
 	$(PY) benchmarks/scale.py
 	$(PY) -m pytest benchmarks/ -p no:cacheprovider
+
+bench-explore: chromium-check $(VENV)/.installed-test+explore+browser ## Measure the memory of one Voila visitor
+	$(PY) benchmarks/explore_memory.py
 
 notebooks: $(VENV)/.installed-test ## Re-execute the notebooks and store their outputs (then review the diff)
 	$(VENV)/bin/icdd-report store-outputs

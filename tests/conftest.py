@@ -38,6 +38,26 @@ def require_test_extra(module: str):
         pytest.fail(f"{module} is missing: the test extra installs it (pip install -e '.[test]').")
 
 
+#: Tests that drive Chromium and start Voilà and JupyterLab servers: `make test-browser` runs them, `make test`
+#: does not (a student's laptop may have no Chromium, and `make test` stays at 0 skipped).
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+def pytest_ignore_collect(collection_path, config):
+    if Path(collection_path) == BROWSER_TESTS and not _names_browser_tests(config):
+        return True
+    return None
+
+
+def _names_browser_tests(config) -> bool:
+    """Whether the command line names tests/browser (or something inside it) explicitly."""
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == BROWSER_TESTS or BROWSER_TESTS in path.parents:
+            return True
+    return False
+
+
 @pytest.fixture(scope="session")
 def ds():
     return icdd.load()

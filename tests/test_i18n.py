@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 import warnings
 from html.parser import HTMLParser
 
@@ -43,6 +44,16 @@ def test_every_language_has_every_message_with_the_same_placeholders():
         if lang != "en":  # a sentence the same as the English one was copied, not translated
             copied = [key for key, text in english.items() if messages[key] == text and len(_words(text)) >= 3]
             assert not copied, f"{lang}: the same as English in {copied}"
+
+
+def test_no_message_is_defined_twice_in_a_catalogue():
+    """gettext keeps the last of two entries with the same key silently: a merge of two branches that both
+    added a key would change a page's wording without any other test noticing."""
+    for lang in i18n.LANGS:
+        path = Path(i18n.__file__).parent / "locale" / lang / "LC_MESSAGES" / "icdd.po"
+        keys = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"$', path.read_text(encoding="utf-8"), re.M)
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        assert not twice, f"{path.name} ({lang}): defined twice: {twice}"
 
 
 def _words(message: str) -> list[str]:
@@ -299,10 +310,11 @@ def other_language_messages(blocks: list[str], lang: str) -> list[tuple]:
     cells = set(blocks)
     # A header of one language can be a country's name in the other ("Indonesia": the language, the country).
     place_names = set(babel.Locale(lang).territories.values())
+    own_texts = set(own.values())
     shown = []
     for key, message in other.items():
-        if message == own[key]:
-            continue  # the same in both languages (TF-IDF, Format, blog)
+        if message == own[key] or message in own_texts:
+            continue  # a word of both languages (TF-IDF, Format, blog, label)
         for fragment in re.split(r"\{[^}]*\}|[*`()\-:;,.]", message):
             fragment = " ".join(fragment.split())
             if len(fragment.split()) >= 3 and fragment in text:

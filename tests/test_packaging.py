@@ -37,3 +37,10 @@ def test_wheel_contains_the_data_and_loads_it_outside_the_checkout(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "21"]
+    # icdd-explore serves the explorer notebook from the installed wheel, not from a checkout.
+    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/entry_points.txt")))
+    assert "icdd-explore = icdd_analysis.serve_explorer:main" in entry_points.decode()
+    code = "from icdd_analysis.serve_explorer import explorer_notebook as e; print(e().is_file(), e().parent.parent)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", str(site / "icdd_analysis")]
