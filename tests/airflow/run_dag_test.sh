@@ -2,6 +2,7 @@
 # `make test-airflow`: run examples/airflow/icdd_reports.py with `airflow dags test` in its own virtualenv
 # (build/airflow-venv, created once: Apache Airflow 3 stays out of the test environment), then check that
 # its reports, index.html and manifest.json exist and match those of `icdd-report all`.
+# Usage: run_dag_test.sh [--prepare]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PYTHON="${PYTHON:-python3}"
@@ -15,6 +16,8 @@ if [ ! -x "$VENV/bin/airflow" ] || [ ! -x "$VENV/bin/uv" ]; then
     "$VENV/bin/pip" install --quiet --disable-pip-version-check 'uv>=0.4'
     "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" 'apache-airflow>=3.0,<4'
 fi
+# `--prepare`: only the Airflow virtualenv (CI builds it while the test suite runs: it needs network, not CPU).
+[ "${1:-}" = "--prepare" ] && exit 0
 # This checkout as users install it (a wheel, not editable), rebuilt on every run.
 "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" --reinstall-package icdd-analysis "$ROOT"
 rm -rf "$WORK"
