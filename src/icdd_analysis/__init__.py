@@ -11,11 +11,13 @@ from .errors import DataPackageError, IcddError, UnknownEventError
 __version__ = "0.1.0"
 __all__ = [
     "DataPackageError", "Dataset", "Event", "IcddError", "UnknownEventError", "bundled_path", "load",
-    "compare", "agreement", "robustness", "__version__",
+    "compare", "agreement", "robustness", "explore", "__version__",
 ]
 
 # The comparison engine pulls in scikit-learn; import it on first use, not with the package.
-_LAZY = {"compare": "comparison", "agreement": "comparison", "robustness": "comparison", "plots": None}
+# The explorer pulls in ipywidgets, likewise.
+_LAZY = {"compare": "comparison", "agreement": "comparison", "robustness": "comparison", "plots": None,
+         "explore": "explorer"}
 
 
 def __getattr__(name: str):

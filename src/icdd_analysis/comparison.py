@@ -447,7 +447,7 @@ def _scope_pairs(ds: Dataset, baseline: str, target: str, baseline_scope, target
 def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", frame: str = "function",
                methods=("keywords", "tfidf", "embedding"), langs=("en", "id"), units=("label", "description"),
                normalisations=NORMALISATIONS, top_ks=(1, 2), stems=(False,), kinds=None,
-               n_permutations: int = 200, seed: int = 0, progress: bool = False,
+               n_permutations: int = 200, seed: int = 0, progress=False,
                baseline_scope: str | None = None, target_scope: str | None = None, scopes=None,
                bases=("item_text",)) -> Robustness:
     """Run the grid scope x method x lang x unit x stemming x normalisation x top-k and tally each claim.
@@ -467,6 +467,9 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     the share per scope pair and whether the project coding makes the claim under that scope. A claim
     is ``scope_dependent`` when the project coding makes it under some scopes and not others, or when it
     holds in most (> :data:`HOLDS_SHARE`) specifications of some scope and not of another.
+
+    ``progress``: True prints the specification being run to stderr; a callable gets ``(done, total)``
+    before each specification and at the end (it may raise to stop the run).
 
     Specifications that cannot run (an item without text in that language) are recorded with the
     reason, not silently dropped. A permutation baseline (for the reference's pair) re-splits the pooled
@@ -502,7 +505,9 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     total = len(grid) * len(pairs)
     for pair, spec in itertools.product(pairs, grid):
         number = len(spec_rows) + 1
-        if progress:
+        if callable(progress):  # e.g. the explorer's progress bar; it may raise to stop the run
+            progress(number - 1, total)
+        elif progress:
             print(f"\rrobustness: specification {number}/{total} ({scope_label(*pair)}, {spec.method}, {spec.lang}, "
                   f"{spec.unit})", end="", file=sys.stderr, flush=True)
         row = {"spec_id": number, "baseline_scope": pair[0], "target_scope": pair[1], **spec.__dict__,
@@ -519,7 +524,9 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
             cont_rows.append({"spec_id": number, "code": c["code"], "status": c["status"]})
         for _, lk in cmp_.links[cmp_.links["rank"] == 1].iterrows():
             link_rows.append({"spec_id": number, "target_item": lk["target_item"], "baseline_item": lk["baseline_item"]})
-    if progress:
+    if callable(progress):
+        progress(total, total)
+    elif progress:
         print(file=sys.stderr)
     for pair in pairs:
         references[pair] = compare(ds, baseline, target, method="coding", frame=frame,

@@ -42,8 +42,14 @@ def default_config() -> Path:
     return notebooks_dir() / "reports.yaml"
 
 
+#: Notebooks in notebooks/ that are not reports: the explorer (03) shows a live widget, which a report run by
+#: papermill would store without a kernel behind it (nbval still runs it: :func:`all_notebooks` lists it).
+NOT_REPORTS = ("03-explore",)
+
+
 def available_notebooks() -> list[Path]:
-    return sorted(p for p in notebooks_dir().glob("*.ipynb"))
+    """The report notebooks: what ``icdd-report list`` shows and ``run`` accepts by name."""
+    return sorted(p for p in notebooks_dir().glob("*.ipynb") if p.stem not in NOT_REPORTS)
 
 
 def all_notebooks() -> list[Path]:

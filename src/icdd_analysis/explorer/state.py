@@ -1,0 +1,632 @@
+"""The explorer's logic, without a widget: the control values, the valid choices of each control given the
+others, why a combination cannot be compared, and the data of each view.
+
+Every number comes from the functions the report uses (:func:`~icdd_analysis.comparison.compare`,
+:func:`~icdd_analysis.comparison.robustness`, :mod:`~icdd_analysis.plots`, :mod:`~icdd_analysis.narrative`)
+called with the parameters notebook 02 passes them, so that the explorer and
+``icdd-report run 02-compare-agendas`` print the same numbers. Results are cached by the controls each one
+depends on: a comparison by its own parameters (never the interface language), a rendered view by those and
+the interface language, the robustness grid by events, frame and scopes only.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import threading
+import warnings
+from dataclasses import asdict, dataclass, replace
+from typing import Callable
+
+from ..comparison import CONFERENCE_KIND, NotComparableError, check_comparable
+from ..data import Dataset, bundled_path
+from ..errors import IcddError
+from ..frames import frame_ids
+from ..i18n import LANGS as UI_LANGS
+from ..i18n import t
+from ..items import ALL_KINDS, PRESETS, MissingTextWarning, kinds_present, scopes_for
+from ..methods import METHODS, UNITS
+
+#: The notebook the explorer's view is scheduled as, and the default of its ``n_permutations``.
+REPORT_NOTEBOOK = "02-compare-agendas"
+N_PERMUTATIONS = 200
+TEXT_LANGS = ("en", "id", "both")
+#: The controls, in the order the app shows them (the UI language is not a control of the analysis).
+CONTROLS = ("baseline", "target", "baseline_scope", "target_scope", "method", "frame", "text_lang", "unit")
+#: What each view depends on; a view is recomputed only when one of these changes.
+COMPARISON_KEYS = CONTROLS
+ROBUSTNESS_KEYS = ("baseline", "target", "frame", "baseline_scope", "target_scope")
+
+
+class ExplorerError(IcddError, ValueError):
+    """A bad argument to the explorer (``parameter`` names it, the message lists the valid values)."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+def check_ui_lang(lang) -> str:
+    if lang not in UI_LANGS:
+        raise ExplorerError("lang", f"{lang!r} is not an interface language; valid: {', '.join(UI_LANGS)}.")
+    return lang
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The values of the explorer's analysis controls (hashable: the cache key of every view)."""
+
+    baseline: str
+    target: str
+    baseline_scope: str
+    target_scope: str
+    method: str = "all"
+    frame: str = "function"
+    text_lang: str = "en"
+    unit: str = "label"
+
+    def key(self, names=COMPARISON_KEYS) -> tuple:
+        return tuple(getattr(self, n) for n in names)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why the current combination shows no comparison: the control at fault and the reason (in English when
+    it comes from the engine's own message, which names the valid values)."""
+
+    control: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """The comparisons of the current controls (one per method), or the problem that prevents them."""
+
+    comparisons: tuple = ()
+    problem: Problem | None = None
+    left_out: tuple[str, ...] = ()
+
+
+class Superseded(Exception):
+    """Raised inside a robustness run that a newer request has replaced (not an IcddError: it must not be
+    recorded as a specification that cannot run)."""
+
+
+def _markdown_to_html(markdown: str) -> str:
+    """The narrative's Markdown as HTML. Raw HTML is kept: the narrative escapes every data string itself
+    (:mod:`icdd_analysis.escaping`) and marks verbatim text with ``<span lang=..>``, as in the report."""
+    import mistune  # nbconvert's Markdown renderer, a core dependency
+
+    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(markdown)
+
+
+class ExplorerState:
+    """The explorer's controls and the data of its views, for one data package.
+
+    ``set(**values)`` changes controls (and resets a dependent control that no longer applies, e.g. a scope
+    when its event changes); ``choices(name)`` lists the valid values of a control, ``disabled(name)`` the
+    values that are listed but cannot be compared with the other controls, with the reason.
+    """
+
+    def __init__(self, ds: Dataset | None = None, ui_lang: str = "en", **controls):
+        from ..data import load
+
+        self.ui_lang = check_ui_lang(ui_lang)
+        self.ds = load() if ds is None else ds
+        self._lock = threading.RLock()
+        self._facts: dict[tuple, object] = {}
+        with_items = [e for e in self.conferences() if not self.ds.event(e).items().empty]
+        if len(with_items) < 2:
+            raise ExplorerError("ds", "the explorer compares two conferences with agenda items; this data package has "
+                                      f"{', '.join(with_items) or 'none'}.")
+        baseline, target = ("rcdd-2019", "icdd-2021") if {"rcdd-2019", "icdd-2021"} <= set(with_items) else with_items[:2]
+        self.controls = Controls(baseline, target, self.default_scope(baseline, "baseline"),
+                                 self.default_scope(target, "target"))
+        self._comparisons: dict[tuple, object] = {}  # (method, text_lang, unit, frame, scopes, events) -> Comparison | IcddError
+        self._views: dict[tuple, object] = {}  # (view, controls key, ui_lang) -> rendered data
+        self._robustness: dict[tuple, object] = {}  # ROBUSTNESS_KEYS values -> Robustness | IcddError
+        #: How often each expensive step ran (the tests check that a UI-language switch computes nothing).
+        self.calls = {"compare": 0, "robustness": 0, "figure": 0}
+        if controls:
+            self.set(**controls)
+
+    # --- controls and their choices ---------------------------------------------------------------
+
+    def conferences(self) -> list[str]:
+        """Every conference of the package (those without agenda items are listed, and disabled)."""
+        events = self.ds.events
+        return list(self._memo(("conferences",), lambda: [
+            str(e) for e in events.loc[events["kind"].astype(str) == CONFERENCE_KIND, "event_id"]]))
+
+    def default_scope(self, event_id: str, side: str) -> str:
+        """The report's default for the side (notebook 02: sessions → focus_areas) where it applies, else the
+        event's own default."""
+        from ..items import default_scope
+
+        preferred = {"baseline": "sessions", "target": "focus_areas"}[side]
+        return preferred if preferred in scopes_for(self.ds, event_id) else default_scope(self.ds, event_id)
+
+    def choices(self, name: str) -> list[str]:
+        c = self.controls
+        if name in ("baseline", "target"):
+            return self.conferences()
+        if name in ("baseline_scope", "target_scope"):
+            event = getattr(c, name.removesuffix("_scope"))
+
+            def scopes() -> list[str]:
+                present = kinds_present(self.ds, event)
+                presets = scopes_for(self.ds, event) if present else []
+                return presets + [k for k in ALL_KINDS if k in present and k not in presets]
+
+            return list(self._memo(("scopes", event), scopes))
+        if name == "method":
+            return ["all", *METHODS]
+        if name == "frame":
+            return frame_ids(self.ds)
+        if name == "text_lang":
+            return list(TEXT_LANGS)
+        if name == "unit":
+            return list(UNITS)
+        raise ExplorerError("control", f"{name!r} is not a control; valid: {', '.join(CONTROLS)}.")
+
+    def _memo(self, key: tuple, compute: Callable[[], object]):
+        """Small derived facts of the data package (which events have items, which frames are coded)."""
+        if key not in self._facts:
+            self._facts[key] = compute()
+        return self._facts[key]
+
+    def disabled(self, name: str) -> dict[str, str]:
+        """{value: reason (in the UI language)} for the listed values that cannot be compared as things stand."""
+        return {value: t(reason, self.ui_lang) for value, reason in self._disabled_keys(name).items()}
+
+    def _disabled_keys(self, name: str) -> dict[str, str]:
+        c = self.controls
+        if name in ("baseline", "target"):
+            other = c.target if name == "baseline" else c.baseline
+            empty = self._memo(("no items",), lambda: {e for e in self.conferences() if self.ds.event(e).items().empty})
+            return {e: "explorer_no_items" if e in empty else "explorer_same_event"
+                    for e in self.conferences() if e in empty or e == other}
+        if name == "frame":
+            def uncoded() -> dict[str, str]:
+                out = {}
+                for frame in self.choices("frame"):
+                    try:
+                        check_comparable(self.ds, c.baseline, c.target, frame, needs_coding=True)
+                    except NotComparableError as exc:
+                        if exc.parameter == "frame":
+                            out[frame] = "explorer_frame_not_coded"
+                    except IcddError:
+                        pass
+                return out
+
+            return self._memo(("uncoded frames", c.baseline, c.target), uncoded)
+        return {}
+
+    def option_label(self, name: str, value: str, disabled: dict | None = None) -> str:
+        """A control value as the UI shows it, in the UI language (a disabled value says why)."""
+        lang = self.ui_lang
+        if name in ("baseline", "target"):
+            from ..narrative import _event_name
+
+            label = self._memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
+        elif name in ("baseline_scope", "target_scope"):
+            key = f"explorer_scope_{value}"
+            label = t(key, lang) if value in PRESETS else t("explorer_scope_kind", lang, kind=t(f"kind_{value}", lang))
+        elif name == "method":
+            label = t("explorer_all_methods", lang) if value == "all" else t(value, lang)
+        elif name == "frame":
+            from ..frames import get_frame
+
+            label = self._memo(("frame name", value, lang), lambda: get_frame(self.ds, value).display_name(lang))
+        elif name == "text_lang":
+            label = t(f"lang_name_{value}", lang)
+        else:
+            label = t(f"explorer_unit_{value}", lang)
+        reason = (self.disabled(name) if disabled is None else disabled).get(value)
+        return f"{label} — {reason}" if reason else label
+
+    def options(self, name: str) -> list[tuple[str, str]]:
+        """(label, value) pairs for a dropdown."""
+        disabled = self.disabled(name)
+        return [(self.option_label(name, v, disabled), v) for v in self.choices(name)]
+
+    def set(self, **values) -> Controls:
+        """Change controls; an unknown control or value is an :class:`ExplorerError` naming the valid ones.
+
+        Changing an event resets that side's scope to its default when the scope does not apply to the new
+        event. Choosing the other side's event swaps the two (a comparison needs two different events).
+        """
+        with self._lock:
+            c = self.controls
+            for name in ("baseline", "target"):  # events first: the scopes' choices depend on them
+                if name in values and values[name] != getattr(c, name):
+                    value = values[name]
+                    if value not in self.choices(name):
+                        raise ExplorerError(name, f"{value!r} is not a conference of this data package; valid: "
+                                                  f"{', '.join(self.choices(name))}.")
+                    other = "target" if name == "baseline" else "baseline"
+                    changes = {name: value}
+                    if value == getattr(c, other) and other not in values:
+                        changes[other] = getattr(c, name)
+                    c = replace(c, **changes)
+                    self.controls = c
+                    for side in changes:
+                        if getattr(c, f"{side}_scope") not in self.choices(f"{side}_scope"):
+                            c = replace(c, **{f"{side}_scope": self.default_scope(getattr(c, side), side)})
+                            self.controls = c
+            for name, value in values.items():
+                if name in ("baseline", "target"):
+                    continue
+                if name not in CONTROLS:
+                    raise ExplorerError(name, f"not a control; valid: {', '.join(CONTROLS)}.")
+                if value not in self.choices(name):
+                    raise ExplorerError(name, f"{value!r} is not valid here; valid: {', '.join(self.choices(name))}.")
+                c = replace(c, **{name: value})
+            self.controls = c
+            return c
+
+    def set_ui_lang(self, lang: str) -> None:
+        self.ui_lang = check_ui_lang(lang)
+
+    # --- comparisons -------------------------------------------------------------------------------
+
+    @property
+    def methods(self) -> list[str]:
+        return list(METHODS) if self.controls.method == "all" else [self.controls.method]
+
+    def problem(self) -> Problem | None:
+        """Why the current controls cannot be compared (the first control at fault), or None."""
+        c = self.controls
+        for name in ("baseline", "target", "frame"):
+            reason = self.disabled(name).get(getattr(c, name))
+            if reason and (name != "frame" or "coding" in self.methods):
+                return Problem(name, reason)
+        return self.comparison_view().problem
+
+    def _compare(self, method: str):
+        c = self.controls
+        key = (method, c.text_lang, c.unit, c.frame, c.baseline, c.target, c.baseline_scope, c.target_scope)
+        with self._lock:
+            if key not in self._comparisons:
+                from ..comparison import compare
+
+                self.calls["compare"] += 1
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", MissingTextWarning)
+                    try:  # exactly the call of notebook 02 (lang is its text language)
+                        result = compare(self.ds, c.baseline, c.target, method=method, lang=c.text_lang, frame=c.frame,
+                                         unit=c.unit, baseline_scope=c.baseline_scope, target_scope=c.target_scope)
+                    except IcddError as exc:
+                        result = exc
+                self._comparisons[key] = result
+            return self._comparisons[key]
+
+    def comparison_view(self) -> ComparisonView:
+        """The comparisons of the current controls, one per method (all four for "all"), as the report has them."""
+        c = self.controls
+        for name in ("baseline", "target"):
+            reason = self.disabled(name).get(getattr(c, name))
+            if reason:
+                return ComparisonView(problem=Problem(name, reason))
+        results = []
+        for method in self.methods:
+            result = self._compare(method)
+            if isinstance(result, IcddError):
+                parameter = getattr(result, "parameter", None) or _guess_parameter(str(result))
+                return ComparisonView(problem=Problem(parameter, str(result)))
+            results.append(result)
+        left_out = tuple(i for side in (results[0].baseline, results[0].target) for i in side.left_out)
+        return ComparisonView(tuple(results), None, left_out)
+
+    def comparisons(self) -> list:
+        view = self.comparison_view()
+        if view.problem:
+            raise ExplorerError(view.problem.control, view.problem.reason)
+        return list(view.comparisons)
+
+    # --- rendered views (cached by the comparison's controls and the UI language) -----------------
+
+    def _view(self, name: str, render: Callable[[], object], keys=COMPARISON_KEYS):
+        key = (name, self.controls.key(keys), self.ui_lang)
+        with self._lock:
+            if key not in self._views:
+                self._views[key] = render()
+            return self._views[key]
+
+    def heatmap_png(self) -> bytes:
+        """The report's similarity heatmap of each method for the current controls, labelled in the UI language,
+        side by side as one PNG.
+
+        Each method's panel is drawn by :func:`plots.similarity_heatmap` and cached by what it shows (the
+        similarity matrix, the items' texts, method, normalisation, text and UI language): a TF-IDF panel is not
+        redrawn when only the frame changes, nor any panel when only the method goes from one to "all".
+        """
+        return self._view("heatmap", lambda: _side_by_side([self._panel(c) for c in self.comparisons()]))
+
+    def _panel(self, cmp_) -> bytes:
+        import io
+
+        from .. import plots
+
+        sim = cmp_.similarity
+        key = ("panel", sim.to_numpy().tobytes(), tuple(sim.index), tuple(sim.columns), cmp_.spec.method,
+               cmp_.spec.normalisation, cmp_.spec.lang, tuple(cmp_.baseline.texts.items()),
+               tuple(cmp_.target.texts.items()), self.ui_lang)
+        with self._lock:
+            if key not in self._views:
+                self.calls["figure"] += 1
+                fig = plots.similarity_heatmap(cmp_, self.ui_lang)
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format="png", dpi=72)
+                plots._pyplot().close(fig)
+                self._views[key] = buffer.getvalue()
+            return self._views[key]
+
+    def heatmap_caption(self) -> str:
+        """One sentence naming method, frame, scopes and text language, in the UI language (plain text)."""
+        c, lang = self.controls, self.ui_lang
+        return t("explorer_heatmap_caption", lang, method=self.option_label("method", c.method).split(" — ")[0],
+                 frame=self.option_label("frame", c.frame).split(" — ")[0], baseline=c.baseline, target=c.target,
+                 baseline_scope=c.baseline_scope, target_scope=c.target_scope,
+                 text_lang=t(f"lang_name_{c.text_lang}", lang))
+
+    def closest_table(self):
+        """Per method and later item: its closest earlier item(s) (rank 1), the score, both texts and their sources."""
+        import pandas as pd
+
+        from ..escaping import Verbatim
+        from ..narrative import cite
+
+        lang = self.ui_lang
+        items = self.ds.agenda_items.set_index("item_id")
+        rows = []
+        for cmp_ in self.comparisons():
+            text_lang = cmp_.spec.langs[0]
+            texts = {side: dict(zip(group.ids, group.texts[text_lang])) for side, group in
+                     (("baseline", cmp_.baseline), ("target", cmp_.target))}
+            best = cmp_.links[cmp_.links["rank"] == 1]
+            for target_item in cmp_.target.ids:
+                found = best[best["target_item"] == target_item]
+                base = {"method": t(cmp_.spec.method, lang), "later item": target_item,
+                        "later text": Verbatim(texts["target"][target_item], text_lang),
+                        "later sources": cite(*_source_fields(items.loc[target_item]))}
+                if found.empty:
+                    rows.append({**base, "closest earlier item": t("explorer_nothing_shared", lang), "earlier text": "",
+                                 "earlier sources": "", "score": ""})
+                for link in found.itertuples():
+                    rows.append({**base, "closest earlier item": link.baseline_item,
+                                 "earlier text": Verbatim(texts["baseline"][link.baseline_item], text_lang),
+                                 "earlier sources": cite(*_source_fields(items.loc[link.baseline_item])),
+                                 "score": float(link.score)})
+        return pd.DataFrame(rows)
+
+    def closest_html(self) -> str:
+        from ..i18n import format_number
+        from ..narrative import md_table
+
+        def render():
+            table = self.closest_table()
+            table["score"] = table["score"].map(lambda v: v if v == "" else format_number(v, self.ui_lang, decimals=2))
+            return _markdown_to_html(md_table(table, self.ui_lang))
+
+        return self._view("closest", render)
+
+    def continuity_html(self) -> str:
+        from ..narrative import continuity_table
+
+        return self._view("continuity", lambda: _markdown_to_html(continuity_table(self.comparisons(), self.ui_lang)))
+
+    def items_html(self) -> str:
+        from ..narrative import items_table
+
+        return self._view("items", lambda: _markdown_to_html(items_table(self.ds, self.comparisons()[0], self.ui_lang)))
+
+    def left_out_note(self) -> str:
+        """The report's sentence naming items left out for lack of text in the text language ('' if none)."""
+        view = self.comparison_view()
+        if not view.left_out:
+            return ""
+        from ..escaping import md_text
+
+        return t("left_out", self.ui_lang, items=md_text(", ".join(view.left_out)),
+                 text_lang=t(f"lang_name_{self.controls.text_lang}", self.ui_lang))
+
+    # --- robustness (slow: the app runs it in a background thread) --------------------------------
+
+    def robustness_key(self) -> tuple:
+        return self.controls.key(ROBUSTNESS_KEYS)
+
+    def cached_robustness(self, key: tuple | None = None):
+        """The finished robustness of ``key`` (default: the current controls), an IcddError, or None if not run."""
+        return self._robustness.get(self.robustness_key() if key is None else key)
+
+    def compute_robustness(self, key: tuple | None = None, progress: Callable[[int, int], None] | None = None):
+        """The report's robustness grid for ``key`` (the current controls by default); ``progress(done, total)``
+        is called per specification and may raise :class:`Superseded` to stop the run (nothing is cached then)."""
+        key = self.robustness_key() if key is None else key
+        if key in self._robustness:
+            return self._robustness[key]
+        from ..comparison import robustness
+
+        baseline, target, frame, baseline_scope, target_scope = key
+        with self._lock:
+            self.calls["robustness"] += 1
+        try:  # exactly the call of notebook 02
+            result = robustness(self.ds, baseline, target, frame=frame, n_permutations=N_PERMUTATIONS,
+                                baseline_scope=baseline_scope, target_scope=target_scope, progress=progress or False)
+        except IcddError as exc:
+            result = exc
+        with self._lock:
+            self._robustness[key] = result
+        return result
+
+    def start_robustness(self, on_progress: Callable[[int, int], None], on_done: Callable[[object], None],
+                         key: tuple | None = None) -> "BackgroundRobustness":
+        """Run the robustness grid of ``key`` in a separate process (it is CPU-bound Python: in a thread it would
+        hold the interpreter lock and slow every other view); ``on_done(result)`` is called from a reader thread
+        with the Robustness or an IcddError, unless the run is cancelled first."""
+        key = self.robustness_key() if key is None else key
+        run = BackgroundRobustness(self, key, on_progress, on_done)
+        run.start()
+        return run
+
+    def robustness_html(self, rob) -> str:
+        from ..frames import get_frame
+        from ..narrative import robustness_section
+
+        key = self.robustness_key()
+        return self._view("robustness", lambda: _markdown_to_html(
+            robustness_section(rob, get_frame(self.ds, key[2]), self.ui_lang)), keys=ROBUSTNESS_KEYS)
+
+    # --- from exploring to a schedule ----------------------------------------------------------------
+
+    @property
+    def report_lang(self) -> str:
+        """Notebook 02's ``lang`` is both its report language and its text language: the command uses the text
+        language; "both" has no report equivalent, and then the UI language is used (the app says so)."""
+        return self.controls.text_lang if self.controls.text_lang in ("en", "id") else self.ui_lang
+
+    def report_parameters(self) -> dict[str, str]:
+        """The parameters of ``icdd-report run 02-compare-agendas`` that print this view."""
+        c = self.controls
+        values = {"lang": self.report_lang, "baseline": c.baseline, "target": c.target,
+                  "baseline_scope": c.baseline_scope, "target_scope": c.target_scope, "method": c.method,
+                  "frame": c.frame, "unit": c.unit}
+        if self.ds.descriptor.resolve() != bundled_path().resolve():
+            values = {"data": str(self.ds.descriptor), **values}
+        return values
+
+    def command(self) -> str:
+        params = " ".join(f"-p {shlex.quote(f'{k}={v}')}" for k, v in self.report_parameters().items())
+        return f"icdd-report run {REPORT_NOTEBOOK} {params}"
+
+    def report_name(self) -> str:
+        """A stable report name from the values (a valid report folder name: '+' becomes '_')."""
+        values = {k: v for k, v in self.report_parameters().items() if k != "data"}
+        name = "-".join(["compare", values["baseline"], values["target"], values["baseline_scope"], values["target_scope"],
+                         values["method"], values["frame"], values["unit"], values["lang"]])
+        return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:120]
+
+    def yaml_entry(self) -> str:
+        """The view as an entry of ``notebooks/reports.yaml`` (a list item under ``reports:``)."""
+        import yaml
+
+        entry = {"name": self.report_name(), "notebook": REPORT_NOTEBOOK, "parameters": self.report_parameters()}
+        return yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+
+    def schedule_note(self) -> str:
+        """What the command does not reproduce ('' when it prints exactly this view)."""
+        if self.controls.text_lang == "both":
+            return t("explorer_both_no_report", self.ui_lang, language=t(f"lang_name_{self.report_lang}", self.ui_lang))
+        if self.controls.text_lang != self.ui_lang:
+            return t("explorer_report_in_text_lang", self.ui_lang, language=t(f"lang_name_{self.report_lang}", self.ui_lang))
+        return ""
+
+    def as_dict(self) -> dict:
+        return {**asdict(self.controls), "ui_lang": self.ui_lang}
+
+
+class BackgroundRobustness:
+    """One robustness run in a child process (:mod:`.worker`), its progress read by a thread."""
+
+    def __init__(self, state: ExplorerState, key: tuple, on_progress, on_done):
+        self.state, self.key, self.on_progress, self.on_done = state, key, on_progress, on_done
+        self.cancelled = False
+        self.process = None
+        self.reader: threading.Thread | None = None
+
+    def start(self) -> None:
+        import os
+        import pickle
+        import subprocess
+        import sys
+        import tempfile
+        from pathlib import Path
+
+        self.folder = tempfile.TemporaryDirectory(prefix="icdd-robustness-")
+        source, self.result_path = Path(self.folder.name) / "in.pickle", Path(self.folder.name) / "out.pickle"
+        with open(source, "wb") as f:
+            # Without its cache of Event objects (an Event does not unpickle: its __getattr__ reads its own row).
+            pickle.dump((replace(self.state.ds, _events={}), self.key, N_PERMUTATIONS), f)
+        package_root = str(Path(__file__).resolve().parents[2])  # the folder icdd_analysis is imported from
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
+                                                            if p)}
+        self.process = subprocess.Popen([sys.executable, "-m", "icdd_analysis.explorer.worker", str(source),
+                                         str(self.result_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True, env=env)
+        with self.state._lock:
+            self.state.calls["robustness"] += 1
+        self.reader = threading.Thread(target=self._read, name="icdd-robustness-reader", daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        import pickle
+
+        for line in self.process.stdout:
+            parts = line.split()
+            if self.cancelled:
+                break
+            if len(parts) == 3 and parts[0] == "progress":
+                self.on_progress(int(parts[1]), int(parts[2]))
+        self.process.wait()
+        errors = self.process.stderr.read()
+        if self.cancelled:
+            self.folder.cleanup()
+            return
+        if self.process.returncode == 0 and self.result_path.exists():
+            with open(self.result_path, "rb") as f:
+                kind, value = pickle.load(f)
+            result = value if kind == "result" else IcddError(value)
+        else:
+            last = errors.strip().splitlines()[-1:] or [f"exit code {self.process.returncode}"]
+            result = IcddError(f"the robustness run failed: {last[0]}")
+        self.folder.cleanup()
+        with self.state._lock:
+            self.state._robustness[self.key] = result
+        self.on_done(result)
+
+    def cancel(self) -> None:
+        """Stop the run (a newer request supersedes it): the child process is ended, nothing is cached."""
+        self.cancelled = True
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self.reader is not None:
+            self.reader.join(timeout)
+            return not self.reader.is_alive()
+        return True
+
+
+def _side_by_side(pngs: list[bytes]) -> bytes:
+    """PNG images joined left to right on white, top-aligned (Pillow, which matplotlib depends on)."""
+    if len(pngs) == 1:
+        return pngs[0]
+    import io
+
+    from PIL import Image
+
+    images = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs]
+    joined = Image.new("RGB", (sum(i.width for i in images), max(i.height for i in images)), "white")
+    x = 0
+    for image in images:
+        joined.paste(image, (x, 0))
+        x += image.width
+    buffer = io.BytesIO()
+    joined.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _source_fields(row) -> tuple:
+    return tuple(row.get(f) for f in ("source_id", "more_source_ids", "text_id_source_id"))
+
+
+def _guess_parameter(message: str) -> str:
+    """The control a message from the engine is about (its messages start with the parameter where known)."""
+    head = message.split(":", 1)[0]
+    if head in CONTROLS:
+        return head
+    if "text for" in message or "unit=" in message:
+        return "text_lang"
+    return "method"
+
