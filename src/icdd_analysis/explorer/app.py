@@ -118,6 +118,8 @@ class Explorer(widgets.VBox):
             for name, dropdown in self.controls.items():
                 options = self.state.options(name)
                 value = getattr(self.state.controls, name)
+                if value not in [v for _, v in options]:  # a scope of an event without items: nothing to choose
+                    value = None
                 if list(dropdown.options) != options:
                     dropdown.options = options
                 if dropdown.value != value:

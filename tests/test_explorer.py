@@ -1,0 +1,300 @@
+"""The explorer without a browser: its state gives the report's numbers, its controls offer and explain the valid
+choices, its command and reports.yaml entry run the same view as a report, and its widgets relabel, escape and
+stay responsive while the robustness grid runs in the background."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+import icdd_analysis as icdd
+from icdd_analysis.explorer.state import CONTROLS, ExplorerError, ExplorerState
+from icdd_analysis.items import MissingTextWarning
+from icdd_analysis.parameters import ParameterError
+
+from .conftest import CITE, ROOT, require_test_extra
+
+pytestmark = pytest.mark.filterwarnings("ignore::icdd_analysis.items.MissingTextWarning")
+ipywidgets = require_test_extra("ipywidgets")
+
+
+@pytest.fixture(scope="module")
+def state():
+    return ExplorerState(icdd.load())
+
+
+@pytest.fixture(scope="module")
+def app():
+    explorer = icdd.explore(lang="en")
+    yield explorer
+    explorer._cancel_robustness()
+
+
+def _compare(ds, c, method):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingTextWarning)
+        return icdd.compare(ds, c.baseline, c.target, method=method, lang=c.text_lang, frame=c.frame, unit=c.unit,
+                            baseline_scope=c.baseline_scope, target_scope=c.target_scope)
+
+
+# --- the package and its entry point -----------------------------------------------------------------------
+
+
+def test_import_does_not_load_ipywidgets_and_explore_is_lazy():
+    code = ("import sys, icdd_analysis as icdd; assert 'ipywidgets' not in sys.modules; "
+            "assert 'icdd_analysis.explorer' not in sys.modules; assert callable(icdd.explore); "
+            "import icdd_analysis.explorer.state; assert 'ipywidgets' not in sys.modules; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_explore_rejects_an_unknown_interface_language_naming_lang_and_the_valid_ones():
+    with pytest.raises(ParameterError, match=r"parameter 'lang': 'fr' is not an interface language.*valid: en, id"):
+        icdd.explore(lang="fr")
+
+
+def test_explore_returns_the_root_widget_with_the_classes_the_browser_tests_select(app):
+    assert isinstance(app, ipywidgets.VBox) and "icdd-explorer" in app._dom_classes
+    classes = set()
+
+    def walk(widget):
+        classes.update(getattr(widget, "_dom_classes", ()))
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(app)
+    expected = {f"icdd-control-{n}" for n in ("ui_lang", *CONTROLS)} | {
+        f"icdd-view-{v}" for v in ("heatmap", "closest", "continuity", "robustness", "items")} | {
+        "icdd-heatmap-caption", "icdd-command", "icdd-yaml", "icdd-copy", "icdd-status", "icdd-robustness-progress"}
+    assert expected <= classes
+    assert all(isinstance(app.controls[n], ipywidgets.Dropdown) for n in CONTROLS)
+    assert [v for _, v in app.ui_lang.options] == ["en", "id"]
+    assert app.status.value == "Ready"
+    assert app.figure.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- the state's numbers are the report's -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"method": "tfidf", "text_lang": "id", "frame": "wsis"},
+    {"method": "embedding", "unit": "description", "baseline_scope": "stated_agenda"},
+    {"method": "keywords", "text_lang": "both", "target_scope": "focus_areas+panels+review", "frame": "dw"},
+])
+def test_views_hold_what_compare_gives_for_the_same_parameters(state, changes):
+    state.set(method="all", text_lang="en", unit="label", frame="function", baseline_scope="sessions",
+              target_scope="focus_areas")
+    state.set(**changes)
+    c = state.controls
+    shown = state.comparisons()
+    assert [x.spec.method for x in shown] == state.methods
+    for cmp_ in shown:
+        expected = _compare(state.ds, c, cmp_.spec.method)
+        assert cmp_.baseline.ids == expected.baseline.ids and cmp_.target.ids == expected.target.ids
+        np.testing.assert_array_equal(cmp_.similarity.to_numpy(), expected.similarity.to_numpy())
+        assert cmp_.continuity.equals(expected.continuity)
+    table = state.closest_table()
+    for cmp_ in shown:
+        best = cmp_.links[cmp_.links["rank"] == 1]
+        rows = table[(table["method"] == icdd.i18n.t(cmp_.spec.method, "en")) & (table["score"] != "")]
+        assert sorted(zip(rows["later item"], rows["closest earlier item"], rows["score"])) == sorted(
+            zip(best["target_item"], best["baseline_item"], best["score"].astype(float)))
+
+
+def test_choices_are_conferences_presets_and_kinds_of_the_chosen_event(state):
+    state.set(baseline="rcdd-2019", target="icdd-2021")
+    assert state.choices("baseline") == ["rcdd-2019", "icdd-2021"]
+    assert state.choices("baseline_scope")[:3] == ["sessions", "sessions+theme", "stated_agenda"]
+    assert "session" in state.choices("baseline_scope") and "focus_area" not in state.choices("baseline_scope")
+    assert state.choices("target_scope")[:3] == ["focus_areas", "focus_areas+panels+review", "stated_agenda"]
+    assert state.choices("method") == ["all", "coding", "keywords", "tfidf", "embedding"]
+    assert state.choices("text_lang") == ["en", "id", "both"]
+    with pytest.raises(ExplorerError, match=r"method: 'bm25' is not valid here; valid: all, coding"):
+        state.set(method="bm25")
+
+
+def test_choosing_the_other_event_swaps_the_events_and_resets_scopes_that_no_longer_apply(state):
+    state.set(baseline="rcdd-2019", target="icdd-2021", baseline_scope="sessions+theme", target_scope="focus_areas")
+    state.set(baseline="icdd-2021")
+    c = state.controls
+    assert (c.baseline, c.target) == ("icdd-2021", "rcdd-2019")
+    assert c.baseline_scope in state.choices("baseline_scope") and c.target_scope in state.choices("target_scope")
+    assert state.problem() is None
+    state.set(baseline="rcdd-2019", target="icdd-2021", baseline_scope="sessions", target_scope="focus_areas")
+
+
+def test_an_event_without_items_is_listed_disabled_and_explained(package_copy):
+    package_copy.append("events", event_id="rcdd-2023", kind="conference", name_en="Regional Conference 2023",
+                        start_date="2023-01-01", **CITE)
+    explorer = icdd.explore(icdd.load(package_copy.folder), lang="id")
+    assert "rcdd-2023" in explorer.state.choices("target")
+    assert explorer.state.disabled("target")["rcdd-2023"] == "tidak ada butir agenda"
+    label = dict((v, k) for k, v in explorer.controls["target"].options)["rcdd-2023"]
+    assert label.endswith("— tidak ada butir agenda")
+    explorer.set(target="rcdd-2023")
+    problem = explorer.state.problem()
+    assert problem.control == "target"
+    assert "Kegiatan yang lebih baru" in explorer.caption.value and "tidak ada butir agenda" in explorer.caption.value
+    assert explorer.figure.value == b"" and "tidak ada butir agenda" in explorer.views["items"].value
+    assert explorer.status.value == "Siap"
+
+
+def test_a_frame_without_codings_is_disabled_for_the_project_coding(state, monkeypatch):
+    from dataclasses import replace
+
+    ds = state.ds
+    partial = replace(ds, codings=ds.codings[ds.codings["frame_id"] != "wsis"], _events={})
+    s = ExplorerState(partial, "en", method="coding", frame="wsis")
+    assert s.disabled("frame")["wsis"] == "not coded for both events"
+    assert s.problem().control == "frame"
+    s.set(method="tfidf")  # a text method does not need the project coding
+    assert s.problem() is None and s.comparisons()
+
+
+def test_a_scope_with_no_text_in_the_language_is_explained(state):
+    from dataclasses import replace
+
+    ds = state.ds
+    items = ds.agenda_items.copy()
+    items.loc[items["event_id"] == "rcdd-2019", "text_id"] = None
+    s = ExplorerState(replace(ds, agenda_items=items, _events={}), "en", method="tfidf", text_lang="id")
+    problem = s.problem()
+    assert problem is not None and "nothing is left to compare" in problem.reason
+
+
+# --- from exploring to a schedule ----------------------------------------------------------------------------
+
+
+def test_the_command_parses_back_to_the_same_parameters_and_passes_the_checks(state):
+    from icdd_analysis.report.jobs import Job, find_notebook, parse_cli_parameters
+
+    state.set(method="tfidf", frame="wsis", text_lang="id", unit="description", baseline_scope="sessions+theme",
+              target_scope="focus_areas+panels+review")
+    words = shlex.split(state.command())
+    assert words[:3] == ["icdd-report", "run", "02-compare-agendas"]
+    pairs = [words[i + 1] for i in range(3, len(words), 2) if words[i] == "-p"]
+    notebook = find_notebook(words[2])
+    values = parse_cli_parameters(notebook, pairs, [])
+    assert values == state.report_parameters() == {
+        "lang": "id", "baseline": "rcdd-2019", "target": "icdd-2021", "baseline_scope": "sessions+theme",
+        "target_scope": "focus_areas+panels+review", "method": "tfidf", "frame": "wsis", "unit": "description"}
+    Job("explored", notebook, values).checked()  # parameters.check: names, types, choices, comparability, scopes
+
+
+def test_the_yaml_entry_loads_as_a_report_config_with_a_stable_valid_name(state, tmp_path):
+    from icdd_analysis.report.jobs import load_config
+
+    state.set(method="all", frame="function", text_lang="en", unit="label", baseline_scope="stated_agenda",
+              target_scope="focus_areas")
+    entry = state.yaml_entry()
+    config = tmp_path / "reports.yaml"
+    config.write_text("reports:\n" + "".join(f"  {line}\n" for line in entry.splitlines()), encoding="utf-8")
+    (job,) = load_config(config)
+    assert job.parameters == state.report_parameters()
+    assert job.name == state.report_name() == "compare-rcdd-2019-icdd-2021-stated_agenda-focus_areas-all-function-label-en"
+    assert ExplorerState(state.ds, **state.controls.__dict__).report_name() == job.name  # stable
+    job.checked()
+
+
+def test_both_languages_and_another_ui_language_are_said_to_differ_from_the_report(state):
+    state.set(text_lang="both")
+    state.set_ui_lang("id")
+    assert state.report_parameters()["lang"] == "id"
+    assert "kedua bahasa" in state.schedule_note()
+    state.set(text_lang="en")
+    assert state.report_parameters()["lang"] == "en" and "bahasa Inggris" in state.schedule_note()
+    state.set_ui_lang("en")
+    assert state.schedule_note() == ""
+
+
+# --- the widgets ---------------------------------------------------------------------------------------------
+
+
+def test_switching_the_ui_language_relabels_everything_and_recomputes_nothing(app):
+    app.set(method="tfidf", frame="function", text_lang="en")
+    english = {n: (d.description, list(d.options)) for n, d in app.controls.items()}
+    before = dict(app.state.calls)
+    command = app.state.command()
+    app.set(ui_lang="id")
+    assert app.state.calls["compare"] == before["compare"] and app.state.calls["robustness"] == before["robustness"]
+    assert app.controls["method"].description == "Metode" and app.ui_lang.description == "Antarmuka"
+    assert all(d.description != english[n][0] for n, d in app.controls.items())
+    assert dict(app.controls["text_lang"].options)["bahasa Indonesia"] == "id"
+    assert app.tabs.get_title(0) == "Kemiripan" and app.status.value == "Siap"
+    assert "Kemiripan tiap butir" in app.caption.value and "kerangka Fungsi diplomatik" in app.caption.value
+    assert "Perintah" in app.command.value and app.state.command() == command  # the report's language is the text's
+    assert "Salin" in app.copy.description
+    drawn = app.state.calls["figure"]
+    app.set(ui_lang="en")  # back: every view from the cache
+    assert app.state.calls["figure"] == drawn and app.state.calls["compare"] == before["compare"]
+    assert [d.description for d in app.controls.values()] == [english[n][0] for n in app.controls]
+
+
+def test_numbers_follow_the_ui_language(app):
+    app.set(method="tfidf", ui_lang="id")
+    scores = app.state.closest_table()["score"]
+    shown = [f"{s:.2f}".replace(".", ",") for s in scores if s != ""]
+    assert all(f">{s}<" in app.views["closest"].value for s in shown)
+    app.set(ui_lang="en")
+
+
+def test_each_control_change_updates_caption_and_figure(app):
+    app.set(method="all", frame="function", text_lang="en", unit="label")
+    seen = {(app.caption.value, app.figure.value)}
+    for name, value in (("frame", "wsis"), ("method", "keywords"), ("text_lang", "id"), ("target_scope", "stated_agenda")):
+        app.set(**{name: value})
+        assert app.status.value == "Ready"
+        caption, figure = app.caption.value, app.figure.value
+        assert (caption, figure) not in seen, name
+        assert caption not in {c for c, _ in seen}  # the caption changes whenever the figure does
+        seen.add((caption, figure))
+    app.set(method="all", frame="function", text_lang="en", target_scope="focus_areas")
+
+
+def test_data_strings_are_escaped_in_every_html_view(package_copy):
+    hostile = '<img src=x onerror="alert(1)"> $x$ [a](javascript:alert(1)) <script>alert(2)</script>'
+    package_copy.set_cell("agenda_items", "icdd-2021-fa-1", "text_en", hostile)
+    explorer = icdd.explore(icdd.load(package_copy.folder))
+    explorer.set(method="tfidf")
+    pages = [explorer.views[v].value for v in ("closest", "items")] + [explorer.command.value, explorer.yaml.value]
+    assert any("&lt;img src=x" in page for page in pages)
+    for page in pages:
+        assert "<img" not in page and "<script" not in page and "href=\"javascript" not in page
+    assert "\\$x" not in explorer.views["closest"].value  # $ is an entity inside a MathJax-ignored span, no backslash
+    assert 'lang="' not in explorer.views["closest"].value  # English texts on an English page are not marked
+    explorer.set(ui_lang="id")
+    assert '<span lang="en">' in explorer.views["closest"].value  # on an Indonesian page the English texts are
+
+
+def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app):
+    app.set(frame="function", baseline_scope="sessions", target_scope="focus_areas", method="tfidf")
+    assert app._robustness_run is None  # nothing runs until its tab is opened
+    app.open_tab("robustness")
+    first = app._robustness_run
+    assert first is not None and first.process.poll() is None
+    started = time.monotonic()
+    app.set(frame="dw")  # the fast views answer while the grid runs
+    assert app.status.value == "Ready" and "frame Digital World" in app.caption.value
+    assert first.cancelled and first.process.wait(10) is not None  # the older run is stopped
+    second = app._robustness_run
+    assert second is not None and second is not first and second.key[2] == "dw"
+    assert time.monotonic() - started < 30 and second.process.poll() is None
+    app.set(frame="function")
+    assert app._robustness_run.key[2] == "function"
+    assert app.wait_for_robustness(600)
+    rob = app.state.cached_robustness()
+    expected = icdd.robustness(app.state.ds, "rcdd-2019", "icdd-2021", frame="function", baseline_scope="sessions",
+                               target_scope="focus_areas", n_permutations=200)
+    assert rob.claims.equals(expected.claims)
+    assert app.progress.value == app.progress.max
+    html = app.views["robustness"].value
+    share = expected.claims[expected.claims["in_reference"]]["share"].iloc[0]
+    assert f"{round(share * 100)}%" in html
+    app.open_tab("heatmap")
