@@ -281,7 +281,7 @@ def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app
     assert first is not None and first.process.poll() is None
     started = time.monotonic()
     app.set(frame="dw")  # the fast views answer while the grid runs
-    assert app.status.value == "Ready" and "frame Digital World" in app.caption.value
+    assert app.status.value == "Ready" and "frame GIP Digital Watch issues" in app.caption.value
     assert first.cancelled and first.process.wait(10) is not None  # the older run is stopped
     second = app._robustness_run
     assert second is not None and second is not first and second.key[2] == "dw"

@@ -367,7 +367,8 @@ class ExplorerState:
         c, lang = self.controls, self.ui_lang
         return t("explorer_heatmap_caption", lang, method=self.option_label("method", c.method).split(" — ")[0],
                  frame=self.option_label("frame", c.frame).split(" — ")[0], baseline=c.baseline, target=c.target,
-                 baseline_scope=c.baseline_scope, target_scope=c.target_scope,
+                 baseline_scope=self.option_label("baseline_scope", c.baseline_scope),
+                 target_scope=self.option_label("target_scope", c.target_scope),
                  text_lang=t(f"lang_name_{c.text_lang}", lang))
 
     def closest_table(self):
