@@ -298,3 +298,49 @@ def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app
     share = expected.claims[expected.claims["in_reference"]]["share"].iloc[0]
     assert f"{round(share * 100)}%" in html
     app.open_tab("heatmap")
+
+
+# --- notebook 03 and the report it schedules -------------------------------------------------------------------
+
+
+def test_notebook_03_is_thin_runs_under_nbval_and_is_not_a_report():
+    import nbformat
+
+    from icdd_analysis.report import all_notebooks, available_notebooks
+    from icdd_analysis.report.jobs import ReportInputError, find_notebook
+
+    path = ROOT / "notebooks" / "03-explore.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].metadata.tags == ["parameters"] and code[0].source == 'lang: str = "en"  # interface language: en or id'
+    assert "icdd.explore(lang=lang)" in code[-1].source and "nbval-ignore-output" in code[-1].metadata.tags
+    assert "nbval-ignore-output" in nb.cells[0].source  # the Markdown says why
+    assert "widgets" not in nb.metadata  # no stored widget state: nbval could not compare it
+    assert path in all_notebooks() and path not in available_notebooks()
+    with pytest.raises(ReportInputError, match="'03-explore' is not a report notebook; available: 01-overview, 02"):
+        find_notebook("03-explore")
+
+
+def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
+    """One real run of the generated command (seconds to a minute): its tables hold the explorer's numbers."""
+    import nbformat
+
+    from icdd_analysis import narrative as nr
+
+    s = ExplorerState(icdd.load(), "en", method="tfidf", frame="wsis", baseline_scope="sessions+theme",
+                      target_scope="focus_areas+panels+review", text_lang="id")
+    words = shlex.split(s.command())
+    out = subprocess.run([sys.executable, "-m", "icdd_analysis.report", *words[1:], "--out", str(tmp_path / "out"),
+                          "--name", s.report_name(), "--quiet"], capture_output=True, text=True, cwd=tmp_path,
+                         timeout=900)
+    assert out.returncode == 0, out.stderr
+    executed = nbformat.read(tmp_path / "out" / s.report_name() / "report.ipynb", as_version=4)
+    markdown = "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for c in executed.cells
+                         for o in c.get("outputs", []))
+    comparisons = s.comparisons()
+    assert nr.links_table(comparisons, "id") in markdown
+    assert nr.continuity_table(comparisons, "id") in markdown
+    s.set_ui_lang("id")
+    for score in (v for v in s.closest_table()["score"] if v != ""):
+        assert icdd.i18n.format_number(score, "id", decimals=2) in markdown
