@@ -263,6 +263,7 @@ def test_data_strings_are_escaped_in_every_html_view(package_copy):
     package_copy.set_cell("agenda_items", "icdd-2021-fa-1", "text_en", hostile)
     explorer = icdd.explore(icdd.load(package_copy.folder))
     explorer.set(method="tfidf")
+    assert explorer.state.report_parameters()["data"] == str(package_copy.descriptor)  # the report reads this package
     pages = [explorer.views[v].value for v in ("closest", "items")] + [explorer.command.value, explorer.yaml.value]
     assert any("&lt;img src=x" in page for page in pages)
     for page in pages:
