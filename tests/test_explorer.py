@@ -263,6 +263,7 @@ def test_data_strings_are_escaped_in_every_html_view(package_copy):
     package_copy.set_cell("agenda_items", "icdd-2021-fa-1", "text_en", hostile)
     explorer = icdd.explore(icdd.load(package_copy.folder))
     explorer.set(method="tfidf")
+    assert explorer.state.report_parameters()["data"] == str(package_copy.descriptor)  # the report reads this package
     pages = [explorer.views[v].value for v in ("closest", "items")] + [explorer.command.value, explorer.yaml.value]
     assert any("&lt;img src=x" in page for page in pages)
     for page in pages:
@@ -344,3 +345,30 @@ def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
     s.set_ui_lang("id")
     for score in (v for v in s.closest_table()["score"] if v != ""):
         assert icdd.i18n.format_number(score, "id", decimals=2) in markdown
+
+
+def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
+    """The language test of the reports (tests/test_i18n.py), on every text block the explorer shows in Indonesian."""
+    from lingua import Language
+
+    from icdd_analysis import i18n
+
+    from .test_i18n import Blocks, _judge
+
+    require_test_extra("lingua")
+    from lingua import LanguageDetectorBuilder
+
+    detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
+    explorer = icdd.explore(lang="id")
+    explorer.set(text_lang="both")
+    html = [explorer.title.value, explorer.caption.value, explorer.notes.value, explorer.schedule_note.value,
+            explorer.robustness_note.value, *(explorer.views[v].value for v in ("closest", "continuity", "items"))]
+    blocks = [b for page in html for b in Blocks(page).blocks]
+    checked, wrong = _judge(detector, blocks, Language.INDONESIAN)
+    assert checked >= 4 and not wrong, wrong
+    english = {text for (context, key), text in i18n.catalogue("en").items() if key.startswith("explorer_")
+               and text != i18n.catalogue("id")[(context, key)]}
+    labels = [explorer.ui_lang.description, *(d.description for d in explorer.controls.values()),
+              *(label for d in explorer.controls.values() for label, _ in d.options),
+              *(explorer.tabs.get_title(i) for i in range(5)), explorer.copy.description, explorer.status.value]
+    assert not [label for label in labels if label in english]
