@@ -30,8 +30,9 @@ $(VENV)/.installed-%: pyproject.toml $(VENV)/.python-ok
 	@touch $@
 comma := ,
 
+# On every core (two in CI); --dist loadfile keeps each file, and so each notebook's cells and kernel, in one worker.
 test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, run every test
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # Airflow 3 in its own virtualenv (build/airflow-venv), never in .venv: it pins many libraries.
 test-airflow: | $(BUILD) ## Run the example Airflow DAG with `airflow dags test` and compare with icdd-report all
