@@ -40,6 +40,10 @@ def test_the_web_app_shows_no_code_and_answers_language_frame_and_scope(voila_ur
     wrong = {labels_en[i]: labels_id[i] for i, expected in translated.items() if labels_id[i] not in expected}
     assert not wrong, f"labels not in Indonesian (English: shown): {wrong}"
     ui.shot(page, "voila-id")
+    # Every tab shows its whole title (ipywidgets cuts titles at 144 px unless the app's style lets them grow).
+    cut = page.eval_on_selector_all(
+        ".icdd-explorer .lm-TabBar-tabLabel", "tabs => tabs.filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.innerText)")
+    assert not cut, f"tab titles cut short: {cut}"
 
     # The frame, then the baseline's scope: the caption and the heatmap follow each change.
     for control in ("frame", "baseline_scope"):

@@ -78,7 +78,7 @@ class Explorer(widgets.VBox):
         self.command.add_class("icdd-command")
         self.yaml = widgets.HTML()
         self.yaml.add_class("icdd-yaml")
-        self.copy = widgets.Button(icon="copy")
+        self.copy = widgets.Button(icon="copy", layout=widgets.Layout(width="auto"))  # the whole label, both languages
         self.copy.add_class("icdd-copy")
         self.copy.on_click(self._copy_command)
         self._clipboard = widgets.Output(layout=widgets.Layout(display="none"))  # runs the copy's JavaScript
@@ -86,7 +86,10 @@ class Explorer(widgets.VBox):
         grid = widgets.GridBox([self.ui_lang, *self.controls.values()],
                                layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))",
                                                      grid_gap="4px 12px"))
-        self.children = [self.title, grid, self.status, self.tabs, self.schedule_heading, self.schedule_note,
+        # ipywidgets caps a tab's title at 144 px ("Closest earlier ite…"): let each tab be as wide as its title.
+        style = widgets.HTML("<style>.icdd-explorer .lm-TabBar-tab, .icdd-explorer .p-TabBar-tab "
+                             "{ max-width: none !important; flex: 0 0 auto !important; }</style>")
+        self.children = [style, self.title, grid, self.status, self.tabs, self.schedule_heading, self.schedule_note,
                          self.command, widgets.HBox([self.copy, self._clipboard]), self.yaml]
         self._relabel()
         self.update()
