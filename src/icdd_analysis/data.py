@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 from . import package_guard as guard
+from .package_guard import bundled_path  # noqa: F401 - defined beside the path checks; icdd.bundled_path
 from .errors import DataPackageError, UnknownEventError
 
 #: The tables every icdd data package has, in the order they are shown.
@@ -33,15 +33,6 @@ AUXILIARY_TABLES = ("embeddings", "stems")
 #: Tables whose rows are facts: each names a source and a confidence.
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
 MAX_REPORTED_ERRORS = 12
-
-
-def bundled_path() -> Path:
-    """Path of the bundled ``datapackage.json``, in a wheel install or a source checkout."""
-    packaged = resources.files("icdd_analysis") / "data" / "datapackage.json"
-    if packaged.is_file():
-        return Path(str(packaged))
-    # Editable install from a checkout: the package's data is the repository's top-level data/.
-    return Path(__file__).resolve().parents[2] / "data" / "datapackage.json"
 
 
 def _descriptor_path(path: str | Path | None) -> Path:

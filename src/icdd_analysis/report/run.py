@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..errors import IcddError
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, MANIFEST, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
-                   parsed_notebook)
-from .manifest import _lock, _now, _update_manifest, data_hash, library_versions, up_to_date
+                   check_report_name, notebook_sha256, parsed_notebook)
+from .manifest import _lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions, up_to_date
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -34,6 +35,19 @@ class Outcome:
     skipped: bool = False
     message: str = ""
     seconds: float = 0.0
+
+
+def skip_slow_iri_checker() -> None:
+    """Keep ``rfc3987_syntax`` out of this process: nbformat imports jsonschema, whose format checkers
+    import it if installed (jupyter-events asks for jsonschema[format-nongpl]), and it builds Earley parsers
+    for the IRI grammar at import time: 1-4 s in every process that reads a notebook, for the "iri" formats
+    that no notebook schema uses (python-jsonschema/jsonschema#1428). jsonschema treats it as not installed.
+
+    Called by icdd-report's own processes (the command line, its Dask workers), never on ``import``: a
+    program that imports the runner keeps its jsonschema as it is.
+    """
+    if "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # an import of it raises ImportError (the import system's rule)
 
 
 #: Cells tagged so are notes for notebook users (how to run it), not part of the report.
@@ -179,7 +193,7 @@ def _tool_dirs(work: Path):
 def report_inputs(job: Job) -> dict:
     """Everything a report's content depends on: the notebook, the parameters, the data, this package's and
     the output-shaping libraries' versions. Equal inputs and a successful previous run: nothing to redo."""
-    return {"notebook_sha256": parsed_notebook(job.notebook).sha256, "parameters": job.parameters,
+    return {"notebook_sha256": notebook_sha256(job.notebook), "parameters": job.parameters,
             "data_sha256": _data_hash(job.parameters.get("data", "")), "package_version": __version__,
             "libraries": library_versions()}
 
@@ -189,8 +203,7 @@ _data_hashes: dict[tuple, str] = {}
 
 def _data_hash(data: str) -> str:
     """The data package's hash, computed once per run and package (keyed by its descriptor's stat)."""
-    from ..data import bundled_path
-    from ..package_guard import locate
+    from ..package_guard import bundled_path, locate
 
     descriptor, _ = locate(data or bundled_path())
     folder = Path(descriptor).parent
@@ -329,22 +342,64 @@ def _finish_failed(job: Job, out: Path, report_dir: Path, entry: dict, started: 
 def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
              cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False, scheduler: str | None = None) -> int:
     """Check every job, then run them: here one after another, or on Dask (``parallel`` > 1 worker processes
-    of a LocalCluster, or the cluster at ``scheduler``). Returns the exit code: 0, or 1 if any report failed."""
+    of a LocalCluster, or the cluster at ``scheduler``). Returns the exit code: 0, or 1 if any report failed.
+
+    Reports that are up to date are set aside first, in this process, before anything heavy is imported
+    (papermill, nbconvert, pandas, Dask) and before any cluster starts: with nothing changed, a run costs
+    little more than hashing its inputs. Their parameters are not checked again: a report is up to date only
+    when its notebook, parameters, data, package and library versions equal those of a successful run, whose
+    parameters were checked then (and the check depends on nothing else). The reports that must run are
+    all checked before any of them starts or is submitted, as always.
+    """
     out = Path(out).resolve()  # workers may run elsewhere: they get the absolute folder
     check_out_folder(out)
+    for job in jobs:
+        check_report_name(job.name)
+    stale = jobs if force else _set_aside_up_to_date(jobs, out)
+    if not stale:
+        return EXIT_OK
     datasets: dict = {}
-    for job in jobs:  # every parameter is checked before any kernel starts or any job is submitted
+    for job in stale:  # every parameter is checked before any kernel starts or any job is submitted
         job.checked(datasets)
-    if scheduler is None and (parallel <= 1 or len(jobs) == 1):
+    if scheduler is None and (parallel <= 1 or len(stale) == 1):
         outcomes = []
-        for i, job in enumerate(jobs, start=1):
-            outcome = execute(job, out, quiet, f"[{i}/{len(jobs)}] ", cell_timeout, force)
+        for i, job in enumerate(stale, start=1):
+            outcome = execute(job, out, quiet, f"[{i}/{len(stale)}] ", cell_timeout, force)
             if outcome.message:
                 log.error(outcome.message)
             outcomes.append(outcome)
     else:
-        outcomes = _run_on_dask(jobs, out, parallel, cell_timeout, force, scheduler)
+        outcomes = _run_on_dask(stale, out, parallel, cell_timeout, force, scheduler)
     return max(o.code for o in outcomes)
+
+
+def _set_aside_up_to_date(jobs: list[Job], out: Path) -> list[Job]:
+    """The jobs that must run; those up to date are marked so in the manifest and index (one write for all)
+    and logged. A job whose inputs cannot be read (a missing data package...) must run: its check says why."""
+    if not (out / MANIFEST).is_file():
+        return jobs
+    inputs = {}
+    for job in jobs:
+        try:
+            inputs[job.name] = report_inputs(job)
+        except (IcddError, OSError):
+            pass
+    fresh = {job.name: up_to_date(out, job.name, inputs[job.name]) for job in jobs if job.name in inputs}
+    if not any(fresh.values()):
+        return jobs
+    clean_stale_temp(out)
+    with _lock(out):  # again, now that we hold the lock: another run may have changed a report meanwhile
+        fresh = {name: up_to_date(out, name, inputs[name]) for name, entry in fresh.items() if entry is not None}
+        fresh = {name: entry for name, entry in fresh.items() if entry is not None}
+        if fresh:
+            checked = _now()
+            for entry in fresh.values():
+                entry["up_to_date"] = checked
+            _update_manifest_entries(out, fresh, summaries=False)  # their summary pages are unchanged
+    for i, job in enumerate(jobs, start=1):
+        if job.name in fresh:
+            log.info(f"[{i}/{len(jobs)}] {job.name}: up to date (made by the run of {fresh[job.name].get('finished')})")
+    return [job for job in jobs if job.name not in fresh]
 
 
 def run_one(job: Job, out: str, cell_timeout: int, force: bool) -> Outcome:
