@@ -5,6 +5,7 @@ existing scheduler). Reports whose inputs are unchanged since their last success
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import logging
 import os
@@ -54,25 +55,67 @@ def skip_slow_iri_checker() -> None:
 REMOVE_TAG = "remove-from-report"
 
 
-def render_html(notebook_path: Path, html_path: Path) -> None:
-    """HTML without code cells, prompts or cells tagged ``remove-from-report`` (nbconvert's --no-input)."""
+def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
+    """HTML without code cells, prompts or cells tagged ``remove-from-report`` (nbconvert's --no-input).
+
+    ``nb``: the executed notebook as papermill returned it (what it wrote to ``notebook_path``), so that it
+    is not read and parsed again; without it, the file is read.
+    """
+    import copy
+
     import nbformat
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
 
     from ..i18n import html_lang
+
+    nb = nbformat.read(str(notebook_path), as_version=4) if nb is None else copy.deepcopy(nb)
+    for cell in nb.cells:  # papermill gives the cell it adds a random id: the same inputs make the same page
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
+    exporter, lock = _html_exporter()
+    with lock:
+        body, _ = exporter.from_notebook_node(nb)
+    html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
+
+
+@functools.lru_cache(maxsize=1)
+def _html_exporter():
+    """One HTMLExporter per process (a warm Dask worker or a serial run renders many reports with it), and
+    a lock for it. Its Jinja templates are compiled once per process, and their bytecode is kept in the
+    per-user cache folder (beside the validation records), so that a new process loads them instead of
+    compiling them again (Jinja checks each template's source checksum: a changed template is recompiled)."""
+    import threading
+
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    nb = nbformat.read(str(notebook_path), as_version=4)
-    for cell in nb.cells:  # papermill gives the cell it adds a random id: the same inputs make the same page
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"
-    nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
-    body, _ = exporter.from_notebook_node(nb)
-    html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
+    folder = _bytecode_folder()
+    if folder is not None:
+        import jinja2
+
+        exporter.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return exporter, threading.Lock()
+
+
+def _bytecode_folder() -> Path | None:
+    """``<cache>/jinja-bytecode``, private to the user, or None when it cannot be made (then: no bytecode cache)."""
+    from ..validation_cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return None
+    folder = base / "jinja-bytecode"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not folder.is_dir() or folder.is_symlink() or (hasattr(os, "getuid") and folder.stat().st_uid != os.getuid()):
+            return None
+    except OSError:
+        return None
+    return folder
 
 
 def report_title(nb) -> str:
@@ -252,7 +295,7 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
         connection = Config({"KernelManager": {"connection_file": str(work / "kernel.json")}})
         with _tool_dirs(work):
             try:
-                pm.execute_notebook(
+                executed = pm.execute_notebook(
                     str(job.notebook), str(report_dir / REPORT_NOTEBOOK), parameters=parameters, kernel_name=KERNEL,
                     progress_bar=not quiet and log.isEnabledFor(logging.INFO), cwd=str(report_dir),
                     shutdown_kernel="immediate", execution_timeout=cell_timeout, config=connection,
@@ -274,7 +317,7 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
                     error = f"kernel error: {exc}"
                 entry.update(status="failed", failed_cell=number, failed_source=first_line, error=error)
                 return _finish_failed(job, out, report_dir, entry, started)
-            render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML)
+            render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML, nb=executed)
         entry.update(status="ok", finished=_now(), seconds=round(time.monotonic() - started, 2))
         with _lock(out):
             target = out / job.name
@@ -358,18 +401,26 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     stale = jobs if force else _set_aside_up_to_date(jobs, out)
     if not stale:
         return EXIT_OK
-    datasets: dict = {}
-    for job in stale:  # every parameter is checked before any kernel starts or any job is submitted
-        job.checked(datasets)
-    if scheduler is None and (parallel <= 1 or len(stale) == 1):
-        outcomes = []
-        for i, job in enumerate(stale, start=1):
-            outcome = execute(job, out, quiet, f"[{i}/{len(stale)}] ", cell_timeout, force)
-            if outcome.message:
-                log.error(outcome.message)
-            outcomes.append(outcome)
-    else:
-        outcomes = _run_on_dask(stale, out, parallel, cell_timeout, force, scheduler)
+    on_dask = scheduler is not None or (parallel > 1 and len(stale) > 1)
+    # The cluster starts (and its workers import what a report needs) while this process checks the
+    # parameters: no job is submitted before every one is checked, and a bad one closes the cluster unused.
+    cluster = _ClusterStart(min(parallel, len(stale)), scheduler) if on_dask else None
+    try:
+        datasets: dict = {}
+        for job in stale:  # every parameter is checked before any kernel starts or any job is submitted
+            job.checked(datasets)
+        if cluster is None:
+            outcomes = []
+            for i, job in enumerate(stale, start=1):
+                outcome = execute(job, out, quiet, f"[{i}/{len(stale)}] ", cell_timeout, force)
+                if outcome.message:
+                    log.error(outcome.message)
+                outcomes.append(outcome)
+        else:
+            outcomes = _run_on_dask(cluster.client(), stale, out, cell_timeout, force)
+    finally:
+        if cluster is not None:
+            cluster.close()
     return max(o.code for o in outcomes)
 
 
@@ -408,43 +459,88 @@ def run_one(job: Job, out: str, cell_timeout: int, force: bool) -> Outcome:
     return execute(job, Path(out), True, "", cell_timeout, force)
 
 
-def _run_on_dask(jobs: list[Job], out: Path, parallel: int, cell_timeout: int, force: bool,
-                 scheduler: str | None) -> list[Outcome]:
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        from .jobs import ReportInputError
+def warm_worker(own_process: bool) -> None:
+    """Import on a Dask worker, once, what every report needs (papermill, nbclient, nbconvert's exporter and
+    its templates), so that its first report does not pay for them. ``own_process``: a LocalCluster worker of
+    this run (see :func:`skip_slow_iri_checker`), not a worker of someone's existing cluster."""
+    if own_process:
+        skip_slow_iri_checker()
+    import nbclient  # noqa: F401
+    import papermill  # noqa: F401
 
-        raise ReportInputError("--jobs above 1 and --scheduler run reports on Dask, which is not installed; "
-                               "install it with pip install 'icdd-analysis[dask]' (or run with --jobs 1).") from None
-    with contextlib.ExitStack() as stack:
-        if scheduler:
-            client = stack.enter_context(Client(scheduler))
-        else:
-            # One thread per worker process: a worker runs one kernel at a time (kernels started from one
-            # process can race on ports, papermill #239, #511), and its imports stay warm across reports.
-            cluster = stack.enter_context(LocalCluster(n_workers=min(parallel, len(jobs)), threads_per_worker=1,
-                                                       processes=True, dashboard_address=None,
-                                                       silence_logs=logging.ERROR))
-            client = stack.enter_context(Client(cluster))
-        futures = {}
-        for i, job in enumerate(jobs, start=1):
-            future = client.submit(run_one, job, str(out), cell_timeout, force, pure=False,
-                                   key=f"icdd-report-{job.name}-{os.getpid()}-{time.time_ns()}")
-            futures[future] = job
-            log.info(f"[{i}/{len(jobs)}] started {job.name}")
-        outcomes = []
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # the worker died or the job raised: the report failed, named
-                outcome = Outcome(job.name, EXIT_FAILED,
-                                  message=f"icdd-report: {job.name} failed on its Dask worker: {type(exc).__name__}: {exc}")
-            if outcome.message:
-                log.error(outcome.message)
-            log.info(f"{job.name}: {'up to date' if outcome.skipped else 'done' if outcome.code == 0 else 'FAILED'}")
-            outcomes.append(outcome)
+    _html_exporter()
+    library_versions()
+
+
+class _ClusterStart:
+    """A Dask cluster being started in a background thread: a LocalCluster of ``workers`` processes (one
+    thread each), or a client of the cluster at ``scheduler``; its workers warmed up (:func:`warm_worker`)."""
+
+    def __init__(self, workers: int, scheduler: str | None):
+        import importlib.util
+        import threading
+
+        if importlib.util.find_spec("distributed") is None:
+            from .jobs import ReportInputError
+
+            raise ReportInputError("--jobs above 1 and --scheduler run reports on Dask, which is not installed; "
+                                   "install it with pip install 'icdd-analysis[dask]' (or run with --jobs 1).")
+        self.workers, self.scheduler = workers, scheduler
+        self._client = self._cluster = self._error = None
+        self._thread = threading.Thread(target=self._start, name="icdd-report-dask-start", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+
+            if self.scheduler:
+                self._client = Client(self.scheduler)
+            else:
+                # One thread per worker process: a worker runs one kernel at a time (kernels started from one
+                # process can race on ports, papermill #239, #511), and its imports stay warm across reports.
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None, silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+            self._client.run(warm_worker, self.scheduler is None)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread by client()
+            self._error = exc
+
+    def client(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._client
+
+    def close(self) -> None:
+        self._thread.join()
+        for part in (self._client, self._cluster):
+            if part is not None:
+                with contextlib.suppress(Exception):
+                    part.close()
+
+
+def _run_on_dask(client, jobs: list[Job], out: Path, cell_timeout: int, force: bool) -> list[Outcome]:
+    from dask.distributed import as_completed
+
+    futures = {}
+    for i, job in enumerate(jobs, start=1):
+        future = client.submit(run_one, job, str(out), cell_timeout, force, pure=False,
+                               key=f"icdd-report-{job.name}-{os.getpid()}-{time.time_ns()}")
+        futures[future] = job
+        log.info(f"[{i}/{len(jobs)}] started {job.name}")
+    outcomes = []
+    for future in as_completed(futures):
+        job = futures[future]
+        try:
+            outcome = future.result()
+        except Exception as exc:  # the worker died or the job raised: the report failed, named
+            outcome = Outcome(job.name, EXIT_FAILED,
+                              message=f"icdd-report: {job.name} failed on its Dask worker: {type(exc).__name__}: {exc}")
+        if outcome.message:
+            log.error(outcome.message)
+        log.info(f"{job.name}: {'up to date' if outcome.skipped else 'done' if outcome.code == 0 else 'FAILED'}")
+        outcomes.append(outcome)
     return outcomes
 
 
