@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import IcddError
-from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, MANIFEST, REPORT_HTML,
+from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, LOCK, MANIFEST, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
                    check_report_name, notebook_sha256, parsed_notebook)
 from .manifest import _lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions, up_to_date
@@ -49,6 +49,61 @@ def skip_slow_iri_checker() -> None:
     """
     if "rfc3987_syntax" not in sys.modules:
         sys.modules["rfc3987_syntax"] = None  # an import of it raises ImportError (the import system's rule)
+
+
+#: ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only. History in
+#: memory, as nbclient sets it for the kernels it starts.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+PRESTARTED_KERNEL_ARGUMENTS = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
+
+
+class _KernelStart:
+    """The first report's work folder, and its kernel started while the parameters are checked, so that the
+    kernel's start-up (a second or so of imports in its own process) overlaps the check instead of following
+    it. The kernel runs nothing before the report runs in it; a check that fails closes it unused.
+
+    The work folder is the one :func:`_work_folder` makes (in ``--out``, held by its lock, with the kernel's
+    connection file, cleaned by the next run if this one is killed). An output folder created for it is
+    removed again when the run ends with nothing in it (a refused run writes nothing). Any trouble starting
+    the kernel: papermill starts one as usual.
+    """
+
+    def __init__(self, out: Path, name: str):
+        self._stack = contextlib.ExitStack()
+        self._created = [p for p in (out, *out.parents) if not p.exists()]
+        out.mkdir(parents=True, exist_ok=True)
+        self.out, self.work = out, self._stack.enter_context(_work_folder(out, name))
+        self.report_dir = self.work / "report"
+        self.report_dir.mkdir()
+        self.manager = None
+        try:
+            from jupyter_client.manager import AsyncKernelManager
+            from jupyter_core.utils import run_sync
+
+            manager = AsyncKernelManager(kernel_name=KERNEL, connection_file=str(self.work / "kernel.json"))
+            with _tool_dirs(self.work):
+                run_sync(manager.start_kernel)(extra_arguments=PRESTARTED_KERNEL_ARGUMENTS, cwd=str(self.report_dir))
+            self.manager = manager
+        except Exception as exc:  # noqa: BLE001 - an optimisation: without it papermill starts the kernel
+            log.debug(f"icdd-report: no kernel started ahead ({type(exc).__name__}: {exc})")
+
+    def shutdown(self) -> None:
+        """Stop the kernel (papermill leaves a kernel it was given running)."""
+        manager, self.manager = self.manager, None
+        if manager is not None:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                run_sync(manager.shutdown_kernel)(now=True)
+
+    def close(self) -> None:
+        self.shutdown()
+        self._stack.close()
+        for folder in self._created:  # deepest first; only what this run created and left empty
+            with contextlib.suppress(OSError):
+                if [p.name for p in folder.iterdir()] == [LOCK]:
+                    (folder / LOCK).unlink()
+                folder.rmdir()
 
 
 #: Cells tagged so are notes for notebook users (how to run it), not part of the report.
@@ -257,8 +312,17 @@ def _data_hash(data: str) -> str:
 
 
 def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
-            cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False) -> Outcome:
-    """Run one checked job, unless its report is up to date (and not ``force``)."""
+            cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False, kernel: "_KernelStart | None" = None) -> Outcome:
+    """Run one checked job, unless its report is up to date (and not ``force``). ``kernel``: one started for
+    it while the parameters were checked (see :class:`_KernelStart`); it is shut down here in any case."""
+    with contextlib.ExitStack() as stack:
+        if kernel is not None:
+            stack.callback(kernel.close)
+        return _execute(job, out, quiet, position, cell_timeout, force, kernel)
+
+
+def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int, force: bool,
+             kernel: "_KernelStart | None") -> Outcome:
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_temp(out)
     parsed = parsed_notebook(job.notebook)
@@ -287,21 +351,26 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
     shown = " ".join(f"{k}={v}" for k, v in job.parameters.items()) or "defaults"
     log.info(f"{position}{job.name}: {job.notebook.name} ({shown})")
     started = time.monotonic()
-    with _work_folder(out, job.name) as work:
+    with contextlib.nullcontext(kernel.work) if kernel is not None else _work_folder(out, job.name) as work:
         report_dir = work / "report"
-        report_dir.mkdir()
+        report_dir.mkdir(exist_ok=kernel is not None)
         # The kernel's connection file (a secret) goes in the private work folder, removed with it even
         # when the run is killed (the next run cleans it), instead of the shared temp or runtime folder.
         connection = Config({"KernelManager": {"connection_file": str(work / "kernel.json")}})
+        started_kernel = kernel.manager if kernel is not None else None
         with _tool_dirs(work):
             try:
-                executed = pm.execute_notebook(
-                    str(job.notebook), str(report_dir / REPORT_NOTEBOOK), parameters=parameters, kernel_name=KERNEL,
-                    progress_bar=not quiet and log.isEnabledFor(logging.INFO), cwd=str(report_dir),
-                    shutdown_kernel="immediate", execution_timeout=cell_timeout, config=connection,
-                    # ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only.
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                )
+                try:
+                    executed = pm.execute_notebook(
+                        str(job.notebook), str(report_dir / REPORT_NOTEBOOK), parameters=parameters,
+                        kernel_name=KERNEL, progress_bar=not quiet and log.isEnabledFor(logging.INFO),
+                        cwd=str(report_dir), shutdown_kernel="immediate", execution_timeout=cell_timeout,
+                        config=connection, extra_arguments=KERNEL_ARGUMENTS,
+                        **({"km": started_kernel} if started_kernel is not None else {}),
+                    )
+                finally:
+                    if kernel is not None:  # papermill stops only the kernels it started
+                        kernel.shutdown()
             except PapermillExecutionError as exc:
                 number, first_line = failing_cell(report_dir / REPORT_NOTEBOOK, exc.cell_index)
                 entry.update(status="failed", failed_cell=number, failed_source=first_line,
@@ -404,15 +473,18 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     on_dask = scheduler is not None or (parallel > 1 and len(stale) > 1)
     # The cluster starts (and its workers import what a report needs) while this process checks the
     # parameters: no job is submitted before every one is checked, and a bad one closes the cluster unused.
+    # Likewise the first report's kernel starts (and runs nothing) while the parameters are checked.
     cluster = _ClusterStart(min(parallel, len(stale)), scheduler) if on_dask else None
+    kernel = _KernelStart(out, stale[0].name) if cluster is None else None
     try:
         datasets: dict = {}
-        for job in stale:  # every parameter is checked before any kernel starts or any job is submitted
+        for job in stale:  # every parameter is checked before any notebook cell runs or any job is submitted
             job.checked(datasets)
         if cluster is None:
             outcomes = []
             for i, job in enumerate(stale, start=1):
-                outcome = execute(job, out, quiet, f"[{i}/{len(stale)}] ", cell_timeout, force)
+                first, kernel = kernel, None
+                outcome = execute(job, out, quiet, f"[{i}/{len(stale)}] ", cell_timeout, force, kernel=first)
                 if outcome.message:
                     log.error(outcome.message)
                 outcomes.append(outcome)
@@ -421,6 +493,8 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     finally:
         if cluster is not None:
             cluster.close()
+        if kernel is not None:  # not handed to a report: a check failed
+            kernel.close()
     return max(o.code for o in outcomes)
 
 
