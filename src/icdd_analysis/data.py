@@ -187,11 +187,14 @@ def _validate(schemas: dict[str, Schema], tables: dict[str, guard.Table], contra
     """Frictionless checks of the rows already read (inline data: it opens no file, no connection)."""
     import frictionless  # imported here: it is only needed while loading
 
+    from ._slow_imports import skipped_while_jsonschema_loads
+
     resources = [
         {"name": name, "data": [tables[name].header, *tables[name].rows], "schema": table_schema}
         for name, table_schema in _frictionless_schemas(schemas, contract).items()
     ]
-    report = frictionless.Package({"resources": resources}).validate()
+    with skipped_while_jsonschema_loads():  # Frictionless imports jsonschema here, when it validates
+        report = frictionless.Package({"resources": resources}).validate()
     if report.valid:
         return
     messages = []

@@ -39,16 +39,11 @@ class Outcome:
 
 
 def skip_slow_iri_checker() -> None:
-    """Keep ``rfc3987_syntax`` out of this process: nbformat imports jsonschema, whose format checkers
-    import it if installed (jupyter-events asks for jsonschema[format-nongpl]), and it builds Earley parsers
-    for the IRI grammar at import time: 1-4 s in every process that reads a notebook, for the "iri" formats
-    that no notebook schema uses (python-jsonschema/jsonschema#1428). jsonschema treats it as not installed.
+    """Keep ``rfc3987_syntax`` (seconds of import for nothing) out of icdd-report's own process: see
+    :mod:`icdd_analysis._slow_imports`. Called by the command line and its Dask workers, never on import."""
+    from .._slow_imports import skip_for_this_process
 
-    Called by icdd-report's own processes (the command line, its Dask workers), never on ``import``: a
-    program that imports the runner keeps its jsonschema as it is.
-    """
-    if "rfc3987_syntax" not in sys.modules:
-        sys.modules["rfc3987_syntax"] = None  # an import of it raises ImportError (the import system's rule)
+    skip_for_this_process()
 
 
 #: ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only. History in
