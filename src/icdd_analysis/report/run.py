@@ -13,6 +13,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,8 +135,6 @@ def _html_exporter():
     a lock for it. Its Jinja templates are compiled once per process, and their bytecode is kept in the
     per-user cache folder (beside the validation records), so that a new process loads them instead of
     compiling them again (Jinja checks each template's source checksum: a changed template is recompiled)."""
-    import threading
-
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -149,6 +148,21 @@ def _html_exporter():
 
         exporter.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     return exporter, threading.Lock()
+
+
+def _prepare_rendering() -> None:
+    """Import and set up, ahead, what rendering a report needs: the exporter and its templates, the Markdown
+    renderer of the title, and the CSS selectors nbconvert's HTMLExporter runs over the page (BeautifulSoup
+    and soupsieve compile them once). Run in a thread while the kernel executes the notebook, when this
+    process only waits for it: a second of a short report's time, no longer after the kernel."""
+    with contextlib.suppress(Exception):  # only a head start: rendering does all of it anyway
+        _html_exporter()
+        from bs4 import BeautifulSoup
+        from nbconvert.filters.markdown_mistune import markdown2html_mistune  # noqa: F401 - report_title's
+
+        page = BeautifulSoup('<div class="jp-Notebook"><img></div>', features="html.parser")
+        for selector in ("img:not([alt])", ".jp-Notebook div.jp-Cell-inputWrapper", ".jp-Notebook div.jp-OutputArea-output"):
+            page.select(selector)
 
 
 def _bytecode_folder() -> Path | None:
@@ -353,6 +367,8 @@ def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int,
         # when the run is killed (the next run cleans it), instead of the shared temp or runtime folder.
         connection = Config({"KernelManager": {"connection_file": str(work / "kernel.json")}})
         started_kernel = kernel.manager if kernel is not None else None
+        preparing = threading.Thread(target=_prepare_rendering, name="icdd-report-prepare-rendering", daemon=True)
+        preparing.start()
         with _tool_dirs(work):
             try:
                 try:
@@ -381,6 +397,7 @@ def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int,
                     error = f"kernel error: {exc}"
                 entry.update(status="failed", failed_cell=number, failed_source=first_line, error=error)
                 return _finish_failed(job, out, report_dir, entry, started)
+            preparing.join()
             render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML, nb=executed)
         entry.update(status="ok", finished=_now(), seconds=round(time.monotonic() - started, 2))
         with _lock(out):
