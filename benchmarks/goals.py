@@ -1,12 +1,14 @@
 """Issue 11's goals as ratios, each measured in one run, medians of several runs side by side (make bench).
 
     python benchmarks/goals.py                 # all goals, 5 runs each (BENCH_RUNS=N to change)
-    python benchmarks/goals.py --only import   # one group: floor, by-hand, import
+    python benchmarks/goals.py --only import   # one group: floor, by-hand, import, engine
     BENCH_QUICK=1 python benchmarks/goals.py   # one run each: checks that the benchmarks work
 
 Whole processes, as a user starts them. The data package's validation record is warm for every side (each
 command runs once untimed first), which is the state after the first load of unchanged data.
-Parallel vs serial and warm vs cold runs of `icdd-report all` are in benchmarks/test_bench_engine.py.
+The engine group runs `icdd-report all` (the 4 default reports, or --config) with --jobs 1, with --jobs 2, and
+again with --jobs 2 into the folder the previous --jobs 2 run filled (nothing changed): at most 3 runs each,
+as each takes half a minute or more.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import itertools
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,20 +78,46 @@ def import_goals(folders: Folders, n: int) -> list[Goal]:
                  measured, reference, at_most=1.2)]
 
 
-GROUPS = {"floor": floor_goals, "by-hand": by_hand_goals, "import": import_goals}
+def engine_goals(folders: Folders, n: int, config: Path | None = None) -> list[Goal]:
+    report = [tool("icdd-report"), "all", "--quiet", *(["--config", config] if config else [])]
+    last = {}
+
+    def serial():
+        return [*report, "--jobs", "1", "--out", folders.new("serial")]
+
+    def parallel():
+        last["out"] = folders.new("parallel")
+        return [*report, "--jobs", "2", "--out", last["out"]]
+
+    def again():  # the folder the --jobs 2 run just before filled: every report is up to date
+        return [*report, "--jobs", "2", "--out", last["out"]]
+
+    serial_s, parallel_s, again_s = compare({"--jobs 1": serial, "--jobs 2": parallel, "again": again}, min(n, 3))
+    what = "default reports" if config is None else f"reports of {config.name}"
+    return [Goal(f"`icdd-report all` ({what}) `--jobs 1` vs `--jobs 2` (speed-up)", serial_s, parallel_s,
+                 at_least=1.7),
+            Goal("`icdd-report all --jobs 2` again with nothing changed vs its first run", again_s, parallel_s,
+                 at_most=0.05)]
+
+
+GROUPS = {"floor": floor_goals, "by-hand": by_hand_goals, "import": import_goals, "engine": engine_goals}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=list(GROUPS), action="append", help="measure only this group (repeatable)")
+    parser.add_argument("--config", type=Path, help="the engine group's reports config (default: the default reports)")
     args = parser.parse_args(argv)
     n = runs()
+    started = time.monotonic()
     goals: list[Goal] = []
     with tempfile.TemporaryDirectory(prefix="icdd-bench-") as tmp:
         folders = Folders(Path(tmp))
         for name in args.only or list(GROUPS):
-            goals += GROUPS[name](folders, n)
+            extra = {"config": args.config.resolve()} if name == "engine" and args.config else {}
+            goals += GROUPS[name](folders, n, **extra)
     print_goals(goals, "Goals of issue 11 (benchmarks/goals.py)", n)
+    print(f"\n(measured in {time.monotonic() - started:.0f} s)")
     return 0
 
 

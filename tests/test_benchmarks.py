@@ -43,6 +43,17 @@ def test_the_import_goal_prints_its_ratio(tmp_path):
     assert "import icdd_analysis" in out and "goal <= 1.2x" in out.replace("| <= 1.2x |", "goal <= 1.2x")
 
 
+@pytest.mark.slow
+def test_the_engine_goals_print_their_ratios(tmp_path):
+    config = tmp_path / "two.yaml"
+    config.write_text(f"reports:\n  - {{name: a, notebook: {ROOT / 'notebooks' / '01-overview.ipynb'}, parameters: {{lang: en}}}}\n"
+                      f"  - {{name: b, notebook: {ROOT / 'notebooks' / '01-overview.ipynb'}, parameters: {{lang: id}}}}\n",
+                      encoding="utf-8")
+    out = _run([BENCH / "goals.py", "--only", "engine", "--config", config], tmp_path).stdout
+    assert "`--jobs 1` vs `--jobs 2` (speed-up) |" in out and "| >= 1.7x |" in out
+    assert "again with nothing changed vs its first run |" in out and "| <= 0.05x |" in out
+
+
 def test_the_scale_benchmark_records_time_and_memory(tmp_path):
     out = _run([BENCH / "scale.py", "--events", "10", "--students", "20", "--permutations", "5"], tmp_path).stdout
     assert "| step | 10 events (" in out and "| robustness (5 permutations" in out

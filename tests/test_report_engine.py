@@ -126,6 +126,64 @@ def test_a_failed_or_removed_report_is_never_skipped(tmp_path):
     assert (out / "one" / "report.html").is_file()
 
 
+#: What a run with every report up to date must not import, let alone start (a Dask cluster).
+HEAVY_MODULES = ("dask", "distributed", "papermill", "nbconvert", "nbformat", "nbclient", "pandas", "frictionless",
+                 "jsonschema", "icdd_analysis.data")
+
+
+def run_all_in_process(config: Path, out: Path, *extra: str) -> tuple[int, list[str], str]:
+    """``icdd-report all`` in a fresh interpreter, as the command line runs it; returns its exit code, the
+    heavy modules it imported and its stderr."""
+    script = ("import json, sys\nfrom icdd_analysis.report import main\ncode = main(sys.argv[1:])\n"
+              f"print(json.dumps([code, sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules)]))")
+    result = subprocess.run([sys.executable, "-c", script, "all", "--config", str(config), "--out", str(out), *extra],
+                            capture_output=True, text=True, timeout=300)
+    code, imported = json.loads(result.stdout.strip().splitlines()[-1])
+    return code, imported, result.stderr
+
+
+def test_with_everything_up_to_date_no_heavy_module_is_imported_and_no_cluster_starts(tmp_path):
+    nb = claims_notebook(tmp_path)
+    out = tmp_path / "reports"
+    config = write_config(tmp_path / "reports.yaml", [entry("one", nb, lang="en"), entry("two", nb, lang="id")])
+    code, imported, stderr = run_all_in_process(config, out)  # the first run executes: it needs them
+    assert code == 0, stderr
+    assert "papermill" in imported and "nbformat" in imported
+    made = {n: executed_at(out, n) for n in ("one", "two")}
+
+    for jobs in ("1", "2"):  # --jobs 2 would start a Dask LocalCluster if anything had to run
+        code, imported, stderr = run_all_in_process(config, out, "--jobs", jobs)
+        assert code == 0, stderr
+        assert imported == [], f"--jobs {jobs}: imported {imported} with every report up to date"
+        assert stderr.count("up to date") == 2
+        assert {n: executed_at(out, n) for n in made} == made
+    index = (out / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert index.count("up to date") == 2
+    assert f"made by the run of {manifest['reports']['two']['finished']}" in index
+
+    write_config(config, [entry("one", nb, lang="en"), entry("two", nb, lang="id", fail=True)])
+    code, imported, stderr = run_all_in_process(config, out, "--jobs", "2")  # one report changed: it runs
+    assert code == 1 and "two failed in cell 3" in stderr, stderr
+    assert "distributed" not in imported  # one report to run needs no cluster
+    assert executed_at(out, "one") == made["one"]
+    write_config(config, [entry("one", nb, lang="en"), entry("two", nb, lang="id")])
+    code, imported, stderr = run_all_in_process(config, out)  # after a failed run: never skipped
+    assert code == 0 and "two: up to date" not in stderr and "one: up to date" in stderr, stderr
+    assert executed_at(out, "two") != made["two"]
+
+
+def test_the_up_to_date_check_still_refuses_bad_report_names_and_checks_what_changed(tmp_path):
+    nb = claims_notebook(tmp_path)
+    out = tmp_path / "reports"
+    config = write_config(tmp_path / "reports.yaml", [entry("one", nb, lang="en")])
+    assert run_all(config, out).returncode == 0
+    write_config(config, [entry("one", nb, lang="en"), entry("two", nb, lang="fr")])
+    result = run_all(config, out)  # one is up to date; two's parameter is checked before anything runs
+    assert result.returncode == 2 and "parameter 'lang': 'fr' is not valid" in result.stderr
+    assert not (out / "two").exists()
+
+
 # --- sweeps --------------------------------------------------------------------------------------------------
 
 

@@ -159,3 +159,22 @@ def test_a_warm_load_imports_neither_frictionless_nor_importlib_metadata(cache):
     subprocess.run([sys.executable, "-c", "import icdd_analysis as i; i.load()"], env=env, check=True, timeout=300)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_validating_does_not_import_the_slow_iri_checker_and_leaves_it_importable(tmp_path):
+    """jsonschema imports rfc3987_syntax (seconds of parser building) if installed; validating keeps it out,
+    only while jsonschema is first imported: afterwards the module can be imported as usual."""
+    code = ("import importlib.util, json, sys\nimport icdd_analysis as icdd\nicdd.load()\n"
+            "loaded = 'rfc3987_syntax' in sys.modules\nvalidated = 'frictionless' in sys.modules\n"
+            "installed = importlib.util.find_spec('rfc3987_syntax') is not None\n"
+            "print(json.dumps([loaded, validated, installed]))")
+    env = {**os.environ, "ICDD_CACHE_DIR": str(tmp_path / "empty-cache")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    loaded, validated, installed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert validated and not loaded
+    if installed:  # still importable afterwards (nothing blocked for the rest of the process)
+        check = "import sys, icdd_analysis as icdd; icdd.load(); import rfc3987_syntax; print('ok')"
+        again = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                               env={**env, "ICDD_CACHE_DIR": str(tmp_path / "another-empty-cache")}, timeout=300)
+        assert again.stdout.strip().endswith("ok"), again.stderr

@@ -5,7 +5,6 @@
     ev = ds.event("icdd-2021")    # one event: ev.items(kind="focus_area"), ev.participants, ...
 """
 
-from .data import Dataset, Event, bundled_path, load
 from .errors import DataPackageError, IcddError, UnknownEventError
 
 __version__ = "0.1.0"
@@ -14,10 +13,11 @@ __all__ = [
     "compare", "agreement", "robustness", "explore", "__version__",
 ]
 
-# The comparison engine pulls in scikit-learn; import it on first use, not with the package.
-# The explorer pulls in ipywidgets, likewise.
-_LAZY = {"compare": "comparison", "agreement": "comparison", "robustness": "comparison", "plots": None,
-         "explore": "explorer"}
+# Imported on first use, not with the package: the data module pulls in pandas, the comparison engine
+# scikit-learn (icdd-report decides which reports are up to date without either).
+_LAZY = {"Dataset": "data", "Event": "data", "bundled_path": "data", "load": "data",
+         "compare": "comparison", "agreement": "comparison", "robustness": "comparison", "plots": None,
+         "explore": "explorer"}  # the explorer pulls in ipywidgets
 
 
 def __getattr__(name: str):

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 from . import package_guard as guard
+from .package_guard import bundled_path  # noqa: F401 - defined beside the path checks; icdd.bundled_path
 from .errors import DataPackageError, UnknownEventError
 
 #: The tables every icdd data package has, in the order they are shown.
@@ -33,15 +33,6 @@ AUXILIARY_TABLES = ("embeddings", "stems")
 #: Tables whose rows are facts: each names a source and a confidence.
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
 MAX_REPORTED_ERRORS = 12
-
-
-def bundled_path() -> Path:
-    """Path of the bundled ``datapackage.json``, in a wheel install or a source checkout."""
-    packaged = resources.files("icdd_analysis") / "data" / "datapackage.json"
-    if packaged.is_file():
-        return Path(str(packaged))
-    # Editable install from a checkout: the package's data is the repository's top-level data/.
-    return Path(__file__).resolve().parents[2] / "data" / "datapackage.json"
 
 
 def _descriptor_path(path: str | Path | None) -> Path:
@@ -196,11 +187,14 @@ def _validate(schemas: dict[str, Schema], tables: dict[str, guard.Table], contra
     """Frictionless checks of the rows already read (inline data: it opens no file, no connection)."""
     import frictionless  # imported here: it is only needed while loading
 
+    from ._slow_imports import skipped_while_jsonschema_loads
+
     resources = [
         {"name": name, "data": [tables[name].header, *tables[name].rows], "schema": table_schema}
         for name, table_schema in _frictionless_schemas(schemas, contract).items()
     ]
-    report = frictionless.Package({"resources": resources}).validate()
+    with skipped_while_jsonschema_loads():  # Frictionless imports jsonschema here, when it validates
+        report = frictionless.Package({"resources": resources}).validate()
     if report.valid:
         return
     messages = []

@@ -89,6 +89,17 @@ def raise_problems(messages: list[str], limit: int = 12) -> None:
 # --- where the package is, and what may be read -------------------------------------------------
 
 
+def bundled_path() -> Path:
+    """Path of the bundled ``datapackage.json``, in a wheel install or a source checkout."""
+    from importlib import resources
+
+    packaged = resources.files("icdd_analysis") / "data" / "datapackage.json"
+    if packaged.is_file():
+        return Path(str(packaged))
+    # Editable install from a checkout: the package's data is the repository's top-level data/.
+    return Path(__file__).resolve().parents[2] / "data" / "datapackage.json"
+
+
 def locate(path: str | Path) -> tuple[Path, Path]:
     """The descriptor and the resolved package folder for ``path`` (a folder or its datapackage.json).
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from .data import Dataset, load
 from .errors import DataPackageError, IcddError
+
+if TYPE_CHECKING:  # the data module imports pandas: only when a package is loaded (icdd-report's
+    from .data import Dataset  # up-to-date check imports this module and loads nothing)
 
 TYPE_NAMES = {"str": str, "int": int, "bool": bool, "float": float}
 
@@ -133,6 +135,8 @@ def check(values: dict[str, Any], declared: dict[str, str] | None = None, datase
     elif data and not Path(data).expanduser().exists():
         raise ParameterError("data", f"{data!r} does not exist; give a datapackage.json, its folder, or '' for the bundled data.")
     else:
+        from .data import load
+
         try:
             ds = load(data or None)
         except DataPackageError as exc:

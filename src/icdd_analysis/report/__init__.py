@@ -5,10 +5,12 @@
     icdd-report all [--config FILE] [--out DIR] [--jobs N | --scheduler tcp://HOST:PORT] [--force] [--cell-timeout S] [--quiet]
 
 Contract (the same for cron, Airflow's PapermillOperator or a person): parameters, report names,
-parameter and config files and the output folder are checked before any kernel starts (exit 2,
-nothing written); a run executes in a private temporary folder and replaces the previous report
-only when it succeeded; a failed run (an error, a dead kernel, a cell over the time limit) exits 1,
-names the failing cell, leaves the previous report in place and keeps the failed notebook as
+parameter and config files and the output folder are checked before any notebook code runs or any job
+is submitted (exit 2, nothing written; to save time the first report's kernel, or the Dask cluster,
+starts meanwhile and is stopped unused); a report whose inputs equal those of its last successful run
+is up to date and not run again (its parameters were checked by that run); a run executes in a
+private temporary folder and replaces the previous report only when it succeeded; a failed run (an
+error, a dead kernel, a cell over the time limit) exits 1, names the failing cell, leaves the previous report in place and keeps the failed notebook as
 ``<name>.failed.ipynb``. This module knows papermill and nbconvert, and nothing of diplomacy.
 The package, one module per job: :mod:`.jobs` (notebooks, parameters, names, config files and sweeps),
 :mod:`.run` (execution, atomic replacement, Dask), :mod:`.manifest` (manifest.json, index.html and sweep

@@ -11,7 +11,7 @@ from ..errors import IcddError
 from ..parameters import PARAMS, value_range
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_OK, FIGURES, Job, all_notebooks, available_notebooks,
                    declared_parameters, default_config, find_notebook, job_name, load_config, parse_cli_parameters)
-from .run import run_jobs, store_outputs
+from .run import run_jobs, skip_slow_iri_checker, store_outputs
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -91,6 +91,7 @@ def list_notebooks() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    skip_slow_iri_checker()
     configure_logging(getattr(args, "quiet", False))
     try:
         if args.command == "list":

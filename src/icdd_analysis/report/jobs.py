@@ -108,6 +108,20 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> ParsedNotebook:
     return ParsedNotebook(path, hashlib.sha256(raw).hexdigest(), declared)
 
 
+def notebook_sha256(notebook: Path) -> str:
+    """The notebook file's SHA-256 (what the manifest records), read at most once while the file is unchanged;
+    without parsing it (so without importing nbformat: the up-to-date check needs only this)."""
+    stat = Path(notebook).stat()
+    return _file_sha256(Path(notebook).resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_sha256(path: Path, mtime_ns: int, size: int) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def declared_parameters(notebook: Path) -> dict[str, dict]:
     """name -> {name, inferred_type_name, default, help}: what papermill's inspect shows, from the notebook."""
     return parsed_notebook(notebook).parameters

@@ -24,25 +24,19 @@ OUTPUT_LIBRARIES = ("pandas", "numpy", "matplotlib", "seaborn", "scikit-learn", 
 HEADLINE = "headline.json"
 
 
-def _sha256(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for p in paths:
-        digest.update(p.name.encode())
-        digest.update(p.read_bytes())
-    return digest.hexdigest()
-
-
 def data_hash(data: str) -> str:
-    """Content hash of a package's descriptor and the files its resources name, read through the loader's
-    guard (only files inside the package folder; a package that points elsewhere is refused)."""
-    from ..data import bundled_path
-    from ..package_guard import locate, read_descriptor
+    """Content hash of a data package: what the loader reads and the validation record's key covers (the
+    descriptor, every schema or dialect file, every resource's file), read through the loader's guard (only
+    files inside the package folder; a package that points elsewhere is refused). Stdlib only: no pandas."""
+    from ..package_guard import bundled_path, locate, read_descriptor
 
     descriptor, root = locate(data or bundled_path())
-    resources = read_descriptor(descriptor, root)
-    files = [descriptor] + [r["file"] for _, r in sorted(resources.items()) if "file" in r]
-    return _sha256(files)
-
+    digests: list[tuple[str, str]] = []
+    resources = read_descriptor(descriptor, root, digests)
+    for name, resource in sorted(resources.items()):
+        if "file" in resource:
+            digests.append((f"file:{name}:{resource['file'].name}", hashlib.sha256(resource["file"].read_bytes()).hexdigest()))
+    return hashlib.sha256(json.dumps(sorted(digests)).encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -121,20 +115,28 @@ def _read_manifest(out: Path) -> dict:
 
 
 def _update_manifest(out: Path, name: str, entry: dict) -> None:
+    _update_manifest_entries(out, {name: entry})
+
+
+def _update_manifest_entries(out: Path, entries: dict[str, dict], summaries: bool = True) -> None:
+    """Record reports' entries (under the folder's lock) and render index.html again, and the sweeps'
+    summary pages (all of them, or with ``summaries=False`` only those missing: an up-to-date mark
+    changes nothing a summary shows)."""
     manifest = _read_manifest(out)
-    previous = manifest["reports"].get(name, {})
-    if entry["status"] == "failed" and previous.get("status") == "ok":
-        entry["last_success"] = {k: previous[k] for k in ("finished", "inputs", "parameters") if k in previous}
-    elif entry["status"] == "failed" and "last_success" in previous:
-        entry["last_success"] = previous["last_success"]
-    manifest["reports"][name] = entry
+    for name, entry in entries.items():
+        previous = manifest["reports"].get(name, {})
+        if entry["status"] == "failed" and previous.get("status") == "ok":
+            entry["last_success"] = {k: previous[k] for k in ("finished", "inputs", "parameters") if k in previous}
+        elif entry["status"] == "failed" and "last_success" in previous:
+            entry["last_success"] = previous["last_success"]
+        manifest["reports"][name] = entry
     manifest["generator"] = f"icdd-analysis {__version__}"
     _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     _write_atomic(out / INDEX, render_index(manifest))
-
-
     for sweep in sorted({r["sweep"] for r in manifest["reports"].values() if r.get("sweep")}):
-        _write_atomic(out / f"{sweep}{SUMMARY_SUFFIX}", render_summary(out, sweep, manifest))
+        page = out / f"{sweep}{SUMMARY_SUFFIX}"
+        if summaries or not page.is_file():
+            _write_atomic(page, render_summary(out, sweep, manifest))
 
 
 @functools.lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ existing scheduler). Reports whose inputs are unchanged since their last success
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import logging
 import os
@@ -12,15 +13,17 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, MANIFEST, REPORT_HTML,
+from ..errors import IcddError
+from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, LOCK, MANIFEST, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
-                   parsed_notebook)
-from .manifest import _lock, _now, _update_manifest, data_hash, library_versions, up_to_date
+                   check_report_name, notebook_sha256, parsed_notebook)
+from .manifest import _lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions, up_to_date
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -36,30 +39,148 @@ class Outcome:
     seconds: float = 0.0
 
 
+def skip_slow_iri_checker() -> None:
+    """Keep ``rfc3987_syntax`` (seconds of import for nothing) out of icdd-report's own process: see
+    :mod:`icdd_analysis._slow_imports`. Called by the command line and its Dask workers, never on import."""
+    from .._slow_imports import skip_for_this_process
+
+    skip_for_this_process()
+
+
+#: ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only. History in
+#: memory, as nbclient sets it for the kernels it starts.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+PRESTARTED_KERNEL_ARGUMENTS = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
+
+
+class _KernelStart:
+    """The first report's work folder, and its kernel started while the parameters are checked, so that the
+    kernel's start-up (a second or so of imports in its own process) overlaps the check instead of following
+    it. The kernel runs nothing before the report runs in it; a check that fails closes it unused.
+
+    The work folder is the one :func:`_work_folder` makes (in ``--out``, held by its lock, with the kernel's
+    connection file, cleaned by the next run if this one is killed). An output folder created for it is
+    removed again when the run ends with nothing in it (a refused run writes nothing). Any trouble starting
+    the kernel: papermill starts one as usual.
+    """
+
+    def __init__(self, out: Path, name: str):
+        self._stack = contextlib.ExitStack()
+        self._created = [p for p in (out, *out.parents) if not p.exists()]
+        out.mkdir(parents=True, exist_ok=True)
+        self.out, self.work = out, self._stack.enter_context(_work_folder(out, name))
+        self.report_dir = self.work / "report"
+        self.report_dir.mkdir()
+        self.manager = None
+        try:
+            from jupyter_client.manager import AsyncKernelManager
+            from jupyter_core.utils import run_sync
+
+            manager = AsyncKernelManager(kernel_name=KERNEL, connection_file=str(self.work / "kernel.json"))
+            with _tool_dirs(self.work):
+                run_sync(manager.start_kernel)(extra_arguments=PRESTARTED_KERNEL_ARGUMENTS, cwd=str(self.report_dir))
+            self.manager = manager
+        except Exception as exc:  # noqa: BLE001 - an optimisation: without it papermill starts the kernel
+            log.debug(f"icdd-report: no kernel started ahead ({type(exc).__name__}: {exc})")
+
+    def shutdown(self) -> None:
+        """Stop the kernel (papermill leaves a kernel it was given running)."""
+        manager, self.manager = self.manager, None
+        if manager is not None:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                run_sync(manager.shutdown_kernel)(now=True)
+
+    def close(self) -> None:
+        self.shutdown()
+        self._stack.close()
+        for folder in self._created:  # deepest first; only what this run created and left empty
+            with contextlib.suppress(OSError):
+                if [p.name for p in folder.iterdir()] == [LOCK]:
+                    (folder / LOCK).unlink()
+                folder.rmdir()
+
+
 #: Cells tagged so are notes for notebook users (how to run it), not part of the report.
 REMOVE_TAG = "remove-from-report"
 
 
-def render_html(notebook_path: Path, html_path: Path) -> None:
-    """HTML without code cells, prompts or cells tagged ``remove-from-report`` (nbconvert's --no-input)."""
+def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
+    """HTML without code cells, prompts or cells tagged ``remove-from-report`` (nbconvert's --no-input).
+
+    ``nb``: the executed notebook as papermill returned it (what it wrote to ``notebook_path``), so that it
+    is not read and parsed again; without it, the file is read.
+    """
+    import copy
+
     import nbformat
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
 
     from ..i18n import html_lang
+
+    nb = nbformat.read(str(notebook_path), as_version=4) if nb is None else copy.deepcopy(nb)
+    for cell in nb.cells:  # papermill gives the cell it adds a random id: the same inputs make the same page
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
+    exporter, lock = _html_exporter()
+    with lock:
+        body, _ = exporter.from_notebook_node(nb)
+    body = with_image_alts(body, nb, {REMOVE_TAG})
+    html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
+
+
+@functools.lru_cache(maxsize=1)
+def _html_exporter():
+    """One HTMLExporter per process (a warm Dask worker or a serial run renders many reports with it), and
+    a lock for it. Its Jinja templates are compiled once per process, and their bytecode is kept in the
+    per-user cache folder (beside the validation records), so that a new process loads them instead of
+    compiling them again (Jinja checks each template's source checksum: a changed template is recompiled)."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    nb = nbformat.read(str(notebook_path), as_version=4)
-    for cell in nb.cells:  # papermill gives the cell it adds a random id: the same inputs make the same page
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"
-    nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
-    body, _ = exporter.from_notebook_node(nb)
-    body = with_image_alts(body, nb, config.TagRemovePreprocessor.remove_cell_tags)
-    html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
+    folder = _bytecode_folder()
+    if folder is not None:
+        import jinja2
+
+        exporter.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return exporter, threading.Lock()
+
+
+def _prepare_rendering() -> None:
+    """Import and set up, ahead, what rendering a report needs: the exporter and its templates, the Markdown
+    renderer of the title, and the CSS selectors nbconvert's HTMLExporter runs over the page (BeautifulSoup
+    and soupsieve compile them once). Run in a thread while the kernel executes the notebook, when this
+    process only waits for it: a second of a short report's time, no longer after the kernel."""
+    with contextlib.suppress(Exception):  # only a head start: rendering does all of it anyway
+        _html_exporter()
+        from bs4 import BeautifulSoup
+        from nbconvert.filters.markdown_mistune import markdown2html_mistune  # noqa: F401 - report_title's
+
+        page = BeautifulSoup('<div class="jp-Notebook"><img></div>', features="html.parser")
+        for selector in ("img:not([alt])", ".jp-Notebook div.jp-Cell-inputWrapper", ".jp-Notebook div.jp-OutputArea-output"):
+            page.select(selector)
+
+
+def _bytecode_folder() -> Path | None:
+    """``<cache>/jinja-bytecode``, private to the user, or None when it cannot be made (then: no bytecode cache)."""
+    from ..validation_cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return None
+    folder = base / "jinja-bytecode"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not folder.is_dir() or folder.is_symlink() or (hasattr(os, "getuid") and folder.stat().st_uid != os.getuid()):
+            return None
+    except OSError:
+        return None
+    return folder
 
 
 def with_image_alts(page: str, nb, removed_tags) -> str:
@@ -202,7 +323,7 @@ def _tool_dirs(work: Path):
 def report_inputs(job: Job) -> dict:
     """Everything a report's content depends on: the notebook, the parameters, the data, this package's and
     the output-shaping libraries' versions. Equal inputs and a successful previous run: nothing to redo."""
-    return {"notebook_sha256": parsed_notebook(job.notebook).sha256, "parameters": job.parameters,
+    return {"notebook_sha256": notebook_sha256(job.notebook), "parameters": job.parameters,
             "data_sha256": _data_hash(job.parameters.get("data", "")), "package_version": __version__,
             "libraries": library_versions()}
 
@@ -212,8 +333,7 @@ _data_hashes: dict[tuple, str] = {}
 
 def _data_hash(data: str) -> str:
     """The data package's hash, computed once per run and package (keyed by its descriptor's stat)."""
-    from ..data import bundled_path
-    from ..package_guard import locate
+    from ..package_guard import bundled_path, locate
 
     descriptor, _ = locate(data or bundled_path())
     folder = Path(descriptor).parent
@@ -224,8 +344,17 @@ def _data_hash(data: str) -> str:
 
 
 def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
-            cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False) -> Outcome:
-    """Run one checked job, unless its report is up to date (and not ``force``)."""
+            cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False, kernel: "_KernelStart | None" = None) -> Outcome:
+    """Run one checked job, unless its report is up to date (and not ``force``). ``kernel``: one started for
+    it while the parameters were checked (see :class:`_KernelStart`); it is shut down here in any case."""
+    with contextlib.ExitStack() as stack:
+        if kernel is not None:
+            stack.callback(kernel.close)
+        return _execute(job, out, quiet, position, cell_timeout, force, kernel)
+
+
+def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int, force: bool,
+             kernel: "_KernelStart | None") -> Outcome:
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_temp(out)
     parsed = parsed_notebook(job.notebook)
@@ -254,21 +383,28 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
     shown = " ".join(f"{k}={v}" for k, v in job.parameters.items()) or "defaults"
     log.info(f"{position}{job.name}: {job.notebook.name} ({shown})")
     started = time.monotonic()
-    with _work_folder(out, job.name) as work:
+    with contextlib.nullcontext(kernel.work) if kernel is not None else _work_folder(out, job.name) as work:
         report_dir = work / "report"
-        report_dir.mkdir()
+        report_dir.mkdir(exist_ok=kernel is not None)
         # The kernel's connection file (a secret) goes in the private work folder, removed with it even
         # when the run is killed (the next run cleans it), instead of the shared temp or runtime folder.
         connection = Config({"KernelManager": {"connection_file": str(work / "kernel.json")}})
+        started_kernel = kernel.manager if kernel is not None else None
+        preparing = threading.Thread(target=_prepare_rendering, name="icdd-report-prepare-rendering", daemon=True)
+        preparing.start()
         with _tool_dirs(work):
             try:
-                pm.execute_notebook(
-                    str(job.notebook), str(report_dir / REPORT_NOTEBOOK), parameters=parameters, kernel_name=KERNEL,
-                    progress_bar=not quiet and log.isEnabledFor(logging.INFO), cwd=str(report_dir),
-                    shutdown_kernel="immediate", execution_timeout=cell_timeout, config=connection,
-                    # ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only.
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                )
+                try:
+                    executed = pm.execute_notebook(
+                        str(job.notebook), str(report_dir / REPORT_NOTEBOOK), parameters=parameters,
+                        kernel_name=KERNEL, progress_bar=not quiet and log.isEnabledFor(logging.INFO),
+                        cwd=str(report_dir), shutdown_kernel="immediate", execution_timeout=cell_timeout,
+                        config=connection, extra_arguments=KERNEL_ARGUMENTS,
+                        **({"km": started_kernel} if started_kernel is not None else {}),
+                    )
+                finally:
+                    if kernel is not None:  # papermill stops only the kernels it started
+                        kernel.shutdown()
             except PapermillExecutionError as exc:
                 number, first_line = failing_cell(report_dir / REPORT_NOTEBOOK, exc.cell_index)
                 entry.update(status="failed", failed_cell=number, failed_source=first_line,
@@ -284,7 +420,8 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
                     error = f"kernel error: {exc}"
                 entry.update(status="failed", failed_cell=number, failed_source=first_line, error=error)
                 return _finish_failed(job, out, report_dir, entry, started)
-            render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML)
+            preparing.join()
+            render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML, nb=executed)
         entry.update(status="ok", finished=_now(), seconds=round(time.monotonic() - started, 2))
         with _lock(out):
             target = out / job.name
@@ -352,22 +489,77 @@ def _finish_failed(job: Job, out: Path, report_dir: Path, entry: dict, started: 
 def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
              cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False, scheduler: str | None = None) -> int:
     """Check every job, then run them: here one after another, or on Dask (``parallel`` > 1 worker processes
-    of a LocalCluster, or the cluster at ``scheduler``). Returns the exit code: 0, or 1 if any report failed."""
+    of a LocalCluster, or the cluster at ``scheduler``). Returns the exit code: 0, or 1 if any report failed.
+
+    Reports that are up to date are set aside first, in this process, before anything heavy is imported
+    (papermill, nbconvert, pandas, Dask) and before any cluster starts: with nothing changed, a run costs
+    little more than hashing its inputs. Their parameters are not checked again: a report is up to date only
+    when its notebook, parameters, data, package and library versions equal those of a successful run, whose
+    parameters were checked then (and the check depends on nothing else). The reports that must run are
+    all checked before any of them starts or is submitted, as always.
+    """
     out = Path(out).resolve()  # workers may run elsewhere: they get the absolute folder
     check_out_folder(out)
-    datasets: dict = {}
-    for job in jobs:  # every parameter is checked before any kernel starts or any job is submitted
-        job.checked(datasets)
-    if scheduler is None and (parallel <= 1 or len(jobs) == 1):
-        outcomes = []
-        for i, job in enumerate(jobs, start=1):
-            outcome = execute(job, out, quiet, f"[{i}/{len(jobs)}] ", cell_timeout, force)
-            if outcome.message:
-                log.error(outcome.message)
-            outcomes.append(outcome)
-    else:
-        outcomes = _run_on_dask(jobs, out, parallel, cell_timeout, force, scheduler)
+    for job in jobs:
+        check_report_name(job.name)
+    stale = jobs if force else _set_aside_up_to_date(jobs, out)
+    if not stale:
+        return EXIT_OK
+    on_dask = scheduler is not None or (parallel > 1 and len(stale) > 1)
+    # The cluster starts (and its workers import what a report needs) while this process checks the
+    # parameters: no job is submitted before every one is checked, and a bad one closes the cluster unused.
+    # Likewise the first report's kernel starts (and runs nothing) while the parameters are checked.
+    cluster = _ClusterStart(min(parallel, len(stale)), scheduler) if on_dask else None
+    kernel = _KernelStart(out, stale[0].name) if cluster is None else None
+    try:
+        datasets: dict = {}
+        for job in stale:  # every parameter is checked before any notebook cell runs or any job is submitted
+            job.checked(datasets)
+        if cluster is None:
+            outcomes = []
+            for i, job in enumerate(stale, start=1):
+                first, kernel = kernel, None
+                outcome = execute(job, out, quiet, f"[{i}/{len(stale)}] ", cell_timeout, force, kernel=first)
+                if outcome.message:
+                    log.error(outcome.message)
+                outcomes.append(outcome)
+        else:
+            outcomes = _run_on_dask(cluster.client(), stale, out, cell_timeout, force)
+    finally:
+        if cluster is not None:
+            cluster.close()
+        if kernel is not None:  # not handed to a report: a check failed
+            kernel.close()
     return max(o.code for o in outcomes)
+
+
+def _set_aside_up_to_date(jobs: list[Job], out: Path) -> list[Job]:
+    """The jobs that must run; those up to date are marked so in the manifest and index (one write for all)
+    and logged. A job whose inputs cannot be read (a missing data package...) must run: its check says why."""
+    if not (out / MANIFEST).is_file():
+        return jobs
+    inputs = {}
+    for job in jobs:
+        try:
+            inputs[job.name] = report_inputs(job)
+        except (IcddError, OSError):
+            pass
+    fresh = {job.name: up_to_date(out, job.name, inputs[job.name]) for job in jobs if job.name in inputs}
+    if not any(fresh.values()):
+        return jobs
+    clean_stale_temp(out)
+    with _lock(out):  # again, now that we hold the lock: another run may have changed a report meanwhile
+        fresh = {name: up_to_date(out, name, inputs[name]) for name, entry in fresh.items() if entry is not None}
+        fresh = {name: entry for name, entry in fresh.items() if entry is not None}
+        if fresh:
+            checked = _now()
+            for entry in fresh.values():
+                entry["up_to_date"] = checked
+            _update_manifest_entries(out, fresh, summaries=False)  # their summary pages are unchanged
+    for i, job in enumerate(jobs, start=1):
+        if job.name in fresh:
+            log.info(f"[{i}/{len(jobs)}] {job.name}: up to date (made by the run of {fresh[job.name].get('finished')})")
+    return [job for job in jobs if job.name not in fresh]
 
 
 def run_one(job: Job, out: str, cell_timeout: int, force: bool) -> Outcome:
@@ -376,43 +568,88 @@ def run_one(job: Job, out: str, cell_timeout: int, force: bool) -> Outcome:
     return execute(job, Path(out), True, "", cell_timeout, force)
 
 
-def _run_on_dask(jobs: list[Job], out: Path, parallel: int, cell_timeout: int, force: bool,
-                 scheduler: str | None) -> list[Outcome]:
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        from .jobs import ReportInputError
+def warm_worker(own_process: bool) -> None:
+    """Import on a Dask worker, once, what every report needs (papermill, nbclient, nbconvert's exporter and
+    its templates), so that its first report does not pay for them. ``own_process``: a LocalCluster worker of
+    this run (see :func:`skip_slow_iri_checker`), not a worker of someone's existing cluster."""
+    if own_process:
+        skip_slow_iri_checker()
+    import nbclient  # noqa: F401
+    import papermill  # noqa: F401
 
-        raise ReportInputError("--jobs above 1 and --scheduler run reports on Dask, which is not installed; "
-                               "install it with pip install 'icdd-analysis[dask]' (or run with --jobs 1).") from None
-    with contextlib.ExitStack() as stack:
-        if scheduler:
-            client = stack.enter_context(Client(scheduler))
-        else:
-            # One thread per worker process: a worker runs one kernel at a time (kernels started from one
-            # process can race on ports, papermill #239, #511), and its imports stay warm across reports.
-            cluster = stack.enter_context(LocalCluster(n_workers=min(parallel, len(jobs)), threads_per_worker=1,
-                                                       processes=True, dashboard_address=None,
-                                                       silence_logs=logging.ERROR))
-            client = stack.enter_context(Client(cluster))
-        futures = {}
-        for i, job in enumerate(jobs, start=1):
-            future = client.submit(run_one, job, str(out), cell_timeout, force, pure=False,
-                                   key=f"icdd-report-{job.name}-{os.getpid()}-{time.time_ns()}")
-            futures[future] = job
-            log.info(f"[{i}/{len(jobs)}] started {job.name}")
-        outcomes = []
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # the worker died or the job raised: the report failed, named
-                outcome = Outcome(job.name, EXIT_FAILED,
-                                  message=f"icdd-report: {job.name} failed on its Dask worker: {type(exc).__name__}: {exc}")
-            if outcome.message:
-                log.error(outcome.message)
-            log.info(f"{job.name}: {'up to date' if outcome.skipped else 'done' if outcome.code == 0 else 'FAILED'}")
-            outcomes.append(outcome)
+    _html_exporter()
+    library_versions()
+
+
+class _ClusterStart:
+    """A Dask cluster being started in a background thread: a LocalCluster of ``workers`` processes (one
+    thread each), or a client of the cluster at ``scheduler``; its workers warmed up (:func:`warm_worker`)."""
+
+    def __init__(self, workers: int, scheduler: str | None):
+        import importlib.util
+        import threading
+
+        if importlib.util.find_spec("distributed") is None:
+            from .jobs import ReportInputError
+
+            raise ReportInputError("--jobs above 1 and --scheduler run reports on Dask, which is not installed; "
+                                   "install it with pip install 'icdd-analysis[dask]' (or run with --jobs 1).")
+        self.workers, self.scheduler = workers, scheduler
+        self._client = self._cluster = self._error = None
+        self._thread = threading.Thread(target=self._start, name="icdd-report-dask-start", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+
+            if self.scheduler:
+                self._client = Client(self.scheduler)
+            else:
+                # One thread per worker process: a worker runs one kernel at a time (kernels started from one
+                # process can race on ports, papermill #239, #511), and its imports stay warm across reports.
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None, silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+            self._client.run(warm_worker, self.scheduler is None)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread by client()
+            self._error = exc
+
+    def client(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._client
+
+    def close(self) -> None:
+        self._thread.join()
+        for part in (self._client, self._cluster):
+            if part is not None:
+                with contextlib.suppress(Exception):
+                    part.close()
+
+
+def _run_on_dask(client, jobs: list[Job], out: Path, cell_timeout: int, force: bool) -> list[Outcome]:
+    from dask.distributed import as_completed
+
+    futures = {}
+    for i, job in enumerate(jobs, start=1):
+        future = client.submit(run_one, job, str(out), cell_timeout, force, pure=False,
+                               key=f"icdd-report-{job.name}-{os.getpid()}-{time.time_ns()}")
+        futures[future] = job
+        log.info(f"[{i}/{len(jobs)}] started {job.name}")
+    outcomes = []
+    for future in as_completed(futures):
+        job = futures[future]
+        try:
+            outcome = future.result()
+        except Exception as exc:  # the worker died or the job raised: the report failed, named
+            outcome = Outcome(job.name, EXIT_FAILED,
+                              message=f"icdd-report: {job.name} failed on its Dask worker: {type(exc).__name__}: {exc}")
+        if outcome.message:
+            log.error(outcome.message)
+        log.info(f"{job.name}: {'up to date' if outcome.skipped else 'done' if outcome.code == 0 else 'FAILED'}")
+        outcomes.append(outcome)
     return outcomes
 
 
