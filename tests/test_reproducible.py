@@ -85,7 +85,7 @@ def test_a_null_value_within_the_tolerance_counts_as_a_tie():
 
 def test_the_report_states_the_tolerance_in_both_languages():
     assert "A value within 1e-9 of the observed one counts as equal." in t("permutation_note", "en", n=200, n_items=8)
-    assert "Nilai dalam selisih 1e-9 dari nilai teramati dihitung sama." in t("permutation_note", "id", n=200, n_items=8)
+    assert "selisihnya dengan nilai teramati tidak lebih dari 1e-9 dihitung sama." in t("permutation_note", "id", n=200, n_items=8)
 
 
 def test_settle_removes_last_bit_differences():
