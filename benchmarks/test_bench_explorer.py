@@ -6,9 +6,10 @@ closest items, continuity, items, command) being up to date, median and worst, p
 child process in the background (see test_explorer.py). Numbers inflate with the machine's load: the load
 average is printed with them. ``BENCH_QUICK=1``: one value per control (CI checks that it works).
 
-Measured on the shared 2-core development machine (Nov 2026, load average about 6, five sessions at work):
-cold median 5.2 s, worst 27 s (target_scope to stated_agenda with all four methods); warm 0.00-0.01 s, a swap of
-the events 0.4-0.8 s. About three quarters of a cold update is matplotlib drawing the report's heatmap panels
+Measured on the 2-core development machine, 29 Nov 2026, idle (load average 1.0), all four methods shown: cold
+median 1.4 s per change, worst 3.9 s (target_scope to focus_areas+panels+review); one method (the method control)
+0.35 s; warm 0.00-0.01 s. So the one-second goal holds for one method and for any view seen before, not for a
+new view of all four methods. (Under a load average of 6 the cold median was 5.2 s.) About three quarters of a cold update is matplotlib drawing the report's heatmap panels
 (plots.similarity_heatmap, one per method); the comparisons themselves take 0.1-0.4 s each at that load.
 """
 
