@@ -93,11 +93,12 @@ class Superseded(Exception):
 
 
 def _markdown_to_html(markdown: str) -> str:
-    """The narrative's Markdown as HTML. Raw HTML is kept: the narrative escapes every data string itself
+    """The narrative's Markdown as HTML, by the renderer that makes the report's page (nbconvert's), so the
+    explorer shows what the report shows. Raw HTML is kept: the narrative escapes every data string itself
     (:mod:`icdd_analysis.escaping`) and marks verbatim text with ``<span lang=..>``, as in the report."""
-    import mistune  # nbconvert's Markdown renderer, a core dependency
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(markdown)
+    return markdown2html_mistune(markdown)
 
 
 class ExplorerState:
