@@ -79,11 +79,11 @@ class ReportInputError(IcddError):
 
 @dataclass(frozen=True)
 class ParsedNotebook:
-    """A notebook read and parsed once per run: its hash (for the manifest) and its declared parameters (from
-    the cell tagged ``parameters``, as ``papermill --help-notebook`` shows them: the comments are the help)."""
+    """A notebook read and parsed once per run: its declared parameters (from the cell tagged ``parameters``,
+    as ``papermill --help-notebook`` shows them: the comments are the help). Its hash, for the manifest, is
+    :func:`notebook_sha256`, which needs no parsing."""
 
     path: Path
-    sha256: str
     parameters: dict[str, dict]
 
 
@@ -95,17 +95,14 @@ def parsed_notebook(notebook: Path) -> ParsedNotebook:
 
 @functools.lru_cache(maxsize=64)
 def _parsed(path: Path, mtime_ns: int, size: int) -> ParsedNotebook:
-    import hashlib
-
     import nbformat
     from papermill.inspection import _infer_parameters
 
-    raw = path.read_bytes()
-    node = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    node = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
     for cell in node.cells:  # as papermill's loader does before it looks for the tagged cell
         cell.metadata.setdefault("tags", [])
     declared = {p.name: p._asdict() for p in _infer_parameters(node)}
-    return ParsedNotebook(path, hashlib.sha256(raw).hexdigest(), declared)
+    return ParsedNotebook(path, declared)
 
 
 def notebook_sha256(notebook: Path) -> str:

@@ -22,7 +22,7 @@ from .. import __version__
 from ..errors import IcddError
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, LOCK, MANIFEST, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
-                   check_report_name, notebook_sha256, parsed_notebook)
+                   check_report_name, declared_parameters, notebook_sha256)
 from .manifest import _lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions, up_to_date
 
 log = logging.getLogger("icdd_analysis.report")
@@ -357,7 +357,6 @@ def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int,
              kernel: "_KernelStart | None") -> Outcome:
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_temp(out)
-    parsed = parsed_notebook(job.notebook)
     inputs = report_inputs(job)
     if not force:
         previous = up_to_date(out, job.name, inputs)
@@ -374,7 +373,7 @@ def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int,
     from traitlets.config import Config
 
     parameters = dict(job.parameters)
-    if "figures_dir" in parsed.parameters:
+    if "figures_dir" in declared_parameters(job.notebook):  # parsed only for a report that runs
         parameters["figures_dir"] = FIGURES  # relative to the kernel's folder, the report folder being built
     entry = {"notebook": job.notebook.name, "parameters": job.parameters, "started": _now(), "inputs": inputs}
     if job.sweep:
