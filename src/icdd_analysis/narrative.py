@@ -11,7 +11,6 @@ cells are built from raw text, and only :func:`md_table` escapes them.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -155,6 +154,8 @@ def timeline_figure(ds: Dataset, lang: str):
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
+    from .plots import FONT_SIZE, wrap
+
     check(lang)
     events = ds.events.sort_values(["start_date", "event_id"]).reset_index(drop=True)
     colours = {"conference": "#1b9e77", "side_event": "#66a61e", "seminar": "#7570b3", "expert_meeting": "#e7298a",
@@ -165,9 +166,9 @@ def timeline_figure(ds: Dataset, lang: str):
         if pd.notna(r.end_date) and r.end_date > r.start_date:
             ax.plot([r.start_date, r.end_date], [y, y], lw=6, color=colour, solid_capstyle="round")
         ax.plot([r.start_date], [y], "o", color=colour, ms=7)
-        label = plot_text(textwrap.fill(_full_name(r, lang), 60, break_long_words=False))  # wrapped, never cut inside a word
+        label = plot_text(wrap(_full_name(r, lang), 60))  # wrapped, never cut inside a word
         weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
-        ax.annotate(f"  {label}", (r.start_date, y), fontsize=11, va="center", fontweight=weight, linespacing=0.95)
+        ax.annotate(f"  {label}", (r.start_date, y), fontsize=FONT_SIZE, va="center", fontweight=weight, linespacing=0.95)
     first, last = events["start_date"].min(), events["start_date"].max()
     ax.set_xlim(first - pd.Timedelta(days=90), last + (last - first) * 0.75)
     ax.set_ylim(len(events) - 0.5, -0.7)
