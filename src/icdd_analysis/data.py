@@ -179,19 +179,20 @@ def _validate_once(
     key = validation_cache.content_key(digests, table_schemas)
     if validation_cache.is_validated(key):
         return
-    _validate(schemas, tables, contract)
+    _validate(schemas, table_schemas, tables)
     validation_cache.remember(key)
 
 
-def _validate(schemas: dict[str, Schema], tables: dict[str, guard.Table], contract: dict[str, dict]) -> None:
-    """Frictionless checks of the rows already read (inline data: it opens no file, no connection)."""
+def _validate(schemas: dict[str, Schema], table_schemas: dict[str, dict], tables: dict[str, guard.Table]) -> None:
+    """Frictionless checks of the rows already read (inline data: it opens no file, no connection), against
+    the schemas :func:`_frictionless_schemas` made (the same the validation record's key covers)."""
     import frictionless  # imported here: it is only needed while loading
 
     from ._slow_imports import skipped_while_jsonschema_loads
 
     resources = [
         {"name": name, "data": [tables[name].header, *tables[name].rows], "schema": table_schema}
-        for name, table_schema in _frictionless_schemas(schemas, contract).items()
+        for name, table_schema in table_schemas.items()
     ]
     with skipped_while_jsonschema_loads():  # Frictionless imports jsonschema here, when it validates
         report = frictionless.Package({"resources": resources}).validate()
