@@ -4,12 +4,16 @@ pyproject's ``addopts`` names ``tests/notebooks/sanitize.cfg`` relative to the r
 nbval opens it relative to the current folder, so ``pytest /path/to/checkout`` run from elsewhere
 would not find it. A relative path is therefore resolved against the rootdir (where pyproject.toml
 is) when the file is there, else against the current folder as given.
+
+nbval's kernels talk over Unix sockets of their own on Linux, as the report runner's do (see below).
 """
 
+import sys
 from pathlib import Path
 
 
 def pytest_configure(config):
+    _nbval_kernels_on_their_own_sockets()
     sanitize = getattr(config.option, "nbval_sanitize_with", None)
     if sanitize and not Path(sanitize).is_absolute():
         from_root = Path(config.rootpath, sanitize)
@@ -21,3 +25,24 @@ def pytest_collectstart(collector):
     path = getattr(collector, "path", None)
     if path is not None and path.suffix == ".ipynb":
         collector.skip_compare += ("stderr",)
+
+
+def _nbval_kernels_on_their_own_sockets() -> None:
+    """nbval starts each notebook's kernel on TCP ports that jupyter_client picks by binding to port 0 and
+    letting go; a process in another xdist worker (a Dask cluster, a report's kernel) can be handed one of
+    them before the kernel binds it, and the notebook's kernel dies ("Address already in use"). nbval has no
+    setting for the transport, so its kernel manager is given the one the report runner uses on Linux
+    (``icdd_analysis.report.run.kernel_manager_settings``): an abstract Unix socket name of its own."""
+    if not sys.platform.startswith("linux"):
+        return
+    import secrets
+
+    import nbval.kernel
+    from jupyter_client.manager import KernelManager
+
+    class SocketKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", ip=f"@icdd-nbval-{secrets.token_hex(8)}", **kwargs)
+
+    nbval.kernel.KernelManager = SocketKernelManager
+

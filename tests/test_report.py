@@ -187,6 +187,31 @@ def test_two_runs_into_the_same_folder_at_once_do_not_corrupt_each_other(tmp_pat
     assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
 
 
+SHOW_TRANSPORT = ('from ipykernel.connect import get_connection_info\n'
+                  'info = get_connection_info(unpack=True)\n'
+                  'print(f"kernel transport: {info[\'transport\']} {info[\'ip\'][:12]}")')
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="abstract Unix sockets are Linux's")
+def test_report_kernels_talk_over_sockets_no_other_process_can_take_from_them(tmp_path):
+    """A kernel on TCP ports chosen by another process's bind-and-release can lose them to a kernel started at
+    the same moment by a second Dask worker or test process ("Address already in use": CI failed so). The
+    runner gives every kernel its own abstract Unix socket name instead, on each path: the kernel started
+    ahead during the checks (``run``) and the Dask workers' kernels (``all --jobs 2``)."""
+    nb = toy_notebook(tmp_path, body=SHOW_TRANSPORT)
+    config = tmp_path / "reports.yaml"
+    config.write_text(f"reports:\n  - name: one\n    notebook: {nb}\n  - name: two\n    notebook: {nb}\n")
+    out = tmp_path / "reports"
+    ran = cli("run", str(nb), "--name", "alone", "--out", str(out))
+    assert ran.returncode == 0, ran.stderr
+    both = cli("all", "--config", str(config), "--out", str(out), "--jobs", "2")
+    assert both.returncode == 0, both.stderr
+    for name in ("alone", "one", "two"):
+        cells = nbformat.read(out / name / "report.ipynb", as_version=4).cells
+        printed = [o["text"] for c in cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stdout"]
+        assert printed[0] == "kernel transport: ipc @icdd-kernel\n", (name, printed)
+
+
 def test_all_runs_the_configured_reports_and_checks_every_one_first(tmp_path):
     nb = toy_notebook(tmp_path)
     config = tmp_path / "reports.yaml"

@@ -71,12 +71,13 @@ class _KernelStart:
         self.out, self.work = out, self._stack.enter_context(_work_folder(out, name))
         self.report_dir = self.work / "report"
         self.report_dir.mkdir()
+        self.settings = kernel_manager_settings(self.work)
         self.manager = None
         try:
             from jupyter_client.manager import AsyncKernelManager
             from jupyter_core.utils import run_sync
 
-            manager = AsyncKernelManager(kernel_name=KERNEL, connection_file=str(self.work / "kernel.json"))
+            manager = AsyncKernelManager(kernel_name=KERNEL, **self.settings)
             with _tool_dirs(self.work):
                 run_sync(manager.start_kernel)(extra_arguments=PRESTARTED_KERNEL_ARGUMENTS, cwd=str(self.report_dir))
             self.manager = manager
@@ -289,6 +290,34 @@ def _writable(path: Path) -> bool:
     return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
 
 
+#: The longest Unix socket path macOS takes (104 bytes; Linux 108), less the "-<n>" the kernel adds to it
+#: for each of its five channels.
+_MAX_SOCKET_BASE = 96
+
+
+def kernel_manager_settings(work: Path) -> dict:
+    """The ``KernelManager`` settings for a report's kernel: its connection file (a secret) in the private
+    work folder, removed with it even when the run is killed (the next run cleans it), and, where the
+    platform has them, Unix domain sockets instead of TCP ports.
+
+    Why not TCP: jupyter_client picks a kernel's five ports by binding to port 0 and letting them go, and
+    the kernel binds them a moment later. Another process that starts a kernel in that moment (the second
+    Dask worker of ``--jobs 2``, another test process) can be handed the same port, and one of the two
+    kernels dies before it replies ("Address already in use"). Sockets named by this run have no such race.
+    On Linux they are abstract (a name with no file, gone with the kernel even when it is killed, and
+    guarded like TCP by the connection file's key); on other Unix systems they are files in the work
+    folder when its path is short enough for a socket. Elsewhere, TCP.
+    """
+    import secrets
+
+    settings = {"connection_file": str(work / "kernel.json")}
+    if sys.platform.startswith("linux"):
+        settings.update(transport="ipc", ip=f"@icdd-kernel-{secrets.token_hex(8)}")
+    elif os.name == "posix" and len(os.fsencode(work / "k")) <= _MAX_SOCKET_BASE:
+        settings.update(transport="ipc", ip=str(work / "k"))
+    return settings
+
+
 @contextlib.contextmanager
 def _tool_dirs(work: Path):
     """Give IPython and matplotlib folders in ``work`` when their usual ones (under HOME) are not writable.
@@ -382,12 +411,12 @@ def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int,
     shown = " ".join(f"{k}={v}" for k, v in job.parameters.items()) or "defaults"
     log.info(f"{position}{job.name}: {job.notebook.name} ({shown})")
     started = time.monotonic()
-    with contextlib.nullcontext(kernel.work) if kernel is not None else _work_folder(out, job.name) as work:
+    with contextlib.ExitStack() as stack:
+        work = kernel.work if kernel is not None else stack.enter_context(_work_folder(out, job.name))
         report_dir = work / "report"
         report_dir.mkdir(exist_ok=kernel is not None)
-        # The kernel's connection file (a secret) goes in the private work folder, removed with it even
-        # when the run is killed (the next run cleans it), instead of the shared temp or runtime folder.
-        connection = Config({"KernelManager": {"connection_file": str(work / "kernel.json")}})
+        settings = kernel.settings if kernel is not None else kernel_manager_settings(work)
+        connection = Config({"KernelManager": settings})
         started_kernel = kernel.manager if kernel is not None else None
         preparing = threading.Thread(target=_prepare_rendering, name="icdd-report-prepare-rendering", daemon=True)
         preparing.start()
