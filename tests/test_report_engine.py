@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -240,26 +239,29 @@ def results(out: Path) -> dict:
             for name, r in manifest["reports"].items()}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def dask_cluster(folder: Path, workers: int = 2):
-    """A scheduler and workers as separate processes on 127.0.0.1, stopped on leaving."""
-    port = _free_port()
+    """A scheduler and workers as separate processes on 127.0.0.1, stopped on leaving.
+
+    The scheduler binds a port of the system's choosing and writes its address to a scheduler file, which the
+    workers read: a port picked here and released would race with other processes of the test run."""
+    scheduler_file = folder / "scheduler.json"
     bin_dir = Path(sys.executable).parent
     dask = [str(bin_dir / "dask")] if (bin_dir / "dask").exists() else [sys.executable, "-m", "dask"]
     log = (folder / "dask.log").open("w")
-    procs = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], stdout=log, stderr=log)]
+    procs = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(scheduler_file)], stdout=log, stderr=log)]
     try:
-        address = f"tcp://127.0.0.1:{port}"
+        deadline, address = time.monotonic() + 60, None
+        while address is None:
+            assert procs[0].poll() is None and time.monotonic() < deadline, (folder / "dask.log").read_text()
+            with contextlib.suppress(OSError, ValueError, KeyError):  # not there yet, or half written
+                address = json.loads(scheduler_file.read_text())["address"]
+            time.sleep(0.1)
         for _ in range(workers):
-            procs.append(subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
-                                           "--no-dashboard", "--host", "127.0.0.1"], stdout=log, stderr=log))
+            procs.append(subprocess.Popen([*dask, "worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1",
+                                           "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"],
+                                          stdout=log, stderr=log))
         from dask.distributed import Client
 
         with Client(address, timeout=60) as client:
