@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from icdd_analysis.errors import DataPackageError
+
 from .conftest import ROOT
 from .test_report import cli
 
@@ -354,3 +356,17 @@ def test_index_shows_each_reports_language():
     assert by_name["02-compare-agendas--lang-id"][1] == "Indonesian (Bahasa Indonesia)"
     assert by_name["01-overview"][1] == "English"
     assert links == {"02-compare-agendas--lang-id/report.html": "id", "01-overview/report.html": "en"}
+
+
+def test_the_data_hash_refuses_a_table_over_the_loaders_size_limit_instead_of_reading_it(package_copy):
+    """The up-to-date check hashes a user's package before anything loads it: a huge table is refused by its
+    size, as the loader refuses it, never read into memory."""
+    from icdd_analysis.package_guard import MAX_TABLE_BYTES
+    from icdd_analysis.report.manifest import data_hash
+
+    before = data_hash(str(package_copy.folder))
+    assert before == data_hash(str(package_copy.folder))
+    with (package_copy.folder / "frames.csv").open("r+b") as table:
+        table.truncate(MAX_TABLE_BYTES + 1)  # sparse: no disk space used
+    with pytest.raises(DataPackageError, match=r"^frames\.csv: 50,000,001 bytes, larger than the 50,000,000 bytes"):
+        data_hash(str(package_copy.folder))

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from .. import __version__
+from ..errors import DataPackageError
 from .jobs import INDEX, LOCK, MANIFEST, REPORT_HTML, SUMMARY_SUFFIX, FAILED_SUFFIX
 
 log = logging.getLogger("icdd_analysis.report")
@@ -27,15 +28,23 @@ HEADLINE = "headline.json"
 def data_hash(data: str) -> str:
     """Content hash of a data package: what the loader reads and the validation record's key covers (the
     descriptor, every schema or dialect file, every resource's file), read through the loader's guard (only
-    files inside the package folder; a package that points elsewhere is refused). Stdlib only: no pandas."""
-    from ..package_guard import bundled_path, locate, read_descriptor
+    files inside the package folder; a package that points elsewhere is refused), and within its size limit
+    per table, read in blocks: a huge file is refused by its size, as the loader refuses it, not read into
+    memory to be hashed. Stdlib only: no pandas."""
+    from ..package_guard import MAX_TABLE_BYTES, bundled_path, locate, read_descriptor
 
     descriptor, root = locate(data or bundled_path())
     digests: list[tuple[str, str]] = []
     resources = read_descriptor(descriptor, root, digests)
     for name, resource in sorted(resources.items()):
         if "file" in resource:
-            digests.append((f"file:{name}:{resource['file'].name}", hashlib.sha256(resource["file"].read_bytes()).hexdigest()))
+            file = resource["file"]
+            size = file.stat().st_size
+            if size > MAX_TABLE_BYTES:
+                raise DataPackageError(f"{file.relative_to(root)}: {size:,} bytes, larger than the "
+                                       f"{MAX_TABLE_BYTES:,} bytes icdd-analysis reads per table.")
+            with file.open("rb") as stream:
+                digests.append((f"file:{name}:{file.name}", hashlib.file_digest(stream, "sha256").hexdigest()))
     return hashlib.sha256(json.dumps(sorted(digests)).encode()).hexdigest()
 
 
