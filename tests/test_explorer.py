@@ -166,7 +166,39 @@ def test_a_scope_with_no_text_in_the_language_is_explained(state):
     items.loc[items["event_id"] == "rcdd-2019", "text_id"] = None
     s = ExplorerState(replace(ds, agenda_items=items, _events={}), "en", method="tfidf", text_lang="id")
     problem = s.problem()
-    assert problem is not None and "nothing is left to compare" in problem.reason
+    assert problem.control == "text_lang" and not problem.engine_message
+    assert problem.reason == ("no item of RCDD 2019 in this scope has a text in Indonesian (labels); choose another "
+                              "text language, text unit or scope")
+
+
+def test_a_refusal_reads_in_the_ui_language_naming_its_control(package_copy):
+    """In the bundled data the ICDD 2021 panels have English titles only: the Indonesian explorer, asked to
+    compare them in Indonesian, says why in Indonesian and marks the text-language control, with no English."""
+    explorer = icdd.explore(lang="id")
+    explorer.set(target_scope="panel", text_lang="id", method="tfidf")
+    problem = explorer.state.problem()
+    assert problem.control == "text_lang" and not problem.engine_message
+    assert problem.reason.startswith("tidak ada butir ICDD 2021 dalam cakupan ini yang memiliki teks dalam bahasa "
+                                     "Indonesia (satuan teks: label)")
+    assert "Tidak dapat dibandingkan dengan pilihan “Bahasa teks” ini: tidak ada butir" in explorer.caption.value
+    assert "lang=" not in explorer.caption.value  # nothing of it is the engine's English
+
+
+def test_an_engine_refusal_without_a_message_of_the_explorers_is_shown_as_english_verbatim(state):
+    from icdd_analysis.errors import IcddError
+    from icdd_analysis.explorer.app import _problem_html
+
+    indonesian = ExplorerState(state.ds, "id")
+    named = IcddError("unknown thing <b>; valid: a, b.")
+    named.parameter = "lang"
+    problem = indonesian.problem_of(named)
+    assert problem.control == "text_lang" and problem.engine_message == "unknown thing <b>; valid: a, b."
+    page = _problem_html(problem, "id")
+    assert "“Bahasa teks” ini: mesin pembanding menolaknya; pesannya, dalam bahasa Inggris:" in page
+    assert '<i lang="en">unknown thing &lt;b&gt;; valid: a, b.</i>' in page
+    unnamed = indonesian.problem_of(IcddError("something else"))
+    assert unnamed.control is None
+    assert _problem_html(unnamed, "id").startswith('<p style="color:#a00">Mesin pembanding menolak pilihan ini.')
 
 
 # --- from exploring to a schedule ----------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 class IcddError(Exception):
     """Base of the errors icdd-analysis raises on bad input."""
 
+    #: The argument at fault, where the code that raises knows it (the explorer marks that control).
+    parameter: str | None = None
+
 
 class DataPackageError(IcddError, ValueError):
     """The data package is missing, malformed or invalid; the message names file, row and field."""

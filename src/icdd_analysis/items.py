@@ -82,6 +82,30 @@ class ScopeError(IcddError, ValueError):
         self.reason = reason
 
 
+class EmptyScopeError(IcddError, ValueError):
+    """An event with no agenda items of the kinds asked for (its scope holds nothing)."""
+
+    parameter = "scope"
+
+    def __init__(self, event_id: str, kinds: list[str]):
+        super().__init__(f"event {event_id!r} has no agenda items of kind {', '.join(kinds)}.")
+        self.event_id, self.kinds = event_id, tuple(kinds)
+
+
+class MissingTextError(IcddError, ValueError):
+    """Items of an event with no text in the language(s) and unit asked for, which cannot be left out (none
+    would be left, or ``on_missing="error"``)."""
+
+    parameter = "lang"
+
+    def __init__(self, event_id: str, langs: list[str], item_ids: list[str], unit: str, nothing_left: bool):
+        super().__init__(f"{event_id}: no {'/'.join(langs)} text for {', '.join(item_ids)} (unit={unit!r}); "
+                         f"{'nothing is left to compare' if nothing_left else 'they cannot be compared'}. "
+                         "Choose another lang, unit or scope.")
+        self.event_id, self.langs, self.item_ids, self.unit = event_id, tuple(langs), tuple(item_ids), unit
+        self.nothing_left = nothing_left
+
+
 class MissingTextWarning(UserWarning):
     """Items were left out because they have no text in the requested language."""
 
@@ -194,16 +218,14 @@ def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     frame = ds.event(event_id).items(kind=kinds)
     if frame.empty:
-        raise IcddError(f"event {event_id!r} has no agenda items of kind {', '.join(kinds)}.")
+        raise EmptyScopeError(event_id, kinds)
     texts = {lang: [item_texts(row, lang, unit) for _, row in frame.iterrows()] for lang in langs}
     keep = [i for i in range(len(frame)) if all(texts[lang][i] for lang in langs)]
     dropped = [str(frame["item_id"].iloc[i]) for i in range(len(frame)) if i not in keep]
     if dropped:
-        message = f"{event_id}: no {'/'.join(langs)} text for {', '.join(dropped)} (unit={unit!r})"
         if on_missing == "error" or not keep:
-            raise IcddError(f"{message}; {'nothing is left to compare' if not keep else 'they cannot be compared'}. "
-                            "Choose another lang, unit or scope.")
-        message += "; they are left out."
+            raise MissingTextError(event_id, langs, dropped, unit, nothing_left=not keep)
+        message = f"{event_id}: no {'/'.join(langs)} text for {', '.join(dropped)} (unit={unit!r}); they are left out."
         warnings.warn(message, MissingTextWarning, stacklevel=3)
     return Items(
         event_id=event_id,

@@ -27,6 +27,20 @@ def _message_html(text: str, kind: str = "note") -> str:
     return f'<p style="color:{colour}">{html.escape(text)}</p>'
 
 
+def _problem_html(problem, lang: str) -> str:
+    """Why nothing is shown, in the UI language: the control at fault and the reason; an engine's own message
+    follows as it is, in italics and marked English (its language), as verbatim text is on report pages."""
+    if problem.control is not None:
+        text = t("explorer_cannot_compare", lang, control=t(f"explorer_control_{problem.control}", lang),
+                 reason=problem.reason)
+    else:
+        text = problem.reason
+    message = _message_html(text, "problem")
+    if problem.engine_message:
+        message += f'<p style="color:#a00"><i lang="en">{html.escape(problem.engine_message)}</i></p>'
+    return message
+
+
 class Explorer(widgets.VBox):
     """The explorer's root widget (``icdd.explore()`` returns it); :attr:`state` holds the logic."""
 
@@ -166,8 +180,7 @@ class Explorer(widgets.VBox):
         self.status.value = html.escape(t("explorer_status_updating", lang))
         problem = self.state.problem()
         if problem is not None:
-            control = t(f"explorer_control_{problem.control}", lang) if problem.control in CONTROLS else problem.control
-            message = _message_html(t("explorer_cannot_compare", lang, control=control, reason=problem.reason), "problem")
+            message = _problem_html(problem, lang)
             self.caption.value, self.notes.value, self.figure.value = message, "", b""
             for name, view in self.views.items():
                 if name != "robustness":
@@ -249,8 +262,7 @@ class Explorer(widgets.VBox):
         self.progress.layout.visibility = "hidden"
         if isinstance(result, Exception):
             self.robustness_note.value = ""
-            self.views["robustness"].value = _message_html(t("explorer_cannot_compare", lang, control="frame",
-                                                              reason=str(result)), "problem")
+            self.views["robustness"].value = _problem_html(self.state.problem_of(result), lang)
             return
         self.robustness_note.value = _message_html(t("explorer_robustness_note", lang))
         self.views["robustness"].value = self.state.robustness_html(result)

@@ -71,11 +71,13 @@ class Controls:
 
 @dataclass(frozen=True)
 class Problem:
-    """Why the current combination shows no comparison: the control at fault and the reason (in English when
-    it comes from the engine's own message, which names the valid values)."""
+    """Why the current combination shows no comparison: the control at fault (None when the engine did not
+    say) and the reason in the UI language. ``engine_message``: the engine's own words, in English, for a
+    refusal the explorer has no message of its own for (shown as such, marked English)."""
 
-    control: str
+    control: str | None
     reason: str
+    engine_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -313,11 +315,28 @@ class ExplorerState:
         for method in self.methods:
             result = self._compare(method)
             if isinstance(result, IcddError):
-                parameter = getattr(result, "parameter", None) or _guess_parameter(str(result))
-                return ComparisonView(problem=Problem(parameter, str(result)))
+                return ComparisonView(problem=self.problem_of(result))
             results.append(result)
         left_out = tuple(i for side in (results[0].baseline, results[0].target) for i in side.left_out)
         return ComparisonView(tuple(results), None, left_out)
+
+    def problem_of(self, error: IcddError) -> Problem:
+        """The engine's refusal of the current controls as the UI shows it: the control its ``parameter``
+        names, and the reason from the catalogue for the refusals an explorer user can reach (an event's
+        items without text in the chosen language, an empty scope). Any other: the engine's English message."""
+        from ..items import EmptyScopeError, MissingTextError
+
+        lang, c = self.ui_lang, self.controls
+        if isinstance(error, MissingTextError):
+            from ..narrative import _event_name
+
+            langs = t("lang_name_both" if len(error.langs) > 1 else f"lang_name_{error.langs[0]}", lang)
+            return Problem("text_lang", t("explorer_missing_text", lang, event=_event_name(self.ds, error.event_id, lang),
+                                          langs=langs, unit=t(f"explorer_unit_{error.unit}", lang)))
+        if isinstance(error, EmptyScopeError):
+            side = "baseline" if error.event_id == c.baseline else "target"
+            return Problem(f"{side}_scope", t("explorer_no_items", lang))
+        return engine_problem(error.parameter, str(error), lang)
 
     def comparisons(self) -> list:
         view = self.comparison_view()
@@ -577,8 +596,10 @@ class BackgroundRobustness:
             return
         if self.process.returncode == 0 and self.result_path.exists():
             with open(self.result_path, "rb") as f:
-                kind, value = pickle.load(f)
+                kind, value, *parameter = pickle.load(f)
             result = value if kind == "result" else IcddError(value)
+            if parameter:
+                result.parameter = parameter[0]
         else:
             last = errors.strip().splitlines()[-1:] or [f"exit code {self.process.returncode}"]
             result = IcddError(f"the robustness run failed: {last[0]}")
@@ -623,12 +644,15 @@ def _source_fields(row) -> tuple:
     return tuple(row.get(f) for f in ("source_id", "more_source_ids", "text_id_source_id"))
 
 
-def _guess_parameter(message: str) -> str:
-    """The control a message from the engine is about (its messages start with the parameter where known)."""
-    head = message.split(":", 1)[0]
-    if head in CONTROLS:
-        return head
-    if "text for" in message or "unit=" in message:
-        return "text_lang"
-    return "method"
+#: The engine's argument names that differ from the explorer's control names.
+_CONTROL_OF_PARAMETER = {"lang": "text_lang"}
+
+
+def engine_problem(parameter: str | None, message: str, lang: str) -> Problem:
+    """A refusal the explorer has no message of its own for: the control the engine named, if it is one, and
+    the engine's English message kept as it is."""
+    control = _CONTROL_OF_PARAMETER.get(parameter or "", parameter)
+    if control in CONTROLS:
+        return Problem(control, t("explorer_engine_refused", lang), message)
+    return Problem(None, t("explorer_engine_refused_choices", lang), message)
 
