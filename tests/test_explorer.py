@@ -350,9 +350,26 @@ def test_notebook_03_is_thin_runs_under_nbval_and_is_not_a_report():
     assert "icdd.explore(lang=lang)" in code[-1].source and "nbval-ignore-output" in code[-1].metadata.tags
     assert "nbval-ignore-output" in nb.cells[0].source  # the Markdown says why
     assert "widgets" not in nb.metadata  # no stored widget state: nbval could not compare it
+    assert "widget-view" not in path.read_text(encoding="utf-8")  # nor a random model id that changes every run
     assert path in all_notebooks() and path not in available_notebooks()
     with pytest.raises(ReportInputError, match="'03-explore' is not a report notebook; available: 01-overview, 02"):
         find_notebook("03-explore")
+
+
+def test_storing_the_outputs_of_notebook_03_twice_writes_the_same_file(tmp_path):
+    """The explorer's widget view names a model of the live kernel by a random id: store-outputs leaves it out,
+    so that re-storing the outputs changes nothing."""
+    import shutil
+
+    from icdd_analysis.report.run import store_outputs
+
+    copy = tmp_path / "03-explore.ipynb"
+    shutil.copy(ROOT / "notebooks" / "03-explore.ipynb", copy)
+    store_outputs(copy)
+    first = copy.read_bytes()
+    store_outputs(copy)
+    assert copy.read_bytes() == first
+    assert b"Explorer(children=" in first  # the widget's plain-text form stays
 
 
 def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):

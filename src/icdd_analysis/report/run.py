@@ -681,6 +681,9 @@ def _run_on_dask(client, jobs: list[Job], out: Path, cell_timeout: int, force: b
     return outcomes
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def store_outputs(notebook: Path) -> None:
     """Execute a notebook with its default parameters in its own folder and store the outputs in it.
 
@@ -699,6 +702,11 @@ def store_outputs(notebook: Path) -> None:
         cell.metadata.pop("execution", None)
     # A widget's state is a snapshot of a live kernel (the explorer's holds its figures): nbval cannot compare it.
     nb.metadata.pop("widgets", None)
+    # A widget's view names a model of that kernel by a random id: a new id on every run, and without the
+    # kernel nothing to show. Its plain-text form is kept.
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     nbformat.write(nb, str(notebook))
 
 
