@@ -229,3 +229,11 @@ def test_glossary_notes_come_from_the_catalogue():
         table = tc.glossary_table(lang)
         assert all(i18n.t(f"glossary_{k}", lang).split(" ")[0] in table for k in notes), lang
     assert "Sastrawi memotong" in tc.glossary_table("id") and "Sastrawi stems" in tc.glossary_table("en")
+
+
+@pytest.mark.parametrize("lang, field_en, field_id", [("en", "English text", "Indonesian text"),
+                                                      ("id", "teks bahasa Inggris", "teks bahasa Indonesia")])
+def test_the_variants_table_names_fields_in_words_of_its_language(ds, lang, field_en, field_id):
+    table = tc.variants_of_focus_areas(ds, lang)
+    assert f"| {field_id} " in table and f"| {field_en} " in table  # fa-3 has an English variant too
+    assert "text_id" not in table and "text_en" not in table

@@ -14,7 +14,7 @@ import pandas as pd
 from ..data import Dataset
 from ..frames import get_frame
 from ..escaping import Verbatim
-from ..i18n import check as check_lang, format_number, t
+from ..i18n import check as check_lang, format_number, t, value
 from ..narrative import cite, md_table
 from .classroom import (ClassCodings, class_agreement, coding_matrix, example_folder, is_placeholder, pairwise_kappa,
                         read_class_codings, save_coding)
@@ -74,7 +74,7 @@ def frame_table(ds: Dataset, frame: str, lang: str = "en") -> str:
 def variants_of_focus_areas(ds: Dataset, lang: str = "en") -> str:
     v = ds.variants[ds.variants["record_id"].str.startswith("icdd-2021-fa-")]
     rows = pd.DataFrame({
-        "item": v["record_id"], "field": v["field"],
+        "item": v["record_id"], "field": [value("field", f, lang) for f in v["field"]],  # "Indonesian text"
         "value": [Verbatim(x, "id" if f.endswith("_id") else "en") for x, f in zip(v["value"], v["field"])],
         "preferred": v["preferred"].map(lambda p: t("unresolved" if pd.isna(p) else ("yes" if p else "no"), lang)),
         "confidence": v["confidence"].map(lambda c: t(str(c), lang)),
@@ -88,8 +88,8 @@ def with_variant_wording(ds: Dataset, source_id: str) -> Dataset:
     v = ds.variants[(ds.variants["source_id"] == source_id) & ds.variants["record_id"].str.startswith("icdd-2021-fa-")
                     & (ds.variants["field"] == "text_id")]
     items = ds.agenda_items.copy()
-    for record, value in zip(v["record_id"], v["value"]):
-        items.loc[items["item_id"] == record, "text_id"] = value
+    for record, wording in zip(v["record_id"], v["value"]):
+        items.loc[items["item_id"] == record, "text_id"] = wording
     return dataclasses.replace(ds, agenda_items=items, _events={})
 
 
