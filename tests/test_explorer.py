@@ -421,3 +421,20 @@ def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
               *(label for d in explorer.controls.values() for label, _ in d.options),
               *(explorer.tabs.get_title(i) for i in range(5)), explorer.copy.description, explorer.status.value]
     assert not [label for label in labels if label in english]
+
+
+def test_the_four_methods_heatmaps_are_laid_out_in_rows_of_two_as_in_the_report(state):
+    """Four panels in one row would be four times as wide as one, and shrunk to a quarter in the page."""
+    import io
+
+    from PIL import Image
+
+    from icdd_analysis import plots
+
+    state.set(method="tfidf")
+    one = Image.open(io.BytesIO(state.heatmap_png()))
+    state.set(method="all")
+    four = Image.open(io.BytesIO(state.heatmap_png()))
+    assert plots.PANELS_PER_ROW == 2
+    assert one.width <= four.width <= 2 * one.width * 1.25  # two panels across (panels differ a little in width)
+    assert four.height >= 2 * one.height * 0.8  # and two rows

@@ -622,19 +622,27 @@ class BackgroundRobustness:
 
 
 def _side_by_side(pngs: list[bytes]) -> bytes:
-    """PNG images joined left to right on white, top-aligned (Pillow, which matplotlib depends on)."""
+    """PNG images on white in rows of :data:`plots.PANELS_PER_ROW`, as the report lays out its heatmap panels
+    (four in one row would be shrunk to half their size in the page), each top-left aligned in its cell
+    (Pillow, which matplotlib depends on)."""
     if len(pngs) == 1:
         return pngs[0]
     import io
 
     from PIL import Image
 
+    from ..plots import PANELS_PER_ROW
+
     images = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs]
-    joined = Image.new("RGB", (sum(i.width for i in images), max(i.height for i in images)), "white")
-    x = 0
-    for image in images:
-        joined.paste(image, (x, 0))
-        x += image.width
+    rows = [images[i:i + PANELS_PER_ROW] for i in range(0, len(images), PANELS_PER_ROW)]
+    cell_width = max(i.width for i in images)
+    heights = [max(i.height for i in row) for row in rows]
+    joined = Image.new("RGB", (cell_width * min(len(images), PANELS_PER_ROW), sum(heights)), "white")
+    y = 0
+    for row, height in zip(rows, heights):
+        for column, image in enumerate(row):
+            joined.paste(image, (column * cell_width, y))
+        y += height
     buffer = io.BytesIO()
     joined.save(buffer, format="PNG")
     return buffer.getvalue()
