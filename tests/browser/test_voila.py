@@ -5,6 +5,8 @@ Screenshots for a person to look at: build/browser/voila-*.png.
 
 from __future__ import annotations
 
+import time
+
 import nbformat
 
 from icdd_analysis.i18n import catalogue
@@ -56,3 +58,15 @@ def test_the_web_app_shows_no_code_and_answers_language_frame_and_scope(voila_ur
         assert ui.heatmap_png(page) != before_png, f"the heatmap did not change with {control} = {chosen!r}"
         ui.shot(page, f"voila-id-{control}")
         assert after_caption != before_caption
+
+    # The copy button puts the command shown, for the view now on screen, on the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=voila_url.rstrip("/"))
+    page.evaluate("navigator.clipboard.writeText('')")
+    shown = page.inner_text(".icdd-command pre").strip()
+    assert shown.startswith("icdd-report run 02-compare-agendas") and "frame=" in shown
+    page.click(".icdd-copy")
+    deadline, copied = time.monotonic() + ui.UPDATE_MS / 1000, ""
+    while copied != shown and time.monotonic() < deadline:  # the kernel answers the click with the copy's script
+        page.wait_for_timeout(200)
+        copied = page.evaluate("navigator.clipboard.readText()").strip()  # evaluate awaits the promise
+    assert copied == shown
