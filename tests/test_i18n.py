@@ -442,6 +442,17 @@ def test_every_figure_has_a_text_alternative_in_the_page_language(rendered_repor
         assert not [a for a in alts if "No description" in a], (report, lang)
 
 
+def test_each_figure_file_is_the_png_the_page_shows(rendered_reports):
+    """One render serves both (narrative.show_figure): figures/<name>.png holds exactly the page's image."""
+    import base64
+
+    for (report, lang), path in rendered_reports.items():
+        shown = {base64.b64decode(data) for data in
+                 re.findall(r'src="data:image/png;base64,([^"]+)"', path.read_text(encoding="utf-8"))}
+        files = {f.read_bytes() for f in (path.parent / "figures").glob("*.png")}
+        assert len(files) == {"01-overview": 2, "02-compare-agendas": 3}[report] and files == shown, (report, lang)
+
+
 def test_figures_fit_a_1280_px_page_unshrunk_so_their_text_is_as_large_as_the_body_text(rendered_reports):
     """A figure wider than the page's content is shrunk by the browser, and its 11 pt (15 px) labels with it;
     figures of at most plots.MAX_SHOWN_PX fit the page's content (about 1220 px)."""

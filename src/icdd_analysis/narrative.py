@@ -36,17 +36,28 @@ def show(markdown: str) -> None:
 
 
 def show_figure(fig, name: str, figures_dir: str = "") -> None:
-    """Display a figure, save it as ``<figures_dir>/<name>.png`` when a folder is given, and close it."""
+    """Display a figure as PNG, write the same PNG to ``<figures_dir>/<name>.png`` when a folder is given, and
+    close it.
+
+    One render serves the page and the file: a render of a labelled figure (two layout passes for the tight
+    bounding box) takes about 0.4 s, a report's largest cost after its imports. The PNG is the one IPython's
+    inline backend would show for ``fig``, made by the same function.
+    """
+    import base64
+
     import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
     from IPython.display import display
 
+    png = print_figure(fig, "png", bbox_inches="tight")
     if figures_dir:
         folder = Path(figures_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        fig.savefig(folder / f"{name}.png", dpi=110, bbox_inches="tight")
+        (folder / f"{name}.png").write_bytes(png)
     # The image's text alternative (HTML alt) is its titles, which are in the report's language; without one
     # nbconvert writes an English "No description has been provided for this image" into every page.
-    display(fig, metadata={"image/png": {"alt": figure_alt(fig)}})
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)}, raw=True,
+            metadata={"image/png": {"alt": figure_alt(fig)}})
     plt.close(fig)
 
 
