@@ -8,8 +8,9 @@ as PNG (matplotlib's Agg, ``bbox_inches="tight"`` like the inline backend), all 
 
     python benchmarks/floor.py 02-compare-agendas --out build/floor.html [-p lang=id]
 
-``IPython.display`` is replaced by a stub with the two names the narrative uses (``Markdown``, ``display``):
-a plain script would not import IPython, and the floor is what that plain script costs.
+``IPython.display`` is replaced by a stub with the names the narrative uses (``Markdown``, ``display``, and
+``IPython.core.pylabtools.print_figure``: one ``savefig`` per figure): a plain script would not import
+IPython, and the floor is what that plain script costs.
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ class Markdown:
 
 
 def _stub_ipython(outputs: list[tuple[str, object]]) -> None:
-    def display(*objects, **_):
+    def display(*objects, raw: bool = False, **_):
         for obj in objects:
             if isinstance(obj, Markdown):
                 outputs.append(("markdown", obj.data))
+            elif raw and isinstance(obj, dict) and "image/png" in obj:  # narrative.show_figure's rendered PNG
+                outputs.append(("png", base64.b64decode(obj["image/png"])))
             elif hasattr(obj, "savefig"):
                 buffer = io.BytesIO()
                 obj.savefig(buffer, format="png", bbox_inches="tight")
@@ -52,7 +55,17 @@ def _stub_ipython(outputs: list[tuple[str, object]]) -> None:
     module = types.ModuleType("IPython.display")
     module.Markdown, module.display = Markdown, display
     package.display = module
-    sys.modules["IPython"], sys.modules["IPython.display"] = package, module
+
+    def print_figure(fig, fmt="png", bbox_inches="tight"):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, bbox_inches=bbox_inches)
+        return buffer.getvalue()
+
+    core, pylabtools = types.ModuleType("IPython.core"), types.ModuleType("IPython.core.pylabtools")
+    pylabtools.print_figure = print_figure
+    package.core, core.pylabtools = core, pylabtools
+    sys.modules.update({"IPython": package, "IPython.display": module, "IPython.core": core,
+                        "IPython.core.pylabtools": pylabtools})
 
 
 def notebook_path(name: str) -> Path:
