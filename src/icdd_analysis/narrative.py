@@ -50,6 +50,9 @@ def show_figure(fig, name: str, figures_dir: str = "") -> None:
     from IPython.display import display
 
     png = print_figure(fig, "png", bbox_inches="tight")
+    if png is None:  # a figure without axes: nothing to show, as in IPython
+        plt.close(fig)
+        return
     if figures_dir:
         folder = Path(figures_dir)
         folder.mkdir(parents=True, exist_ok=True)

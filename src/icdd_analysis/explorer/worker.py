@@ -1,7 +1,8 @@
 """The explorer's robustness run in its own process: ``python -m icdd_analysis.explorer.worker IN OUT``.
 
 IN is a pickle of (Dataset, key, n_permutations) written by the explorer; progress goes to stdout as
-``progress DONE TOTAL`` lines, and OUT receives a pickle of ("result", Robustness) or ("error", message, parameter at fault or None).
+``progress DONE TOTAL`` lines, and OUT receives a pickle of ("result", Robustness) or ("error", message,
+parameter at fault or None).
 A process of its own because the grid is CPU-bound Python: in a thread of the kernel it would hold the
 interpreter lock and slow every other view; and a plain subprocess (not multiprocessing) because spawning
 re-imports the caller's main module, which a script or a kernel cannot promise to guard.
