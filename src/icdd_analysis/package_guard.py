@@ -449,16 +449,21 @@ def _check_dialect(where: str, dialect) -> None:
 # --- reading one table ---------------------------------------------------------------------------------
 
 
-def read_table(name: str, relative: str, file: Path, boolean_columns: tuple[str, ...] = ()) -> Table:
-    """Read one CSV as text rows, with a clear error for each way it can fail to be a UTF-8 comma CSV.
-
-    Cells of ``boolean_columns`` are lower-cased, so TRUE, True and true all load as true.
-    """
+def check_table_size(relative: str, file: Path) -> None:
+    """Refuse a table over :data:`MAX_TABLE_BYTES` by its size, before anything reads it."""
     size = file.stat().st_size
     if size > MAX_TABLE_BYTES:
         raise DataPackageError(
             f"{relative}: {size:,} bytes, larger than the {MAX_TABLE_BYTES:,} bytes icdd-analysis reads per table."
         )
+
+
+def read_table(name: str, relative: str, file: Path, boolean_columns: tuple[str, ...] = ()) -> Table:
+    """Read one CSV as text rows, with a clear error for each way it can fail to be a UTF-8 comma CSV.
+
+    Cells of ``boolean_columns`` are lower-cased, so TRUE, True and true all load as true.
+    """
+    check_table_size(relative, file)
     try:
         data = file.read_bytes()
     except OSError as exc:

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 from .. import __version__
-from ..errors import DataPackageError
 from .jobs import INDEX, LOCK, MANIFEST, REPORT_HTML, SUMMARY_SUFFIX, FAILED_SUFFIX
 
 log = logging.getLogger("icdd_analysis.report")
@@ -31,7 +30,7 @@ def data_hash(data: str) -> str:
     files inside the package folder; a package that points elsewhere is refused), and within its size limit
     per table, read in blocks: a huge file is refused by its size, as the loader refuses it, not read into
     memory to be hashed. Stdlib only: no pandas."""
-    from ..package_guard import MAX_TABLE_BYTES, bundled_path, locate, read_descriptor
+    from ..package_guard import bundled_path, check_table_size, locate, read_descriptor
 
     descriptor, root = locate(data or bundled_path())
     digests: list[tuple[str, str]] = []
@@ -39,10 +38,7 @@ def data_hash(data: str) -> str:
     for name, resource in sorted(resources.items()):
         if "file" in resource:
             file = resource["file"]
-            size = file.stat().st_size
-            if size > MAX_TABLE_BYTES:
-                raise DataPackageError(f"{file.relative_to(root)}: {size:,} bytes, larger than the "
-                                       f"{MAX_TABLE_BYTES:,} bytes icdd-analysis reads per table.")
+            check_table_size(resource["path"], file)
             with file.open("rb") as stream:
                 digests.append((f"file:{name}:{file.name}", hashlib.file_digest(stream, "sha256").hexdigest()))
     return hashlib.sha256(json.dumps(sorted(digests)).encode()).hexdigest()
