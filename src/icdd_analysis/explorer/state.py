@@ -341,7 +341,8 @@ class ExplorerState:
     def comparisons(self) -> list:
         view = self.comparison_view()
         if view.problem:
-            raise ExplorerError(view.problem.control, view.problem.reason)
+            problem = view.problem  # with the engine's own words, where the reason only announces them
+            raise ExplorerError(problem.control or "controls", f"{problem.reason} {problem.engine_message}".strip())
         return list(view.comparisons)
 
     # --- rendered views (cached by the comparison's controls and the UI language) -----------------
@@ -355,13 +356,13 @@ class ExplorerState:
 
     def heatmap_png(self) -> bytes:
         """The report's similarity heatmap of each method for the current controls, labelled in the UI language,
-        side by side as one PNG.
+        as one PNG with the report's panels per row.
 
         Each method's panel is drawn by :func:`plots.similarity_heatmap` and cached by what it shows (the
         similarity matrix, the items' texts, method, normalisation, text and UI language): a TF-IDF panel is not
         redrawn when only the frame changes, nor any panel when only the method goes from one to "all".
         """
-        return self._view("heatmap", lambda: _side_by_side([self._panel(c) for c in self.comparisons()]))
+        return self._view("heatmap", lambda: _panels_in_rows([self._panel(c) for c in self.comparisons()]))
 
     def _panel(self, cmp_) -> bytes:
         import io
@@ -596,10 +597,12 @@ class BackgroundRobustness:
             return
         if self.process.returncode == 0 and self.result_path.exists():
             with open(self.result_path, "rb") as f:
-                kind, value, *parameter = pickle.load(f)
-            result = value if kind == "result" else IcddError(value)
-            if parameter:
-                result.parameter = parameter[0]
+                outcome = pickle.load(f)  # ("result", Robustness) or ("error", message, parameter)
+            if outcome[0] == "result":
+                result = outcome[1]
+            else:
+                result = IcddError(outcome[1])
+                result.parameter = outcome[2]
         else:
             last = errors.strip().splitlines()[-1:] or [f"exit code {self.process.returncode}"]
             result = IcddError(f"the robustness run failed: {last[0]}")
@@ -621,7 +624,7 @@ class BackgroundRobustness:
         return True
 
 
-def _side_by_side(pngs: list[bytes]) -> bytes:
+def _panels_in_rows(pngs: list[bytes]) -> bytes:
     """PNG images on white in rows of :data:`plots.PANELS_PER_ROW`, as the report lays out its heatmap panels
     (four in one row would be shrunk to half their size in the page), each top-left aligned in its cell
     (Pillow, which matplotlib depends on)."""
