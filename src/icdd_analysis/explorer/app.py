@@ -15,7 +15,7 @@ import time
 import ipywidgets as widgets
 
 from ..i18n import t
-from .state import CONTROLS, ExplorerState, check_ui_lang
+from .state import CONTROLS, UI_LANGS, ExplorerState, check_ui_lang
 
 VIEWS = ("heatmap", "closest", "continuity", "robustness", "items")
 #: The robustness progress bar is redrawn at most this often (each redraw is a message to the browser).
@@ -111,7 +111,7 @@ class Explorer(widgets.VBox):
     # --- labels (UI language) --------------------------------------------------------------------------
 
     def _ui_lang_options(self):
-        return [(t(f"explorer_ui_lang_{lang}", lang), lang) for lang in ("en", "id")]
+        return [(t(f"explorer_ui_lang_{lang}", lang), lang) for lang in UI_LANGS]  # each named in itself
 
     def _relabel(self) -> None:
         """Every label in the UI language; nothing is recomputed (the views come from the state's caches)."""
