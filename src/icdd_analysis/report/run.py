@@ -615,7 +615,6 @@ class _ClusterStart:
 
     def __init__(self, workers: int, scheduler: str | None):
         import importlib.util
-        import threading
 
         if importlib.util.find_spec("distributed") is None:
             from .jobs import ReportInputError
