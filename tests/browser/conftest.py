@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from icdd_analysis.serve_explorer import free_port  # noqa: F401 - the app's own; test_jupyterlab imports it
+
 from ..conftest import ROOT
 
 ARTIFACTS = ROOT / "build" / "browser"
@@ -32,12 +34,6 @@ SERVER_START_S = 120
 FIRST_RENDER_MS = 180_000
 #: One control change until the views say they are up to date again.
 UPDATE_MS = 60_000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def server_env(name: str) -> dict[str, str]:
