@@ -10,7 +10,7 @@ export MPLCONFIGDIR     := $(BUILD)/mpl
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help chromium-check test test-browser test-airflow report lab explore bench bench-explore notebooks teaching embeddings validate clean
+.PHONY: help chromium-check test test-fast test-browser test-airflow report lab explore bench bench-explore notebooks teaching embeddings validate clean
 
 help: ## Show this list of targets
 	@echo "icdd-analysis make targets:"
@@ -35,10 +35,14 @@ test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, r
 	$(PY) -m pytest -n auto --dist loadfile
 
 # Airflow 3 in its own virtualenv (build/airflow-venv), never in .venv: it pins many libraries.
+# The inner loop: every test not marked slow (no notebooks, kernels, wheels or report runs).
+test-fast: $(VENV)/.installed-test ## Create .venv, install, run the fast tests (no notebooks or report runs)
+	$(PY) -m pytest -n auto --dist loadfile -m "not slow"
+
 test-airflow: | $(BUILD) ## Run the example Airflow DAG with `airflow dags test` and compare with icdd-report all
 	PYTHON=$(PYTHON) tests/airflow/run_dag_test.sh
 
-report: $(VENV)/.installed-report ## Create .venv, install, run the default reports into reports/
+report: $(VENV)/.installed-dask ## Create .venv, install, run the default reports into reports/
 	$(VENV)/bin/icdd-report all --out reports --jobs 2
 
 # JupyterLab refuses to start as root (containers, CI) unless told to.

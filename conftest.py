@@ -20,6 +20,15 @@ def pytest_configure(config):
         config.option.nbval_sanitize_with = str(from_root if from_root.is_file() else Path(sanitize).resolve())
 
 
+def pytest_collection_modifyitems(config, items):
+    # A notebook's cells each run in its kernel: slow, so `make test-fast` (-m "not slow") leaves them out.
+    import pytest
+
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_collectstart(collector):
     # stderr (library warnings) is not part of a notebook's stored result (nbval #88, #168).
     path = getattr(collector, "path", None)

@@ -32,15 +32,6 @@ OPTIONAL_TABLES = ("codebook", "coding_rules")
 AUXILIARY_TABLES = ("embeddings", "stems")
 #: Tables whose rows are facts: each names a source and a confidence.
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
-MAX_REPORTED_ERRORS = 12
-
-
-def _descriptor_path(path: str | Path | None) -> Path:
-    """The descriptor ``path`` names (a datapackage.json or its folder), or the bundled one."""
-    if path is None:
-        return bundled_path()
-    return guard.locate(path)[0]
-
 
 @dataclass(frozen=True)
 class Schema:

@@ -180,9 +180,6 @@ def country_name(iso3: str, lang: str, fallback: str | None = None) -> str:
         raise
 
 
-_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
-
-
 def notebook_lang(notebook) -> str:
     """The report language of an executed notebook: its papermill ``lang`` parameter, else English."""
     params = (notebook.get("metadata", {}).get("papermill", {}) or {}).get("parameters", {}) or {}

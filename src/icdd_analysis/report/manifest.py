@@ -20,8 +20,6 @@ log = logging.getLogger("icdd_analysis.report")
 #: Libraries whose version can change what a report shows; a new version re-runs the report.
 OUTPUT_LIBRARIES = ("pandas", "numpy", "matplotlib", "seaborn", "scikit-learn", "krippendorff", "nbconvert",
                     "nbformat", "papermill", "mistune", "frictionless")
-#: A report's headline results, written by the notebook into its report folder (read by summary pages).
-HEADLINE = "headline.json"
 
 
 def data_hash(data: str) -> str:
