@@ -126,7 +126,9 @@ class Items:
 
 
 def kinds_present(ds: Dataset, event_id: str) -> set[str]:
-    return set(ds.event(event_id).items()["kind"].astype(str))
+    ds.event(event_id)  # an unknown id raises UnknownEventError listing the known ones
+    items = ds.agenda_items
+    return set(items.loc[items["event_id"] == event_id, "kind"].astype(str))
 
 
 def scopes_for(ds: Dataset, event_id: str) -> list[str]:
@@ -184,7 +186,7 @@ def scope_name(kinds) -> str:
     return "+".join(kinds)
 
 
-def item_texts(item: pd.Series, lang: str, unit: str) -> str | None:
+def item_texts(item: pd.Series | dict, lang: str, unit: str) -> str | None:
     """The text of one agenda item in ``lang``: its label, or label and description joined (``unit``).
 
     With the description unit an item without a label in ``lang`` is represented by its description
@@ -219,7 +221,8 @@ def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit
     frame = ds.event(event_id).items(kind=kinds)
     if frame.empty:
         raise EmptyScopeError(event_id, kinds)
-    texts = {lang: [item_texts(row, lang, unit) for _, row in frame.iterrows()] for lang in langs}
+    records = frame.to_dict("records")  # not iterrows: a robustness grid selects sides dozens of times
+    texts = {lang: [item_texts(row, lang, unit) for row in records] for lang in langs}
     keep = [i for i in range(len(frame)) if all(texts[lang][i] for lang in langs)]
     dropped = [str(frame["item_id"].iloc[i]) for i in range(len(frame)) if i not in keep]
     if dropped:

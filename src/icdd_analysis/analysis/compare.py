@@ -14,7 +14,7 @@ import pandas as pd
 from ..data import Dataset
 from ..errors import IcddError
 from ..frames import Frame
-from ..items import Items, ScopeError, select_items, select_scope
+from ..items import Items, ScopeError, select_items
 from ..methods import METHODS, Spec
 from .checks import check_choice, check_comparable, check_frame, check_spec
 from .numeric import assign, jaccard, min_ranks, normalise, settle
@@ -145,7 +145,7 @@ def _side_items(ds: Dataset, event_id: str, side: str, scope: str | None, kinds,
         if scope is not None:
             raise ScopeError(f"{side}_scope", f"give either {side}_scope or kinds for the {side}, not both.")
         return select_items(ds, event_id, kinds, langs, unit, on_missing)
-    return select_scope(ds, event_id, scope, langs, unit, on_missing, parameter=f"{side}_scope")
+    return prepared(ds).side(ds, event_id, scope, tuple(langs), unit, on_missing, f"{side}_scope")
 
 
 def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021", method: str = "tfidf",
@@ -175,7 +175,9 @@ def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021",
     if on_missing not in ("warn", "error"):
         raise IcddError(f"on_missing must be 'warn' or 'error', not {on_missing!r}.")
     frame_obj = prepared(ds).frame(ds, check_frame(ds, frame))
-    check_comparable(ds, baseline, target, frame, needs_coding=spec.method == "coding")
+    needs_coding = spec.method == "coding"
+    prepared(ds).checked(("comparable", baseline, target, frame, needs_coding),
+                         lambda: check_comparable(ds, baseline, target, frame, needs_coding=needs_coding))
     base_items = _side_items(ds, baseline, "baseline", baseline_scope, kinds, spec.langs, unit, on_missing)
     target_items = _side_items(ds, target, "target", target_scope, kinds, spec.langs, unit, on_missing)
     return comparison(ds, spec, frame_obj, base_items, target_items)

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..data import Dataset
 from ..frames import Frame, get_frame
-from ..items import Items
+from ..items import Items, select_scope
 from ..methods import Method, Spec
 
 
@@ -30,6 +30,14 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     array = np.array(array, dtype=np.float64)  # a copy of its own
     array.setflags(write=False)
     return array
+
+
+def _hashable(key: tuple) -> bool:
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
 
 
 def _side_key(items: Items, lang: str | None) -> tuple:
@@ -57,6 +65,29 @@ class Prepared:
     def frame(self, ds: Dataset, frame_id: str) -> Frame:
         """:func:`~icdd_analysis.frames.get_frame`, once per frame id (an unknown id raises every time)."""
         return self._get(("frame", frame_id), lambda: get_frame(ds, frame_id))
+
+    def side(self, ds: Dataset, event_id: str, scope: str | None, langs: tuple[str, ...], unit: str,
+             on_missing: str, parameter: str) -> Items:
+        """:func:`~icdd_analysis.items.select_scope`, kept when nothing was left out (so a warning is never lost)."""
+        key = ("side", event_id, scope, tuple(langs), unit, on_missing, parameter)
+        if not _hashable(key):  # a wrong type: select_scope names the parameter
+            return select_scope(ds, event_id, scope, langs, unit, on_missing, parameter)
+        found = self._memo.get(key)
+        if found is None:
+            found = select_scope(ds, event_id, scope, langs, unit, on_missing, parameter)
+            if not found.left_out:
+                with self._lock:
+                    found = self._memo.setdefault(key, found)
+        return found
+
+    def checked(self, key: tuple, check) -> None:
+        """Run ``check()`` (which raises or returns None) once per ``key`` that passed."""
+        if not _hashable(key):
+            check()
+        elif ("checked", key) not in self._memo:
+            check()
+            with self._lock:
+                self._memo[("checked", key)] = True
 
     def code_scores(self, ds: Dataset, method: Method, items: Items, frame: Frame, spec: Spec,
                     lang: str) -> tuple[np.ndarray, tuple[str, ...]]:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..data import Dataset
 from ..errors import ArgumentError, IcddError
-from ..items import Items, ScopeError, default_scope, default_scope_pairs, scope_kinds, scope_name, select_scope
+from ..items import Items, ScopeError, default_scope, default_scope_pairs, scope_kinds, scope_name
 from ..methods import BASES, METHODS, NORMALISATIONS, UNITS, Spec
 from ..text import LANGS
 from .checks import check_choice, check_choices, check_comparable, check_count, check_spec
@@ -155,7 +155,8 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
             for m, l, u, s, n, k in itertools.product(methods, langs, units, stems, normalisations, top_ks)
             if not (s and l == "en")]
     grid += [Spec(method="coding", basis=b) for b in bases]
-    frame_obj = prepared(ds).frame(ds, frame)
+    memo = prepared(ds)
+    frame_obj = memo.frame(ds, frame)
     code_ids = frame_obj.code_ids
     selected: dict[tuple, tuple[Items, Items] | IcddError] = {}  # items depend only on the scopes, languages and unit
 
@@ -163,7 +164,7 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
         key = (pair, spec.langs, spec.unit)
         if key not in selected:
             try:
-                selected[key] = tuple(select_scope(ds, event, scope, spec.langs, spec.unit, "error", f"{side}_scope")
+                selected[key] = tuple(memo.side(ds, event, scope, spec.langs, spec.unit, "error", f"{side}_scope")
                                       for event, scope, side in ((baseline, pair[0], "baseline"), (target, pair[1], "target")))
             except IcddError as exc:  # the same reason for every specification of these scopes, language and unit
                 selected[key] = exc
