@@ -95,3 +95,17 @@ def test_a_changed_package_is_compared_afresh(ds):
     before, after = icdd.compare(ds, method="tfidf"), icdd.compare(changed, method="tfidf")
     assert before.target.texts["en"][0] != after.target.texts["en"][0]
     assert before.raw_similarity.iat[0, 0] < 0.99 and after.raw_similarity.iat[0, 0] == pytest.approx(1.0)
+
+
+def test_the_memo_goes_with_its_dataset(ds):
+    import gc
+
+    from icdd_analysis.analysis import prepared as prepared_module
+
+    short_lived = dataclasses.replace(ds, _events={})
+    icdd.compare(short_lived, method="keywords")
+    key = id(short_lived)
+    assert key in prepared_module._CACHES
+    del short_lived
+    gc.collect()
+    assert key not in prepared_module._CACHES
