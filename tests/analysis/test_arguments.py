@@ -33,6 +33,14 @@ from icdd_analysis.errors import ArgumentError, IcddError
     (lambda ds: icdd.robustness(ds, text_lang="fr"), "text_lang", "en, id, both"),
     (lambda ds: icdd.robustness(ds, baseline=None), "baseline", "rcdd-2019, icdd-2021"),
     (lambda ds: icdd.robustness(ds, frame=1), "frame", "function"),
+    (lambda ds: icdd.robustness(ds, bases=("hearsay",)), "bases", "item_text, inferred_description, source_context"),
+    (lambda ds: icdd.robustness(ds, stems=("yes",)), "stems", "False, True"),
+    (lambda ds: icdd.robustness(ds, kinds=5), "kinds", "a list of kinds"),
+    (lambda ds: icdd.compare(ds, kinds={"target": 5}), "kinds", "a list of kinds"),
+    (lambda ds: icdd.compare(ds, stem="yes"), "stem", "True or False"),
+    (lambda ds: icdd.compare("bundled"), "ds", "icdd.load()"),
+    (lambda ds: icdd.agreement(None), "ds", "icdd.load()"),
+    (lambda ds: icdd.robustness(ds.agenda_items), "ds", "icdd.load()"),
 ])
 def test_misuse_is_an_icdd_error_naming_the_parameter_and_the_valid_values(ds, call, parameter, valid):
     with pytest.raises(IcddError) as caught:
@@ -40,6 +48,11 @@ def test_misuse_is_an_icdd_error_naming_the_parameter_and_the_valid_values(ds, c
     assert isinstance(caught.value, ArgumentError), repr(caught.value)
     assert caught.value.parameter == parameter
     assert str(caught.value).startswith(f"{parameter}: ") and valid in str(caught.value)
+
+
+def test_scopes_that_are_not_pairs_are_a_scope_error(ds):
+    with pytest.raises(IcddError, match="scopes: 5 is not a list of pairs"):
+        icdd.robustness(ds, scopes=5)
 
 
 def test_an_unknown_method_name_keeps_its_message(ds):

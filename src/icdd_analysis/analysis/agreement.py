@@ -10,7 +10,7 @@ from .. import stats
 from ..data import Dataset
 from ..frames import Frame
 from ..methods import METHODS
-from .checks import check_choice, check_choices, check_comparable
+from .checks import check_choice, check_choices, check_comparable, check_dataset
 from .compare import compare
 
 
@@ -39,6 +39,7 @@ def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021
     ``methods`` is a list or tuple of method names. Statistics: percent agreement, Cohen's kappa,
     Krippendorff's alpha (nominal), Gwet's AC1 (stable under skewed prevalence), and per-code precision and recall.
     """
+    check_dataset(ds)
     methods = check_choices("methods", methods, METHODS, allow_empty=True)
     check_choice("reference", reference, METHODS)
     coders = [reference] + [m for m in methods if m != reference]

@@ -109,6 +109,30 @@ def check_choices(parameter: str, values, valid: Iterable, allow_empty: bool = F
     return values
 
 
+def check_dataset(ds) -> Dataset:
+    """``ds`` as a loaded data package (what :func:`icdd_analysis.load` returns)."""
+    if not isinstance(ds, Dataset):
+        raise ArgumentError("ds", f"a {type(ds).__name__} is not a data package; give the Dataset that "
+                                  "icdd.load() returns (icdd.load() for the bundled one, icdd.load(path) for yours).")
+    return ds
+
+
+def check_kinds(kinds) -> None:
+    """The older ``kinds``: None, a kind, a list of kinds, or ``{"baseline": ..., "target": ...}`` of those."""
+    def ok(value) -> bool:
+        return value is None or isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and all(isinstance(k, str) for k in value))
+
+    if isinstance(kinds, dict):
+        unknown = [k for k in kinds if k not in ("baseline", "target")]
+        if not unknown and all(ok(v) for v in kinds.values()):
+            return
+    elif ok(kinds):
+        return
+    raise ArgumentError("kinds", f"{kinds!r} is not valid; give an item kind, a list of kinds, or "
+                                 "{'baseline': kinds, 'target': kinds} (or a scope: baseline_scope, target_scope).")
+
+
 def check_count(parameter: str, value, minimum: int = 1) -> int:
     """A whole number of at least ``minimum`` (not a bool)."""
     if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 
 from ..data import Dataset
-from ..errors import IcddError
+from ..errors import ArgumentError, IcddError
 from ..frames import Frame
 from ..items import Items, ScopeError, select_items
 from ..methods import METHODS, Spec
-from .checks import check_choice, check_comparable, check_frame, check_spec
+from .checks import check_choice, check_comparable, check_dataset, check_frame, check_kinds, check_spec
 from .numeric import assign, jaccard, min_ranks, normalise, settle
 from .prepared import prepared
 
@@ -165,6 +165,8 @@ def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021",
     (``on_missing="error"`` raises instead). ``basis`` (coding only) keeps the codings
     whose evidence has that basis: "item_text" uses only the items' own words.
     """
+    check_dataset(ds)
+    check_kinds(kinds)
     if not isinstance(method, str):  # one method per comparison (agreement and robustness take several)
         check_choice("method", method, METHODS)
     if method not in METHODS:
@@ -172,6 +174,8 @@ def compare(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021",
     spec = Spec(method=method, lang=lang, unit=unit, top_k=top_k, stem=stem, basis=basis,
                 normalisation=normalisation or METHODS[method].default_normalisation)
     check_spec(spec)
+    if not isinstance(stem, bool):
+        raise ArgumentError("stem", f"{stem!r} is not valid; give True or False.")
     if on_missing not in ("warn", "error"):
         raise IcddError(f"on_missing must be 'warn' or 'error', not {on_missing!r}.")
     frame_obj = prepared(ds).frame(ds, check_frame(ds, frame))

@@ -15,9 +15,10 @@ import pandas as pd
 from ..data import Dataset
 from ..errors import ArgumentError, IcddError
 from ..items import Items, ScopeError, default_scope, default_scope_pairs, scope_kinds, scope_name
+from ..frames import basis_names
 from ..methods import BASES, METHODS, NORMALISATIONS, UNITS, Spec
 from ..text import LANGS
-from .checks import check_choice, check_choices, check_comparable, check_count, check_spec
+from .checks import check_choice, check_choices, check_comparable, check_count, check_dataset, check_kinds, check_spec
 from .claims import HOLDS_SHARE, scope_label, tally
 from .compare import Comparison, best_links, compare, evaluate, statuses
 from .permutation import permutation_table
@@ -73,7 +74,7 @@ def _scope_pairs(ds: Dataset, baseline: str, target: str, baseline_scope, target
         explicit = True  # the reference's pair (given or the defaults) comes first
     else:
         explicit = baseline_scope is not None or target_scope is not None or kinds is not None
-    if isinstance(scopes, (str, bytes)):
+    if isinstance(scopes, (str, bytes)) or not hasattr(scopes, "__iter__"):
         raise ScopeError("scopes", f"{scopes!r} is not a list of pairs (baseline_scope, target_scope).")
     pairs: list[tuple[str, str]] = []
     for pair in scopes:
@@ -101,6 +102,11 @@ def _check_grid(methods, langs, units, normalisations, top_ks, stems, bases, n_p
         raise ArgumentError("bases", f"{bases!r} is not a list of evidence bases; give a list or tuple of: "
                                      f"all, {', '.join(BASES)} (or several joined by '+').")
     bases = tuple(bases)
+    for basis in bases:
+        try:
+            basis_names(basis)
+        except IcddError as exc:
+            raise ArgumentError("bases", str(exc)) from None
     check_count("n_permutations", n_permutations)
     check_count("seed", seed, minimum=0)
     check_choice("text_lang", text_lang, LANGS + ("both",))
@@ -146,6 +152,8 @@ def robustness(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-202
     extreme when its statistic is >= the observed one minus 1e-9 (:data:`stats.TIE_TOLERANCE`): a value
     within 1e-9 of the observed counts as equal, so that ties do not depend on the CPU or maths library.
     """
+    check_dataset(ds)
+    check_kinds(kinds)
     methods, langs, units, normalisations, top_ks, stems, bases = _check_grid(
         methods, langs, units, normalisations, top_ks, stems, bases, n_permutations, seed, text_lang)
     # Checked here, not per specification: the grid records a specification that cannot run and goes on.
