@@ -34,6 +34,7 @@ import pandas as pd
 
 from .data import Dataset
 from .errors import IcddError
+from .memo import remembered
 
 #: Every kind of agenda item the data package knows (the enum of agenda_items.kind).
 ALL_KINDS = ("theme", "session", "review_theme", "panel", "focus_area", "aim", "emphasis", "outcome_point")
@@ -205,9 +206,12 @@ def item_texts(item: pd.Series | dict, lang: str, unit: str) -> str | None:
 
 def all_item_texts(ds: Dataset, lang: str, unit: str) -> list[str]:
     """Every distinct item text of the package in ``lang`` and ``unit``, sorted (embedding centring)."""
-    # records, not iterrows: this runs for every embedding spec of a robustness grid, over the whole package
-    texts = (item_texts(row, lang, unit) for row in ds.agenda_items.to_dict("records"))
-    return sorted({t for t in texts if t})
+    def make() -> tuple[str, ...]:
+        texts = (item_texts(row, lang, unit) for row in ds.agenda_items.to_dict("records"))
+        return tuple(sorted({t for t in texts if t}))
+
+    # once per package, language and unit: the embedding method centres every side's scores on it
+    return list(remembered(ds, ("items.all_item_texts", lang, unit), make))
 
 
 def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit: str,

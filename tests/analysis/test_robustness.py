@@ -100,12 +100,12 @@ def test_a_changed_package_is_compared_afresh(ds):
 def test_the_memo_goes_with_its_dataset(ds):
     import gc
 
-    from icdd_analysis.analysis import prepared as prepared_module
+    from icdd_analysis import memo
 
     short_lived = dataclasses.replace(ds, _events={})
     icdd.compare(short_lived, method="keywords")
     key = id(short_lived)
-    assert key in prepared_module._CACHES
+    assert key in memo._MEMOS
     del short_lived
     gc.collect()
-    assert key not in prepared_module._CACHES
+    assert key not in memo._MEMOS

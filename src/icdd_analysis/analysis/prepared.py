@@ -7,22 +7,23 @@ again and again (the three normalisations and two top-k of a method, language an
 "both" languages reuses the English and the Indonesian ones), so :class:`Prepared` keeps them, keyed
 by exactly those fields.
 
-One :class:`Prepared` belongs to one :class:`~icdd_analysis.data.Dataset` object (see :func:`prepared`):
-it never serves another package, and it goes when its Dataset goes. A Dataset is frozen; a changed
-package (``dataclasses.replace(ds, codings=...)``, a new ``load``) is a new object with an empty cache.
+One :class:`Prepared` belongs to one :class:`~icdd_analysis.data.Dataset` object (see :func:`prepared`
+and :mod:`icdd_analysis.memo`): it never serves another package, and it goes when its Dataset goes. A
+Dataset is frozen; a changed package (``dataclasses.replace(ds, codings=...)``, a new ``load``) is a new
+object with an empty memo.
 Cached arrays are read-only, so no caller can change what the next one reads.
 """
 
 from __future__ import annotations
 
 import threading
-import weakref
 
 import numpy as np
 
 from ..data import Dataset
 from ..frames import Frame, get_frame
 from ..items import Items, select_scope
+from ..memo import remembered
 from ..methods import Method, Spec
 
 
@@ -127,17 +128,6 @@ class Prepared:
         return self._get(("roll_up", frame.frame_id, columns), make)
 
 
-_CACHES: dict[int, Prepared] = {}
-_CACHES_LOCK = threading.Lock()
-
-
 def prepared(ds: Dataset) -> Prepared:
     """The :class:`Prepared` memo of ``ds``: made on first use, dropped when ``ds`` is garbage-collected."""
-    key = id(ds)
-    with _CACHES_LOCK:
-        found = _CACHES.get(key)
-        if found is None or found._owner() is not ds:  # an id reused after its Dataset died
-            found = _CACHES[key] = Prepared()
-            found._owner = weakref.ref(ds)
-            weakref.finalize(ds, _CACHES.pop, key, None)
-        return found
+    return remembered(ds, ("analysis.prepared",), Prepared)
