@@ -87,7 +87,7 @@ def import_goals(folders: Folders, n: int) -> list[Goal]:
 GRID_SCRIPT = """
 import json, sys, time
 import icdd_analysis as icdd
-import icdd_analysis.analysis, krippendorff, scipy.stats, sklearn.feature_extraction.text, sklearn.metrics
+import icdd_analysis.analysis, krippendorff, sklearn.feature_extraction.text, sklearn.metrics
 ds = icdd.load()
 start = time.perf_counter()
 rob = icdd.robustness(ds)

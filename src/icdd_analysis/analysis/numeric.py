@@ -7,7 +7,6 @@ DataFrame's bookkeeping would cost far more than the sums.
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
 
 #: Similarities and code scores are rounded to this many decimals before anything ranks, sorts or
 #: compares them: float64 products differ in their last bits between CPUs and BLAS kernels (FMA or
@@ -38,8 +37,7 @@ def normalise(similarity: np.ndarray, how: str) -> np.ndarray:
     n = s.shape[1]
     if n == 1 or s.shape[0] == 0:
         return np.ones_like(s)
-    ranks = rankdata(s, method="average", axis=1).astype(np.float64)  # ties share their mean rank
-    return settle((ranks - 1) / (n - 1))
+    return settle((average_ranks(s) - 1) / (n - 1))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -71,3 +69,13 @@ def assign(scores: np.ndarray, kind: str, top_k: int) -> np.ndarray:
 def min_ranks(sim: np.ndarray) -> np.ndarray:
     """Each cell's rank within its row, best (highest) first; equal values share the lowest rank (1, 1, 3)."""
     return 1 + (sim[:, None, :] > sim[:, :, None]).sum(axis=2)
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Each cell's rank within its row, lowest first; equal values share the mean of their ranks (1, 2.5, 2.5).
+
+    Counted exactly: (values below) + (equal values + 1) / 2, the mean of the ranks the ties occupy.
+    """
+    below = (values[:, None, :] < values[:, :, None]).sum(axis=2)
+    equal = (values[:, None, :] == values[:, :, None]).sum(axis=2)
+    return below + (equal + 1) / 2
