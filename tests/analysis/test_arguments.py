@@ -10,6 +10,7 @@ import pickle
 import pytest
 
 import icdd_analysis as icdd
+from icdd_analysis.analysis import NotComparableError
 from icdd_analysis.errors import ArgumentError, IcddError
 
 
@@ -60,9 +61,11 @@ def test_an_unknown_method_name_keeps_its_message(ds):
         icdd.compare(ds, method="bert")
 
 
-def test_the_argument_error_survives_pickling():
-    error = pickle.loads(pickle.dumps(ArgumentError("langs", "'xx' is not valid")))
-    assert isinstance(error, ArgumentError) and error.parameter == "langs" and str(error) == "langs: 'xx' is not valid"
+@pytest.mark.parametrize("kind", [ArgumentError, NotComparableError])
+def test_the_engine_s_errors_survive_pickling(kind):
+    error = pickle.loads(pickle.dumps(kind("langs", "'xx' is not valid")))
+    assert type(error) is kind and error.parameter == "langs" and str(error) == "langs: 'xx' is not valid"
+    assert error.reason == "'xx' is not valid"
 
 
 def test_one_permutation_and_numpy_integers_are_accepted(ds):

@@ -27,6 +27,9 @@ class NotComparableError(IcddError, ValueError):
         self.parameter = parameter
         self.reason = reason
 
+    def __reduce__(self):  # picklable with its own arguments (the explorer's worker process sends errors)
+        return type(self), (self.parameter, self.reason)
+
 
 def comparable_events(ds: Dataset) -> list[str]:
     """The events an agenda comparison can take: conferences with at least one agenda item."""
