@@ -1,7 +1,7 @@
 """Issue 11's goals as ratios, each measured in one run, medians of several runs side by side (make bench).
 
     python benchmarks/goals.py                 # all goals, 5 runs each (BENCH_RUNS=N to change)
-    python benchmarks/goals.py --only import   # one group: floor, by-hand, import, engine
+    python benchmarks/goals.py --only import   # one group: floor, by-hand, import, robustness, engine
     BENCH_QUICK=1 python benchmarks/goals.py   # one run each: checks that the benchmarks work
 
 Whole processes, as a user starts them. The data package's validation record is warm for every side (each
@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import ROOT, Goal, compare, print_goals, runs, tool  # noqa: E402
+from _timing import ROOT, Goal, compare, print_goals, quick, runs, seconds, tool  # noqa: E402
 
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 #: Notebook, and the goal for `icdd-report run` against the floor.
@@ -78,6 +81,48 @@ def import_goals(folders: Folders, n: int) -> list[Goal]:
                  measured, reference, at_most=1.2)]
 
 
+#: Times ``icdd.robustness(ds)`` (the default grid of notebook 02) on a freshly loaded package in a fresh
+#: process, after the engine's imports: the grid itself, every side's matrices computed anew (the memo is
+#: per Dataset). Prints the seconds and the number of specifications.
+GRID_SCRIPT = """
+import json, sys, time
+import icdd_analysis as icdd
+import icdd_analysis.analysis, krippendorff, sklearn.feature_extraction.text, sklearn.metrics
+ds = icdd.load()
+start = time.perf_counter()
+rob = icdd.robustness(ds)
+print(json.dumps({"seconds": time.perf_counter() - start, "specs": len(rob.specs)}))
+"""
+
+
+def grid_seconds() -> tuple[float, int]:
+    """One fresh process's time for the default robustness grid, and how many specifications it ran."""
+    result = subprocess.run([sys.executable, "-c", GRID_SCRIPT], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"benchmarks: the robustness grid failed:\n{result.stderr[-3000:]}")
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return found["seconds"], found["specs"]
+
+
+def robustness_goals(folders: Folders, n: int) -> list[Goal]:
+    """Issue 16: the default grid at most the time of `python -c "import pandas"`, measured side by side."""
+    runs_ = max(n, 1) * (2 if n > 1 else 1)  # short: twice the runs for a steadier median
+    pandas_cmd = [sys.executable, "-c", "import pandas"]
+    if not quick():
+        seconds(pandas_cmd), grid_seconds()  # warm file caches and bytecode, untimed
+    grid, reference, specs = [], [], 0
+    for _ in range(runs_):  # round-robin, so machine load hits both alike
+        reference.append(seconds(pandas_cmd))
+        taken, specs = grid_seconds()
+        grid.append(taken)
+    measured = statistics.median(grid)
+    print(f"default robustness grid: {specs} specifications, {1000 * measured / specs:.2f} ms per specification "
+          f"(median of {runs_})")
+    return [Goal(f"default robustness grid (`icdd.robustness(ds)`, {specs} specifications, "
+                 f"{1000 * measured / specs:.1f} ms each) vs `python -c \"import pandas\"` (fresh process)",
+                 measured, statistics.median(reference), at_most=1.0)]
+
+
 def engine_goals(folders: Folders, n: int, config: Path | None = None) -> list[Goal]:
     report = [tool("icdd-report"), "all", "--quiet", *(["--config", config] if config else [])]
     last = {}
@@ -100,7 +145,8 @@ def engine_goals(folders: Folders, n: int, config: Path | None = None) -> list[G
                  at_most=0.05)]
 
 
-GROUPS = {"floor": floor_goals, "by-hand": by_hand_goals, "import": import_goals, "engine": engine_goals}
+GROUPS = {"floor": floor_goals, "by-hand": by_hand_goals, "import": import_goals, "robustness": robustness_goals,
+          "engine": engine_goals}
 
 
 def main(argv: list[str] | None = None) -> int:

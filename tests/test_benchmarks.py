@@ -43,6 +43,12 @@ def test_the_import_goal_prints_its_ratio(tmp_path):
     assert "import icdd_analysis" in out and "goal <= 1.2x" in out.replace("| <= 1.2x |", "goal <= 1.2x")
 
 
+def test_the_robustness_goal_prints_its_ratio_and_ms_per_specification(tmp_path):
+    out = _run([BENCH / "goals.py", "--only", "robustness"], tmp_path).stdout
+    assert "default robustness grid: 219 specifications, " in out and " ms per specification" in out
+    assert "vs `python -c \"import pandas\"` (fresh process) |" in out and "| <= 1.0x |" in out
+
+
 @pytest.mark.slow
 def test_the_engine_goals_print_their_ratios(tmp_path):
     config = tmp_path / "two.yaml"

@@ -12,7 +12,7 @@ import pytest
 
 import icdd_analysis as icdd
 from icdd_analysis import report
-from icdd_analysis.comparison import NotComparableError, comparable_events
+from icdd_analysis.analysis import NotComparableError, comparable_events
 
 from .conftest import CITE, PackageCopy
 

@@ -9,7 +9,8 @@ import pytest
 
 import icdd_analysis as icdd
 from icdd_analysis import IcddError, UnknownEventError
-from icdd_analysis.comparison import MissingTextWarning, normalise
+from icdd_analysis.analysis import normalise
+from icdd_analysis.items import MissingTextWarning
 from icdd_analysis.methods import METHODS
 
 from .conftest import require_test_extra, toy  # noqa: F401  (fixture)

@@ -7,7 +7,7 @@ import pytest
 
 import icdd_analysis as icdd
 from icdd_analysis import IcddError
-from icdd_analysis.comparison import item_texts
+from icdd_analysis.items import item_texts
 from icdd_analysis.methods import Items, Spec
 from icdd_analysis.methods import embedding as emb
 

@@ -1,5 +1,5 @@
 """items.py: scope presets chosen by item kind, for the bundled events and a user's third conference;
-and the one-way flow data -> items -> methods -> comparison -> narrative, checked on the import graph."""
+and the one-way flow data -> items -> methods -> analysis -> narrative, checked on the import graph."""
 
 from __future__ import annotations
 
@@ -122,8 +122,8 @@ def test_items_left_out_for_lack_of_text_are_kept_on_the_items(ds):
 
 #: Each module's layer: a module may import only from its own layer or a lower one.
 LAYERS = {
-    "errors": 0, "package_guard": 0, "stats": 0, "i18n": 0, "validation_cache": 0, "_slow_imports": 0,
-    "data": 1, "frames": 2, "text": 2, "items": 3, "methods": 4, "comparison": 5,
+    "errors": 0, "memo": 0, "package_guard": 0, "stats": 0, "i18n": 0, "validation_cache": 0, "_slow_imports": 0,
+    "data": 1, "frames": 2, "text": 2, "items": 3, "methods": 4, "analysis": 5,
     "escaping": 6, "narrative": 6, "plots": 6, "parameters": 7, "report": 8, "teaching": 9, "explorer": 9,
     "serve_explorer": 10,  # serves the explorer's notebook, found where the runner finds notebooks
 }
@@ -177,23 +177,23 @@ def test_no_module_imports_one_downstream_of_it():
 
 
 def test_the_import_check_sees_imports_inside_functions(tmp_path):
-    # The check would catch the old circle: methods/embedding.py importing comparison inside a function.
+    # The check would catch the old circle: methods/embedding.py importing the analysis inside a function.
     sample = PACKAGE / "methods" / "embedding.py"
-    source = sample.read_text(encoding="utf-8") + "\n\ndef _late():\n    from ..comparison import compare\n"
+    source = sample.read_text(encoding="utf-8") + "\n\ndef _late():\n    from ..analysis import compare\n"
     fake = tmp_path / "icdd_analysis" / "methods" / "embedding.py"
     fake.parent.mkdir(parents=True)
     fake.write_text(source, encoding="utf-8")
     original = PACKAGE
     try:
         globals()["PACKAGE"] = tmp_path / "icdd_analysis"
-        assert "comparison" in _imports(fake)
+        assert "analysis" in _imports(fake)
     finally:
         globals()["PACKAGE"] = original
 
 
-def test_items_and_methods_import_without_comparison():
+def test_items_and_methods_import_without_analysis():
     for module in ("items", "methods"):
         imported = set()
         for path in [PACKAGE / f"{module}.py"] if (PACKAGE / f"{module}.py").exists() else (PACKAGE / module).rglob("*.py"):
             imported |= _imports(path)
-        assert "comparison" not in imported and "narrative" not in imported, (module, imported)
+        assert "analysis" not in imported and "narrative" not in imported, (module, imported)

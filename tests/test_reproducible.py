@@ -15,7 +15,8 @@ import pytest
 
 import icdd_analysis
 from icdd_analysis import stats
-from icdd_analysis.comparison import _assign, _links, normalise, settle
+from icdd_analysis.analysis.compare import Evaluated, links_table
+from icdd_analysis.analysis.numeric import assign, normalise, settle
 from icdd_analysis.i18n import t
 
 SCRIPT = Path(__file__).with_name("print_compare_notebook.py")
@@ -101,8 +102,8 @@ def test_ties_in_last_bits_share_a_rank_and_are_listed_by_id():
     tie = 0.3
     sim = pd.DataFrame([[0.1 + 0.2, tie, 0.1]], index=pd.Index(["t1"], name="target_item"),
                        columns=pd.Index(["b2", "b1", "b3"], name="baseline_item"))
-    settled = pd.DataFrame(normalise(sim.to_numpy(), "raw"), index=sim.index, columns=sim.columns)
-    links = _links(settled, settled, top_k=1)
+    settled = normalise(sim.to_numpy(), "raw")
+    links = links_table(Evaluated({}, settled, settled), list(sim.index), list(sim.columns), top_k=1)
     assert list(links["baseline_item"]) == ["b1", "b2"] and list(links["rank"]) == [1, 1]
     assert normalise(sim.to_numpy(), "rank")[0].tolist() == [0.75, 0.75, 0.0]
 
@@ -112,6 +113,6 @@ def test_top_k_codes_break_ties_by_code_order():
     # happens to be a bit larger on this CPU (F2 in row i1, F3 in row i2 before rounding).
     scores = pd.DataFrame([[0.1, 0.3, 0.1 + 0.2], [0.3, 0.3, 0.30000000000000004]],
                           index=["i1", "i2"], columns=["F1", "F2", "F3"])
-    chosen = _assign(scores, "vector", top_k=1)
-    assert chosen.loc["i1"].tolist() == [False, True, False]
-    assert chosen.loc["i2"].tolist() == [True, False, False]
+    chosen = assign(scores.to_numpy(), "vector", top_k=1)
+    assert chosen[0].tolist() == [False, True, False]
+    assert chosen[1].tolist() == [True, False, False]

@@ -16,7 +16,7 @@ __all__ = [
 # Imported on first use, not with the package: the data module pulls in pandas, the comparison engine
 # scikit-learn (icdd-report decides which reports are up to date without either).
 _LAZY = {"Dataset": "data", "Event": "data", "bundled_path": "data", "load": "data",
-         "compare": "comparison", "agreement": "comparison", "robustness": "comparison", "plots": None,
+         "compare": "analysis", "agreement": "analysis", "robustness": "analysis", "plots": None,
          "explore": "explorer"}  # the explorer pulls in ipywidgets
 
 

@@ -14,3 +14,15 @@ class DataPackageError(IcddError, ValueError):
 
 class UnknownEventError(IcddError, LookupError):
     """An event id that the data package does not hold; the message lists the known ids."""
+
+
+class ArgumentError(IcddError, ValueError):
+    """A function argument of the wrong type or value (API misuse); ``parameter`` names it, the message the valid values."""
+
+    def __init__(self, parameter: str, reason: str):
+        super().__init__(f"{parameter}: {reason}")
+        self.parameter = parameter
+        self.reason = reason
+
+    def __reduce__(self):  # picklable with its own arguments (the explorer's worker sends errors whole)
+        return type(self), (self.parameter, self.reason)

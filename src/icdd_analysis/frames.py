@@ -13,6 +13,7 @@ import pandas as pd
 
 from .data import Dataset
 from .errors import IcddError
+from .memo import remembered
 
 #: The evidence bases of a coding row (codings.basis); a ``basis`` option is "all" or some joined by "+".
 BASES = ("item_text", "inferred_description", "source_context")
@@ -98,10 +99,15 @@ def basis_names(basis: str) -> list[str]:
 
 def keywords(ds: Dataset, frame: Frame, lang: str) -> dict[str, list[str]]:
     """Keyword lists per base code in one language (codes without keywords get an empty list)."""
-    kw = ds.frame_keywords
-    kw = kw[(kw["frame_id"] == frame.base_id) & (kw["lang"] == lang)]
-    grouped = kw.groupby("code", observed=True)["keyword"].apply(list).to_dict()
-    return {code: [str(k) for k in grouped.get(code, [])] for code in frame.base_codes["code"]}
+    def make() -> dict[str, tuple[str, ...]]:
+        kw = ds.frame_keywords
+        kw = kw[(kw["frame_id"] == frame.base_id) & (kw["lang"] == lang)]
+        grouped = kw.groupby("code", observed=True)["keyword"].apply(list).to_dict()
+        return {code: tuple(str(k) for k in grouped.get(code, [])) for code in frame.base_codes["code"]}
+
+    # once per package, frame and language (a robustness grid asks dozens of times); a fresh copy each call
+    found = remembered(ds, ("frames.keywords", frame.base_id, tuple(frame.base_codes["code"]), lang), make)
+    return {code: list(words) for code, words in found.items()}
 
 
 def project_coding(ds: Dataset, frame: Frame, item_ids: list[str], coder: str | None = None,

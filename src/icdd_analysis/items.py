@@ -34,6 +34,7 @@ import pandas as pd
 
 from .data import Dataset
 from .errors import IcddError
+from .memo import remembered
 
 #: Every kind of agenda item the data package knows (the enum of agenda_items.kind).
 ALL_KINDS = ("theme", "session", "review_theme", "panel", "focus_area", "aim", "emphasis", "outcome_point")
@@ -126,7 +127,9 @@ class Items:
 
 
 def kinds_present(ds: Dataset, event_id: str) -> set[str]:
-    return set(ds.event(event_id).items()["kind"].astype(str))
+    ds.event(event_id)  # an unknown id raises UnknownEventError listing the known ones
+    items = ds.agenda_items
+    return set(items.loc[items["event_id"] == event_id, "kind"].astype(str))
 
 
 def scopes_for(ds: Dataset, event_id: str) -> list[str]:
@@ -184,7 +187,7 @@ def scope_name(kinds) -> str:
     return "+".join(kinds)
 
 
-def item_texts(item: pd.Series, lang: str, unit: str) -> str | None:
+def item_texts(item: pd.Series | dict, lang: str, unit: str) -> str | None:
     """The text of one agenda item in ``lang``: its label, or label and description joined (``unit``).
 
     With the description unit an item without a label in ``lang`` is represented by its description
@@ -203,9 +206,12 @@ def item_texts(item: pd.Series, lang: str, unit: str) -> str | None:
 
 def all_item_texts(ds: Dataset, lang: str, unit: str) -> list[str]:
     """Every distinct item text of the package in ``lang`` and ``unit``, sorted (embedding centring)."""
-    # records, not iterrows: this runs for every embedding spec of a robustness grid, over the whole package
-    texts = (item_texts(row, lang, unit) for row in ds.agenda_items.to_dict("records"))
-    return sorted({t for t in texts if t})
+    def make() -> tuple[str, ...]:
+        texts = (item_texts(row, lang, unit) for row in ds.agenda_items.to_dict("records"))
+        return tuple(sorted({t for t in texts if t}))
+
+    # once per package, language and unit: the embedding method centres every side's scores on it
+    return list(remembered(ds, ("items.all_item_texts", lang, unit), make))
 
 
 def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit: str,
@@ -219,7 +225,8 @@ def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit
     frame = ds.event(event_id).items(kind=kinds)
     if frame.empty:
         raise EmptyScopeError(event_id, kinds)
-    texts = {lang: [item_texts(row, lang, unit) for _, row in frame.iterrows()] for lang in langs}
+    records = frame.to_dict("records")  # not iterrows: a robustness grid selects sides dozens of times
+    texts = {lang: [item_texts(row, lang, unit) for row in records] for lang in langs}
     keep = [i for i in range(len(frame)) if all(texts[lang][i] for lang in langs)]
     dropped = [str(frame["item_id"].iloc[i]) for i in range(len(frame)) if i not in keep]
     if dropped:

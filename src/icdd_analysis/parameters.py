@@ -155,7 +155,7 @@ def check(values: dict[str, Any], declared: dict[str, str] | None = None, datase
             reason = f" ({spec.range_reason})" if spec.range_reason else ""
             raise ParameterError(name, f"{value!r} is outside the valid range {value_range(spec)}{reason}.")
     if "baseline" in values and "target" in values:
-        from .comparison import NotComparableError, check_comparable
+        from .analysis import NotComparableError, check_comparable
 
         try:  # a report that takes a frame scores against the project coding, which needs codings
             check_comparable(ds, values["baseline"], values["target"], values.get("frame"), needs_coding=True)

@@ -11,7 +11,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .comparison import STATUS_ORDER, Agreement, Comparison
+from .analysis import STATUS_ORDER, Agreement, Comparison
 from .escaping import plot_text
 from .i18n import check, t
 

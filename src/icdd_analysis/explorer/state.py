@@ -1,8 +1,8 @@
 """The explorer's logic, without a widget: the control values, the valid choices of each control given the
 others, why a combination cannot be compared, and the data of each view.
 
-Every number comes from the functions the report uses (:func:`~icdd_analysis.comparison.compare`,
-:func:`~icdd_analysis.comparison.robustness`, :mod:`~icdd_analysis.plots`, :mod:`~icdd_analysis.narrative`)
+Every number comes from the functions the report uses (:func:`~icdd_analysis.analysis.compare`,
+:func:`~icdd_analysis.analysis.robustness`, :mod:`~icdd_analysis.plots`, :mod:`~icdd_analysis.narrative`)
 called with the parameters notebook 02 passes them, so that the explorer and
 ``icdd-report run 02-compare-agendas`` print the same numbers. Results are cached by the controls each one
 depends on: a comparison by its own parameters (never the interface language), a rendered view by those and
@@ -18,7 +18,7 @@ import warnings
 from dataclasses import asdict, dataclass, replace
 from typing import Callable
 
-from ..comparison import CONFERENCE_KIND, NotComparableError, check_comparable
+from ..analysis import CONFERENCE_KIND, NotComparableError, check_comparable
 from ..data import Dataset, bundled_path
 from ..errors import IcddError
 from ..frames import frame_ids
@@ -291,7 +291,7 @@ class ExplorerState:
         key = (method, c.text_lang, c.unit, c.frame, c.baseline, c.target, c.baseline_scope, c.target_scope)
         with self._lock:
             if key not in self._comparisons:
-                from ..comparison import compare
+                from ..analysis import compare
 
                 self.calls["compare"] += 1
                 with warnings.catch_warnings(record=True) as caught:
@@ -468,7 +468,7 @@ class ExplorerState:
         key = self.robustness_key() if key is None else key
         if key in self._robustness:
             return self._robustness[key]
-        from ..comparison import robustness
+        from ..analysis import robustness
 
         baseline, target, frame, baseline_scope, target_scope = key
         with self._lock:

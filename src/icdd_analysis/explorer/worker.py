@@ -15,7 +15,7 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    from ..comparison import robustness
+    from ..analysis import robustness
     from ..errors import IcddError
 
     source, target_path = argv

@@ -72,13 +72,13 @@ def _stemmed_to_bijak(ds: Dataset) -> set[str]:
 
 
 def _tfidf_linked_count(ds: Dataset) -> int:
-    from ..comparison import compare
+    from ..analysis import compare
 
     return int(compare(ds, method="tfidf", lang="en").links["target_item"].nunique())
 
 
 def _flipped_codes(ds: Dataset) -> set[str]:
-    from ..comparison import compare
+    from ..analysis import compare
 
     def statuses(lang: str) -> dict[str, str]:
         continuity = compare(ds, method="keywords", lang=lang).continuity
@@ -90,7 +90,7 @@ def _flipped_codes(ds: Dataset) -> set[str]:
 
 def _robust_codes(ds: Dataset) -> set[str]:
     """Codes whose continuity status is the same in every specification of the default grid (default scopes)."""
-    from ..comparison import robustness
+    from ..analysis import robustness
 
     # The exercise is about methods and languages, on the items students coded: the default scopes only.
     claims = robustness(ds, n_permutations=1, scopes=[(None, None)]).claims  # no permutation baseline needed
@@ -98,7 +98,7 @@ def _robust_codes(ds: Dataset) -> set[str]:
 
 
 def _smallest_raw_cosine(ds: Dataset) -> float:
-    from ..comparison import compare
+    from ..analysis import compare
 
     return float(compare(ds, method="embedding", lang="en").raw_similarity.to_numpy().min())
 
