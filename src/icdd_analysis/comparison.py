@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import stats
 from .data import Dataset
-from .errors import IcddError
+from .errors import IcddError, NotComparableError  # noqa: F401  (NotComparableError re-exported)
 from .frames import DERIVED, Frame, basis_names, frame_ids, get_frame
 # Re-exported for code that imported them from here before items.py held them.
 from .items import (DEFAULT_KIND_ORDER, PRESETS, Items, MissingTextWarning, ScopeError, default_scope,  # noqa: F401
@@ -102,14 +102,6 @@ def _assign(scores: pd.DataFrame, kind: str, top_k: int) -> pd.DataFrame:
         out[i, order] = row[order] > 0
     return pd.DataFrame(out, index=scores.index, columns=scores.columns)
 
-
-class NotComparableError(IcddError, ValueError):
-    """Two events (and a frame) that cannot be compared; ``parameter`` names the argument at fault."""
-
-    def __init__(self, parameter: str, reason: str):
-        super().__init__(f"{parameter}: {reason}")
-        self.parameter = parameter
-        self.reason = reason
 
 
 def comparable_events(ds: Dataset) -> list[str]:
@@ -344,13 +336,18 @@ def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021
     """
     coders = [reference] + [m for m in methods if m != reference]
     check_comparable(ds, baseline, target, frame, needs_coding="coding" in coders)
-    matrices: dict[str, pd.DataFrame] = {}
-    frame_obj = None
-    for coder in coders:
-        cmp_ = compare(ds, baseline, target, method=coder, lang=lang, kinds=kinds, frame=frame, unit=unit,
-                       top_k=top_k, stem=stem, baseline_scope=baseline_scope, target_scope=target_scope)
-        frame_obj = cmp_.frame
-        matrices[coder] = pd.concat([cmp_.codes["baseline"], cmp_.codes["target"]])
+    return agreement_of({coder: compare(ds, baseline, target, method=coder, lang=lang, kinds=kinds, frame=frame,
+                                        unit=unit, top_k=top_k, stem=stem, baseline_scope=baseline_scope,
+                                        target_scope=target_scope) for coder in coders}, reference)
+
+
+def agreement_of(comparisons: dict[str, Comparison], reference: str = "coding") -> Agreement:
+    """:func:`agreement` from comparisons already made (coder name -> its :class:`Comparison`, the reference's
+    included), so that a study that shows the comparisons does not compute them again."""
+    coders = [reference] + [m for m in comparisons if m != reference]
+    matrices: dict[str, pd.DataFrame] = {
+        coder: pd.concat([comparisons[coder].codes["baseline"], comparisons[coder].codes["target"]]) for coder in coders}
+    frame_obj = comparisons[reference].frame
     items = tuple(matrices[reference].index)
     used = [c for c in frame_obj.code_ids if any(m.reindex(items)[c].any() for m in matrices.values())]
     flat = {k: m.reindex(index=list(items), columns=used).fillna(False).to_numpy(bool) for k, m in matrices.items()}

@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..comparison import CONFERENCE_KIND, NotComparableError, check_comparable
 from ..data import Dataset, bundled_path
-from ..errors import IcddError
+from ..errors import ExplorerError, IcddError, Superseded  # noqa: F401  (re-exported)
 from ..frames import frame_ids
 from ..i18n import LANGS as UI_LANGS
 from ..i18n import t
@@ -37,13 +37,6 @@ CONTROLS = ("baseline", "target", "baseline_scope", "target_scope", "method", "f
 COMPARISON_KEYS = CONTROLS
 ROBUSTNESS_KEYS = ("baseline", "target", "frame", "baseline_scope", "target_scope")
 
-
-class ExplorerError(IcddError, ValueError):
-    """A bad argument to the explorer (``parameter`` names it, the message lists the valid values)."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
 
 
 def check_ui_lang(lang) -> str:
@@ -88,10 +81,6 @@ class ComparisonView:
     problem: Problem | None = None
     left_out: tuple[str, ...] = ()
 
-
-class Superseded(Exception):
-    """Raised inside a robustness run that a newer request has replaced (not an IcddError: it must not be
-    recorded as a specification that cannot run)."""
 
 
 def _markdown_to_html(markdown: str) -> str:
@@ -476,6 +465,8 @@ class ExplorerState:
         try:  # exactly the call of notebook 02
             result = robustness(self.ds, baseline, target, frame=frame, n_permutations=N_PERMUTATIONS,
                                 baseline_scope=baseline_scope, target_scope=target_scope, progress=progress or False)
+        except Superseded:
+            raise  # a newer request replaced this run: nothing to cache
         except IcddError as exc:
             result = exc
         with self._lock:
