@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import icdd_analysis as icdd
-from icdd_analysis.explorer.state import CONTROLS, ExplorerError, ExplorerState
+from icdd_analysis.explorer.state import CONTROLS, ROBUSTNESS_KEYS, ExplorerError, ExplorerState
 from icdd_analysis.items import MissingTextWarning
 from icdd_analysis.parameters import ParameterError
 
@@ -214,9 +214,9 @@ def test_the_command_parses_back_to_the_same_parameters_and_passes_the_checks(st
     pairs = [words[i + 1] for i in range(3, len(words), 2) if words[i] == "-p"]
     notebook = find_notebook(words[2])
     values = parse_cli_parameters(notebook, pairs, [])
-    assert values == state.report_parameters() == {
-        "lang": "id", "baseline": "rcdd-2019", "target": "icdd-2021", "baseline_scope": "sessions+theme",
-        "target_scope": "focus_areas+panels+review", "method": "tfidf", "frame": "wsis", "unit": "description"}
+    assert values == state.report_parameters() == {  # the request's parameters that differ from the defaults
+        "baseline_scope": "sessions+theme", "target_scope": "focus_areas+panels+review", "method": "tfidf",
+        "frame": "wsis", "text_lang": "id", "unit": "description"}
     Job("explored", notebook, values).checked()  # parameters.check: names, types, choices, comparability, scopes
 
 
@@ -230,20 +230,24 @@ def test_the_yaml_entry_loads_as_a_report_config_with_a_stable_valid_name(state,
     config.write_text("reports:\n" + "".join(f"  {line}\n" for line in entry.splitlines()), encoding="utf-8")
     (job,) = load_config(config)
     assert job.parameters == state.report_parameters()
-    assert job.name == state.report_name() == "compare-rcdd-2019-icdd-2021-stated_agenda-focus_areas-all-function-label-en"
-    assert ExplorerState(state.ds, **state.controls.__dict__).report_name() == job.name  # stable
+    assert job.name == state.report_name() == "02-compare-agendas--baseline_scope-stated_agenda--text_lang-en"
+    again = ExplorerState(state.ds, **{n: getattr(state.controls, n) for n in CONTROLS})
+    assert again.report_name() == job.name  # stable
     job.checked()
 
 
-def test_both_languages_and_another_ui_language_are_said_to_differ_from_the_report(state):
+def test_every_text_language_and_ui_language_has_its_report_parameters(state):
     state.set(text_lang="both")
     state.set_ui_lang("id")
     assert state.report_parameters()["lang"] == "id"
-    assert "kedua bahasa" in state.schedule_note()
-    state.set(text_lang="en")
-    assert state.report_parameters()["lang"] == "en" and "bahasa Inggris" in state.schedule_note()
-    state.set_ui_lang("en")
+    assert "text_lang" not in state.report_parameters()  # "both" is the report's default: no longer a special case
     assert state.schedule_note() == ""
+    for text_lang in ("en", "id"):
+        state.set(text_lang=text_lang)
+        assert state.report_parameters()["text_lang"] == text_lang and state.report_parameters()["lang"] == "id"
+        assert state.schedule_note() == ""
+    state.set_ui_lang("en")
+    assert "lang" not in state.report_parameters()
 
 
 # --- the widgets ---------------------------------------------------------------------------------------------
@@ -261,7 +265,7 @@ def test_switching_the_ui_language_relabels_everything_and_recomputes_nothing(ap
     assert dict(app.controls["text_lang"].options)["bahasa Indonesia"] == "id"
     assert app.tabs.get_title(0) == "Kemiripan" and app.status.value == "Siap"
     assert "Kemiripan tiap butir" in app.caption.value and "kerangka Fungsi diplomatik" in app.caption.value
-    assert "Perintah" in app.command.value and app.state.command() == command  # the report's language is the text's
+    assert "Perintah" in app.command.value and app.state.command() == command + " -p lang=id"  # the page's language
     assert "Salin" in app.copy.description
     drawn = app.state.calls["figure"]
     app.set(ui_lang="en")  # back: every view from the cache
@@ -317,14 +321,15 @@ def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app
     assert app.status.value == "Ready" and "frame GIP Digital Watch issues" in app.caption.value
     assert first.cancelled and first.process.wait(10) is not None  # the older run is stopped
     second = app._robustness_run
-    assert second is not None and second is not first and second.key[2] == "dw"
+    assert second is not None and second is not first and second.key[ROBUSTNESS_KEYS.index("frame")] == "dw"
     assert time.monotonic() - started < 30 and second.process.poll() is None
     app.set(frame="function")
-    assert app._robustness_run.key[2] == "function"
+    assert app._robustness_run.key[ROBUSTNESS_KEYS.index("frame")] == "function"
     assert app.wait_for_robustness(600)
     rob = app.state.cached_robustness()
+    methods = tuple(m for m in app.state.methods if m != "coding")  # the grid over the view's methods, as the report's
     expected = icdd.robustness(app.state.ds, "rcdd-2019", "icdd-2021", frame="function", baseline_scope="sessions",
-                               target_scope="focus_areas", n_permutations=200)
+                               target_scope="focus_areas", n_permutations=200, methods=methods)
     assert rob.claims.equals(expected.claims)
     assert app.progress.value == app.progress.max
     html = app.views["robustness"].value
@@ -378,12 +383,13 @@ def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
 
     from icdd_analysis import narrative as nr
 
-    s = ExplorerState(icdd.load(), "en", method="tfidf", frame="wsis", baseline_scope="sessions+theme",
+    s = ExplorerState(icdd.load(), "id", method="tfidf", frame="wsis", baseline_scope="sessions+theme",
                       target_scope="focus_areas+panels+review", text_lang="id")
     words = shlex.split(s.command())
+    assert len(s.command()) < 200 and len(s.report_name()) <= 120
+    # The command as shown (its name is the runner's default: the explorer's report name), into a folder of the test.
     out = subprocess.run([sys.executable, "-m", "icdd_analysis.report", *words[1:], "--out", str(tmp_path / "out"),
-                          "--name", s.report_name(), "--quiet"], capture_output=True, text=True, cwd=tmp_path,
-                         timeout=900)
+                          "--quiet"], capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert out.returncode == 0, out.stderr
     executed = nbformat.read(tmp_path / "out" / s.report_name() / "report.ipynb", as_version=4)
     markdown = "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for c in executed.cells

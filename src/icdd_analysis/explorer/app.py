@@ -279,7 +279,7 @@ def explore(ds=None, lang: str = "en") -> Explorer:
     ``ds``: a loaded data package (default: the bundled one); ``lang``: the interface language, en or id
     (switchable in the app).
     """
-    from ..parameters import ParameterError
+    from ..errors import ParameterError
 
     from ..i18n import LANGS
 

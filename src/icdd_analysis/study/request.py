@@ -108,7 +108,9 @@ class CompareRequest:
 
     def load_checked(self) -> Dataset:
         """The data package ``data`` names, loaded, with the request validated against it."""
-        return self.validate(load_data(self.data))
+        ds = load_data(self.data)
+        self.validate(ds)
+        return ds
 
     def choices(self, ds: Dataset, field: str) -> list:
         """The valid values of ``field`` given the rest of the request (a scope's depend on its event), for UIs.
