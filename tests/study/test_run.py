@@ -110,3 +110,21 @@ def test_the_english_and_the_indonesian_pages_print_the_same_numbers(ds, default
 
     english_numbers = printed(default_results, "en")
     assert len(english_numbers) > 50 and english_numbers == printed(indonesian, "id")
+
+
+def test_the_explorer_calls_no_analysis_function_itself():
+    """The explorer goes through the study (compare_step, robustness_step): no import of the analysis core."""
+    import ast
+    from pathlib import Path
+
+    import icdd_analysis
+
+    core = {"compare", "agreement", "agreement_of", "robustness"}
+    found = []
+    for path in (Path(icdd_analysis.__file__).parent / "explorer").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] in ("comparison", "analysis"):
+                found.append(f"{path.name} imports from {node.module}")
+            if isinstance(node, ast.ImportFrom):
+                found += [f"{path.name} imports {a.name}" for a in node.names if a.name in core]
+    assert not found, found

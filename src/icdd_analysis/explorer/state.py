@@ -286,7 +286,7 @@ class ExplorerState:
         """The engine's refusal of the current controls as the UI shows it: the control its ``parameter``
         names, and the reason from the catalogue for the refusals an explorer user can reach (an event's
         items without text in the chosen language, an empty scope). Any other: the engine's English message."""
-        from ..items import EmptyScopeError, MissingTextError
+        from ..errors import EmptyScopeError, MissingTextError
 
         lang, c = self.ui_lang, self.controls
         if isinstance(error, MissingTextError):
