@@ -241,11 +241,9 @@ def test_every_text_language_and_ui_language_has_its_report_parameters(state):
     state.set_ui_lang("id")
     assert state.report_parameters()["lang"] == "id"
     assert "text_lang" not in state.report_parameters()  # "both" is the report's default: no longer a special case
-    assert state.schedule_note() == ""
     for text_lang in ("en", "id"):
         state.set(text_lang=text_lang)
         assert state.report_parameters()["text_lang"] == text_lang and state.report_parameters()["lang"] == "id"
-        assert state.schedule_note() == ""
     state.set_ui_lang("en")
     assert "lang" not in state.report_parameters()
 
@@ -416,7 +414,7 @@ def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
     explorer = icdd.explore(lang="id")
     explorer.set(text_lang="both")
-    html = [explorer.title.value, explorer.caption.value, explorer.notes.value, explorer.schedule_note.value,
+    html = [explorer.title.value, explorer.caption.value, explorer.notes.value,
             explorer.robustness_note.value, *(explorer.views[v].value for v in ("closest", "continuity", "items"))]
     blocks = [b for page in html for b in Blocks(page).blocks]
     checked, wrong = _judge(detector, blocks, Language.INDONESIAN)

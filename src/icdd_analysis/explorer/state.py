@@ -498,10 +498,6 @@ class ExplorerState:
         entry = {"name": self.report_name(), "notebook": REPORT_NOTEBOOK, "parameters": self.report_parameters()}
         return yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
 
-    def schedule_note(self) -> str:
-        """What the command does not reproduce: nothing, since every control is a report parameter ('')."""
-        return ""
-
     def as_dict(self) -> dict:
         return {**{n: getattr(self.controls, n) for n in CONTROLS}, "ui_lang": self.ui_lang}
 
