@@ -442,3 +442,28 @@ def test_the_four_methods_heatmaps_are_laid_out_in_rows_of_two_as_in_the_report(
     assert plots.PANELS_PER_ROW == 2
     assert one.width <= four.width <= 2 * one.width * 1.25  # two panels across (panels differ a little in width)
     assert four.height >= 2 * one.height * 0.8  # and two rows
+
+
+@pytest.mark.parametrize("ui_lang", ["en", "id"])
+def test_the_command_of_every_widest_view_is_short_and_valid_as_shown(state, ui_lang):
+    """The default view and the broadest scopes with every non-default control: the command's report name is the
+    runner's own default name, within the limit (no --name needed, no truncation), and its parameters check."""
+    from icdd_analysis.naming import MAX_NAME_LENGTH
+    from icdd_analysis.report.jobs import Job, check_report_name, find_notebook, job_name, parse_cli_parameters
+
+    state.set_ui_lang(ui_lang)
+    views = [{}, dict(baseline_scope="stated_agenda", target_scope="stated_agenda", method="embedding",
+                      frame="dw-basket", text_lang="id", unit="description")]
+    for view in views:
+        state.set(**{"baseline_scope": "sessions", "target_scope": "focus_areas", "method": "all", "frame": "function",
+                     "text_lang": "both", "unit": "label", **view})
+        words = shlex.split(state.command())
+        notebook = find_notebook(words[2])
+        values = parse_cli_parameters(notebook, [words[i + 1] for i in range(3, len(words), 2)], [])
+        name = state.report_name()
+        assert name == job_name(notebook, values) == check_report_name(name) and len(name) <= MAX_NAME_LENGTH
+        assert "--name" not in words and len(state.command()) < 200
+        Job(name, notebook, values).checked()
+    state.set(baseline_scope="sessions", target_scope="focus_areas", method="all", frame="function", text_lang="both",
+              unit="label")
+    state.set_ui_lang("en")
