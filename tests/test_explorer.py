@@ -467,3 +467,20 @@ def test_the_command_of_every_widest_view_is_short_and_valid_as_shown(state, ui_
     state.set(baseline_scope="sessions", target_scope="focus_areas", method="all", frame="function", text_lang="both",
               unit="label")
     state.set_ui_lang("en")
+
+
+def test_the_worker_sends_an_error_whole(tmp_path, ds):
+    """A refused robustness run comes back as the error itself: its class, message and the parameter at fault."""
+    import pickle
+    from dataclasses import replace
+
+    from icdd_analysis.errors import NotComparableError
+    from icdd_analysis.explorer import worker
+    from icdd_analysis.study import CompareRequest
+
+    source, result = tmp_path / "in.pickle", tmp_path / "out.pickle"
+    source.write_bytes(pickle.dumps((replace(ds, _events={}), CompareRequest(target="rcdd-2019"))))
+    assert worker.main([str(source), str(result)]) == 0
+    kind, error = pickle.loads(result.read_bytes())
+    assert kind == "error" and isinstance(error, NotComparableError) and error.parameter == "target"
+    assert "same event as baseline" in str(error)
