@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 from dataclasses import fields
 
-import nbformat
 import pytest
 
 from icdd_analysis import errors
@@ -173,4 +172,3 @@ def test_fields_are_the_documented_ones():
     assert [f.name for f in fields(CompareRequest)] == [
         "baseline", "target", "baseline_scope", "target_scope", "method", "frame", "text_lang", "lang", "unit",
         "n_permutations", "data"]
-    assert nbformat  # the notebook module reads the parameters cell above
