@@ -33,7 +33,7 @@ def main() -> None:
         if cell["cell_type"] == "code":
             exec(compile("".join(cell["source"]), f"{NOTEBOOK.name}", "exec"), namespace)
 
-    rob = namespace["rob"]
+    rob = namespace["results"].robustness  # the study of the notebook's request
     for table in ("permutation", "claims", "claims_by_scope", "specs", "continuity", "links"):
         print(f"--- robustness.{table}")
         print(getattr(rob, table).to_csv(index=False, float_format="%.10f"), end="")

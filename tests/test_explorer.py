@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import icdd_analysis as icdd
-from icdd_analysis.explorer.state import CONTROLS, ExplorerError, ExplorerState
+from icdd_analysis.explorer.state import CONTROLS, ROBUSTNESS_KEYS, ExplorerError, ExplorerState
 from icdd_analysis.items import MissingTextWarning
 from icdd_analysis.parameters import ParameterError
 
@@ -214,9 +214,9 @@ def test_the_command_parses_back_to_the_same_parameters_and_passes_the_checks(st
     pairs = [words[i + 1] for i in range(3, len(words), 2) if words[i] == "-p"]
     notebook = find_notebook(words[2])
     values = parse_cli_parameters(notebook, pairs, [])
-    assert values == state.report_parameters() == {
-        "lang": "id", "baseline": "rcdd-2019", "target": "icdd-2021", "baseline_scope": "sessions+theme",
-        "target_scope": "focus_areas+panels+review", "method": "tfidf", "frame": "wsis", "unit": "description"}
+    assert values == state.report_parameters() == {  # the request's parameters that differ from the defaults
+        "baseline_scope": "sessions+theme", "target_scope": "focus_areas+panels+review", "method": "tfidf",
+        "frame": "wsis", "text_lang": "id", "unit": "description"}
     Job("explored", notebook, values).checked()  # parameters.check: names, types, choices, comparability, scopes
 
 
@@ -230,20 +230,22 @@ def test_the_yaml_entry_loads_as_a_report_config_with_a_stable_valid_name(state,
     config.write_text("reports:\n" + "".join(f"  {line}\n" for line in entry.splitlines()), encoding="utf-8")
     (job,) = load_config(config)
     assert job.parameters == state.report_parameters()
-    assert job.name == state.report_name() == "compare-rcdd-2019-icdd-2021-stated_agenda-focus_areas-all-function-label-en"
-    assert ExplorerState(state.ds, **state.controls.__dict__).report_name() == job.name  # stable
+    assert job.name == state.report_name() == "02-compare-agendas--baseline_scope-stated_agenda--text_lang-en"
+    again = ExplorerState(state.ds, **{n: getattr(state.controls, n) for n in CONTROLS})
+    assert again.report_name() == job.name  # stable
     job.checked()
 
 
-def test_both_languages_and_another_ui_language_are_said_to_differ_from_the_report(state):
+def test_every_text_language_and_ui_language_has_its_report_parameters(state):
     state.set(text_lang="both")
     state.set_ui_lang("id")
     assert state.report_parameters()["lang"] == "id"
-    assert "kedua bahasa" in state.schedule_note()
-    state.set(text_lang="en")
-    assert state.report_parameters()["lang"] == "en" and "bahasa Inggris" in state.schedule_note()
+    assert "text_lang" not in state.report_parameters()  # "both" is the report's default: no longer a special case
+    for text_lang in ("en", "id"):
+        state.set(text_lang=text_lang)
+        assert state.report_parameters()["text_lang"] == text_lang and state.report_parameters()["lang"] == "id"
     state.set_ui_lang("en")
-    assert state.schedule_note() == ""
+    assert "lang" not in state.report_parameters()
 
 
 # --- the widgets ---------------------------------------------------------------------------------------------
@@ -261,7 +263,7 @@ def test_switching_the_ui_language_relabels_everything_and_recomputes_nothing(ap
     assert dict(app.controls["text_lang"].options)["bahasa Indonesia"] == "id"
     assert app.tabs.get_title(0) == "Kemiripan" and app.status.value == "Siap"
     assert "Kemiripan tiap butir" in app.caption.value and "kerangka Fungsi diplomatik" in app.caption.value
-    assert "Perintah" in app.command.value and app.state.command() == command  # the report's language is the text's
+    assert "Perintah" in app.command.value and app.state.command() == command + " -p lang=id"  # the page's language
     assert "Salin" in app.copy.description
     drawn = app.state.calls["figure"]
     app.set(ui_lang="en")  # back: every view from the cache
@@ -317,14 +319,15 @@ def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app
     assert app.status.value == "Ready" and "frame GIP Digital Watch issues" in app.caption.value
     assert first.cancelled and first.process.wait(10) is not None  # the older run is stopped
     second = app._robustness_run
-    assert second is not None and second is not first and second.key[2] == "dw"
+    assert second is not None and second is not first and second.key[ROBUSTNESS_KEYS.index("frame")] == "dw"
     assert time.monotonic() - started < 30 and second.process.poll() is None
     app.set(frame="function")
-    assert app._robustness_run.key[2] == "function"
+    assert app._robustness_run.key[ROBUSTNESS_KEYS.index("frame")] == "function"
     assert app.wait_for_robustness(600)
     rob = app.state.cached_robustness()
+    methods = tuple(m for m in app.state.methods if m != "coding")  # the grid over the view's methods, as the report's
     expected = icdd.robustness(app.state.ds, "rcdd-2019", "icdd-2021", frame="function", baseline_scope="sessions",
-                               target_scope="focus_areas", n_permutations=200)
+                               target_scope="focus_areas", n_permutations=200, methods=methods)
     assert rob.claims.equals(expected.claims)
     assert app.progress.value == app.progress.max
     html = app.views["robustness"].value
@@ -378,12 +381,13 @@ def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
 
     from icdd_analysis import narrative as nr
 
-    s = ExplorerState(icdd.load(), "en", method="tfidf", frame="wsis", baseline_scope="sessions+theme",
+    s = ExplorerState(icdd.load(), "id", method="tfidf", frame="wsis", baseline_scope="sessions+theme",
                       target_scope="focus_areas+panels+review", text_lang="id")
     words = shlex.split(s.command())
+    assert len(s.command()) < 200 and len(s.report_name()) <= 120
+    # The command as shown (its name is the runner's default: the explorer's report name), into a folder of the test.
     out = subprocess.run([sys.executable, "-m", "icdd_analysis.report", *words[1:], "--out", str(tmp_path / "out"),
-                          "--name", s.report_name(), "--quiet"], capture_output=True, text=True, cwd=tmp_path,
-                         timeout=900)
+                          "--quiet"], capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert out.returncode == 0, out.stderr
     executed = nbformat.read(tmp_path / "out" / s.report_name() / "report.ipynb", as_version=4)
     markdown = "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for c in executed.cells
@@ -410,7 +414,7 @@ def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
     explorer = icdd.explore(lang="id")
     explorer.set(text_lang="both")
-    html = [explorer.title.value, explorer.caption.value, explorer.notes.value, explorer.schedule_note.value,
+    html = [explorer.title.value, explorer.caption.value, explorer.notes.value,
             explorer.robustness_note.value, *(explorer.views[v].value for v in ("closest", "continuity", "items"))]
     blocks = [b for page in html for b in Blocks(page).blocks]
     checked, wrong = _judge(detector, blocks, Language.INDONESIAN)
@@ -438,3 +442,45 @@ def test_the_four_methods_heatmaps_are_laid_out_in_rows_of_two_as_in_the_report(
     assert plots.PANELS_PER_ROW == 2
     assert one.width <= four.width <= 2 * one.width * 1.25  # two panels across (panels differ a little in width)
     assert four.height >= 2 * one.height * 0.8  # and two rows
+
+
+@pytest.mark.parametrize("ui_lang", ["en", "id"])
+def test_the_command_of_every_widest_view_is_short_and_valid_as_shown(state, ui_lang):
+    """The default view and the broadest scopes with every non-default control: the command's report name is the
+    runner's own default name, within the limit (no --name needed, no truncation), and its parameters check."""
+    from icdd_analysis.naming import MAX_NAME_LENGTH
+    from icdd_analysis.report.jobs import Job, check_report_name, find_notebook, job_name, parse_cli_parameters
+
+    state.set_ui_lang(ui_lang)
+    views = [{}, dict(baseline_scope="stated_agenda", target_scope="stated_agenda", method="embedding",
+                      frame="dw-basket", text_lang="id", unit="description")]
+    for view in views:
+        state.set(**{"baseline_scope": "sessions", "target_scope": "focus_areas", "method": "all", "frame": "function",
+                     "text_lang": "both", "unit": "label", **view})
+        words = shlex.split(state.command())
+        notebook = find_notebook(words[2])
+        values = parse_cli_parameters(notebook, [words[i + 1] for i in range(3, len(words), 2)], [])
+        name = state.report_name()
+        assert name == job_name(notebook, values) == check_report_name(name) and len(name) <= MAX_NAME_LENGTH
+        assert "--name" not in words and len(state.command()) < 200
+        Job(name, notebook, values).checked()
+    state.set(baseline_scope="sessions", target_scope="focus_areas", method="all", frame="function", text_lang="both",
+              unit="label")
+    state.set_ui_lang("en")
+
+
+def test_the_worker_sends_an_error_whole(tmp_path, ds):
+    """A refused robustness run comes back as the error itself: its class, message and the parameter at fault."""
+    import pickle
+    from dataclasses import replace
+
+    from icdd_analysis.errors import NotComparableError
+    from icdd_analysis.explorer import worker
+    from icdd_analysis.study import CompareRequest
+
+    source, result = tmp_path / "in.pickle", tmp_path / "out.pickle"
+    source.write_bytes(pickle.dumps((replace(ds, _events={}), CompareRequest(target="rcdd-2019"))))
+    assert worker.main([str(source), str(result)]) == 0
+    kind, error = pickle.loads(result.read_bytes())
+    assert kind == "error" and isinstance(error, NotComparableError) and error.parameter == "target"
+    assert "same event as baseline" in str(error)

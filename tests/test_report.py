@@ -67,7 +67,8 @@ def test_scope_parameters_are_checked_against_their_event():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-p", "colour=red"], "parameter 'colour': unknown parameter; 02-compare-agendas takes: lang, data, baseline"),
+        (["-p", "colour=red"], "parameter 'colour': unknown parameter; 02-compare-agendas takes: lang, text_lang, data, baseline"),
+        (["-p", "text_lang=fr"], "parameter 'text_lang': 'fr' is not valid; valid: en, id, both."),
         (["-p", "n_permutations=many"], "parameter 'n_permutations': 'many' is not a whole number."),
         (["-p", "baseline=rcdd-2018"], "parameter 'baseline': 'rcdd-2018' is not valid; valid: experts-meeting-2017"),
         (["-p", "method=bert"], "parameter 'method': 'bert' is not valid; valid: all, coding, keywords, tfidf, embedding."),

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .data import Dataset
-from .errors import IcddError
+from .errors import EmptyScopeError, IcddError, MissingTextError, MissingTextWarning, ScopeError  # noqa: F401  (re-exported)
 from .memo import remembered
 
 #: Every kind of agenda item the data package knows (the enum of agenda_items.kind).
@@ -74,41 +74,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
 )}
 
 
-class ScopeError(IcddError, ValueError):
-    """A scope that is unknown or does not apply to an event; ``parameter`` names the argument at fault."""
-
-    def __init__(self, parameter: str, reason: str):
-        super().__init__(f"{parameter}: {reason}")
-        self.parameter = parameter
-        self.reason = reason
 
 
-class EmptyScopeError(IcddError, ValueError):
-    """An event with no agenda items of the kinds asked for (its scope holds nothing)."""
-
-    parameter = "scope"
-
-    def __init__(self, event_id: str, kinds: list[str]):
-        super().__init__(f"event {event_id!r} has no agenda items of kind {', '.join(kinds)}.")
-        self.event_id, self.kinds = event_id, tuple(kinds)
-
-
-class MissingTextError(IcddError, ValueError):
-    """Items of an event with no text in the language(s) and unit asked for, which cannot be left out (none
-    would be left, or ``on_missing="error"``)."""
-
-    parameter = "lang"
-
-    def __init__(self, event_id: str, langs: list[str], item_ids: list[str], unit: str, nothing_left: bool):
-        super().__init__(f"{event_id}: no {'/'.join(langs)} text for {', '.join(item_ids)} (unit={unit!r}); "
-                         f"{'nothing is left to compare' if nothing_left else 'they cannot be compared'}. "
-                         "Choose another lang, unit or scope.")
-        self.event_id, self.langs, self.item_ids, self.unit = event_id, tuple(langs), tuple(item_ids), unit
-        self.nothing_left = nothing_left
-
-
-class MissingTextWarning(UserWarning):
-    """Items were left out because they have no text in the requested language."""
 
 
 @dataclass(frozen=True)

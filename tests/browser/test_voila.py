@@ -63,7 +63,7 @@ def test_the_web_app_shows_no_code_and_answers_language_frame_and_scope(voila_ur
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=voila_url.rstrip("/"))
     page.evaluate("navigator.clipboard.writeText('')")
     shown = page.inner_text(".icdd-command pre").strip()
-    assert shown.startswith("icdd-report run 02-compare-agendas") and "frame=" in shown
+    assert shown.startswith("icdd-report run 02-compare-agendas") and "lang=id" in shown  # the page language: Indonesian
     page.click(".icdd-copy")
     deadline, copied = time.monotonic() + ui.UPDATE_MS / 1000, ""
     while copied != shown and time.monotonic() < deadline:  # the kernel answers the click with the copy's script

@@ -5,7 +5,7 @@ data -> items -> methods -> analysis: this package knows items, frames and score
 or pages. ``checks`` says what it accepts, ``numeric`` and ``prepared`` do the arithmetic, once.
 """
 
-from .agreement import Agreement, agreement
+from .agreement import Agreement, agreement, agreement_of
 from .checks import CONFERENCE_KIND, NotComparableError, check_comparable, comparable_events
 from .claims import HOLDS_SHARE, scope_label
 from .compare import CAVEAT, STATUS_ORDER, Comparison, compare

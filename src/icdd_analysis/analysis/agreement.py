@@ -11,7 +11,7 @@ from ..data import Dataset
 from ..frames import Frame
 from ..methods import METHODS
 from .checks import check_choice, check_choices, check_comparable, check_dataset
-from .compare import compare
+from .compare import Comparison, compare
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,18 @@ def agreement(ds: Dataset, baseline: str = "rcdd-2019", target: str = "icdd-2021
     check_choice("reference", reference, METHODS)
     coders = [reference] + [m for m in methods if m != reference]
     check_comparable(ds, baseline, target, frame, needs_coding="coding" in coders)
-    matrices: dict[str, pd.DataFrame] = {}
-    frame_obj = None
-    for coder in coders:
-        cmp_ = compare(ds, baseline, target, method=coder, lang=lang, kinds=kinds, frame=frame, unit=unit,
-                       top_k=top_k, stem=stem, baseline_scope=baseline_scope, target_scope=target_scope)
-        frame_obj = cmp_.frame
-        matrices[coder] = pd.concat([cmp_.codes["baseline"], cmp_.codes["target"]])
+    return agreement_of({coder: compare(ds, baseline, target, method=coder, lang=lang, kinds=kinds, frame=frame,
+                                        unit=unit, top_k=top_k, stem=stem, baseline_scope=baseline_scope,
+                                        target_scope=target_scope) for coder in coders}, reference)
+
+
+def agreement_of(comparisons: dict[str, Comparison], reference: str = "coding") -> Agreement:
+    """:func:`agreement` from comparisons already made (coder name -> its :class:`Comparison`, the reference's
+    included), so that a study that shows the comparisons does not compute them again."""
+    coders = [reference] + [m for m in comparisons if m != reference]
+    matrices: dict[str, pd.DataFrame] = {
+        coder: pd.concat([comparisons[coder].codes["baseline"], comparisons[coder].codes["target"]]) for coder in coders}
+    frame_obj = comparisons[reference].frame
     items = tuple(matrices[reference].index)
     used = [c for c in frame_obj.code_ids if any(m.reindex(items)[c].any() for m in matrices.values())]
     flat = {k: m.reindex(index=list(items), columns=used).fillna(False).to_numpy(bool) for k, m in matrices.items()}

@@ -10,25 +10,13 @@ import numbers
 from collections.abc import Iterable
 
 from ..data import Dataset
-from ..errors import ArgumentError, IcddError
+from ..errors import ArgumentError, IcddError, NotComparableError  # noqa: F401  (NotComparableError re-exported)
 from ..frames import DERIVED, basis_names, frame_ids, get_frame
 from ..methods import METHODS, NORMALISATIONS, UNITS, Spec
 from ..text import check_lang
 
 #: The event kind whose agendas are compared (events.csv ``kind``).
 CONFERENCE_KIND = "conference"
-
-
-class NotComparableError(IcddError, ValueError):
-    """Two events (and a frame) that cannot be compared; ``parameter`` names the argument at fault."""
-
-    def __init__(self, parameter: str, reason: str):
-        super().__init__(f"{parameter}: {reason}")
-        self.parameter = parameter
-        self.reason = reason
-
-    def __reduce__(self):  # picklable with its own arguments (the explorer's worker process sends errors)
-        return type(self), (self.parameter, self.reason)
 
 
 def comparable_events(ds: Dataset) -> list[str]:

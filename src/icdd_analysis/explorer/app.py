@@ -87,7 +87,6 @@ class Explorer(widgets.VBox):
         self.tabs.observe(lambda change: self._start_robustness(), "selected_index")
 
         self.schedule_heading = widgets.HTML()
-        self.schedule_note = widgets.HTML()
         self.command = widgets.HTML()
         self.command.add_class("icdd-command")
         self.yaml = widgets.HTML()
@@ -103,7 +102,7 @@ class Explorer(widgets.VBox):
         # ipywidgets caps a tab's title at 144 px ("Closest earlier ite…"): let each tab be as wide as its title.
         style = widgets.HTML("<style>.icdd-explorer .lm-TabBar-tab, .icdd-explorer .p-TabBar-tab "
                              "{ max-width: none !important; flex: 0 0 auto !important; }</style>")
-        self.children = [style, self.title, grid, self.status, self.tabs, self.schedule_heading, self.schedule_note,
+        self.children = [style, self.title, grid, self.status, self.tabs, self.schedule_heading,
                          self.command, widgets.HBox([self.copy, self._clipboard]), self.yaml]
         self._relabel()
         self.update()
@@ -199,8 +198,6 @@ class Explorer(widgets.VBox):
 
     def _update_schedule(self) -> None:
         lang = self.state.ui_lang
-        note = self.state.schedule_note()
-        self.schedule_note.value = _message_html(note) if note else ""
         self.command.value = (f"<b>{html.escape(t('explorer_command_label', lang))}</b>"
                               f"<pre style='user-select:all;white-space:pre-wrap'>{html.escape(self.state.command())}</pre>")
         self.yaml.value = (f"<b>{html.escape(t('explorer_yaml_label', lang))}</b>"
@@ -279,7 +276,7 @@ def explore(ds=None, lang: str = "en") -> Explorer:
     ``ds``: a loaded data package (default: the bundled one); ``lang``: the interface language, en or id
     (switchable in the app).
     """
-    from ..parameters import ParameterError
+    from ..errors import ParameterError
 
     from ..i18n import LANGS
 

@@ -1,49 +1,36 @@
 """The explorer's logic, without a widget: the control values, the valid choices of each control given the
 others, why a combination cannot be compared, and the data of each view.
 
-Every number comes from the functions the report uses (:func:`~icdd_analysis.analysis.compare`,
-:func:`~icdd_analysis.analysis.robustness`, :mod:`~icdd_analysis.plots`, :mod:`~icdd_analysis.narrative`)
-called with the parameters notebook 02 passes them, so that the explorer and
-``icdd-report run 02-compare-agendas`` print the same numbers. Results are cached by the controls each one
-depends on: a comparison by its own parameters (never the interface language), a rendered view by those and
-the interface language, the robustness grid by events, frame and scopes only.
+The controls are a :class:`~icdd_analysis.study.CompareRequest` (the report's own request: its choices,
+its parameters, its report name), and every number comes from the study's steps
+(:func:`~icdd_analysis.study.run.compare_step`, :func:`~icdd_analysis.study.run.robustness_step`), so the
+explorer and ``icdd-report run 02-compare-agendas`` print the same numbers; the explorer calls no analysis
+function itself. Results are cached by the controls each one depends on: a comparison by its own parameters
+(never the interface language), a rendered view by those and the interface language, the robustness grid
+by events, methods, frame and scopes only.
 """
 
 from __future__ import annotations
 
-import re
 import shlex
 import threading
 import warnings
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
-from ..analysis import CONFERENCE_KIND, NotComparableError, check_comparable
 from ..data import Dataset, bundled_path
-from ..errors import IcddError
-from ..frames import frame_ids
+from ..errors import ExplorerError, IcddError, NotComparableError, Superseded  # noqa: F401  (re-exported)
 from ..i18n import LANGS as UI_LANGS
 from ..i18n import t
-from ..items import ALL_KINDS, PRESETS, MissingTextWarning, kinds_present, scopes_for
-from ..methods import METHODS, UNITS
-
-#: The notebook the explorer's view is scheduled as, and the default of its ``n_permutations``.
-REPORT_NOTEBOOK = "02-compare-agendas"
-N_PERMUTATIONS = 200
-TEXT_LANGS = ("en", "id", "both")
+from ..items import PRESETS, MissingTextWarning, scopes_for
+from ..study.request import NOTEBOOK as REPORT_NOTEBOOK  # noqa: F401  (the notebook the view is scheduled as)
+from ..study.request import TEXT_LANGS, CompareRequest  # noqa: F401
 #: The controls, in the order the app shows them (the UI language is not a control of the analysis).
 CONTROLS = ("baseline", "target", "baseline_scope", "target_scope", "method", "frame", "text_lang", "unit")
 #: What each view depends on; a view is recomputed only when one of these changes.
 COMPARISON_KEYS = CONTROLS
-ROBUSTNESS_KEYS = ("baseline", "target", "frame", "baseline_scope", "target_scope")
+ROBUSTNESS_KEYS = ("baseline", "target", "method", "frame", "baseline_scope", "target_scope")
 
-
-class ExplorerError(IcddError, ValueError):
-    """A bad argument to the explorer (``parameter`` names it, the message lists the valid values)."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
 
 
 def check_ui_lang(lang) -> str:
@@ -52,21 +39,13 @@ def check_ui_lang(lang) -> str:
     return lang
 
 
-@dataclass(frozen=True)
-class Controls:
-    """The values of the explorer's analysis controls (hashable: the cache key of every view)."""
+#: The explorer's controls are the report's request (:class:`~icdd_analysis.study.CompareRequest`).
+Controls = CompareRequest
 
-    baseline: str
-    target: str
-    baseline_scope: str
-    target_scope: str
-    method: str = "all"
-    frame: str = "function"
-    text_lang: str = "en"
-    unit: str = "label"
 
-    def key(self, names=COMPARISON_KEYS) -> tuple:
-        return tuple(getattr(self, n) for n in names)
+def controls_key(request: CompareRequest, names=COMPARISON_KEYS) -> tuple:
+    """The values of ``names`` in the request: the cache key of a view."""
+    return tuple(getattr(request, n) for n in names)
 
 
 @dataclass(frozen=True)
@@ -88,10 +67,6 @@ class ComparisonView:
     problem: Problem | None = None
     left_out: tuple[str, ...] = ()
 
-
-class Superseded(Exception):
-    """Raised inside a robustness run that a newer request has replaced (not an IcddError: it must not be
-    recorded as a specification that cannot run)."""
 
 
 def _markdown_to_html(markdown: str) -> str:
@@ -123,8 +98,9 @@ class ExplorerState:
             raise ExplorerError("ds", "the explorer compares two conferences with agenda items; this data package has "
                                       f"{', '.join(with_items) or 'none'}.")
         baseline, target = ("rcdd-2019", "icdd-2021") if {"rcdd-2019", "icdd-2021"} <= set(with_items) else with_items[:2]
-        self.controls = Controls(baseline, target, self.default_scope(baseline, "baseline"),
-                                 self.default_scope(target, "target"))
+        self.controls = CompareRequest(baseline, target, self.default_scope(baseline, "baseline"),
+                                       self.default_scope(target, "target"), lang=self.ui_lang,
+                                       data=self._data_parameter())
         self._comparisons: dict[tuple, object] = {}  # (method, text_lang, unit, frame, scopes, events) -> Comparison | IcddError
         self._views: dict[tuple, object] = {}  # (view, controls key, ui_lang) -> rendered data
         self._robustness: dict[tuple, object] = {}  # ROBUSTNESS_KEYS values -> Robustness | IcddError
@@ -137,9 +113,7 @@ class ExplorerState:
 
     def conferences(self) -> list[str]:
         """Every conference of the package (those without agenda items are listed, and disabled)."""
-        events = self.ds.events
-        return list(self._memo(("conferences",), lambda: [
-            str(e) for e in events.loc[events["kind"].astype(str) == CONFERENCE_KIND, "event_id"]]))
+        return list(self._memo(("conferences",), lambda: CompareRequest().choices(self.ds, "baseline")))
 
     def default_scope(self, event_id: str, side: str) -> str:
         """The report's default for the side (notebook 02: sessions → focus_areas) where it applies, else the
@@ -150,27 +124,13 @@ class ExplorerState:
         return preferred if preferred in scopes_for(self.ds, event_id) else default_scope(self.ds, event_id)
 
     def choices(self, name: str) -> list[str]:
-        c = self.controls
-        if name in ("baseline", "target"):
-            return self.conferences()
+        """The valid values of a control given the others: the request's own choices."""
+        if name not in CONTROLS:
+            raise ExplorerError("control", f"{name!r} is not a control; valid: {', '.join(CONTROLS)}.")
         if name in ("baseline_scope", "target_scope"):
-            event = getattr(c, name.removesuffix("_scope"))
-
-            def scopes() -> list[str]:
-                present = kinds_present(self.ds, event)
-                presets = scopes_for(self.ds, event) if present else []
-                return presets + [k for k in ALL_KINDS if k in present and k not in presets]
-
-            return list(self._memo(("scopes", event), scopes))
-        if name == "method":
-            return ["all", *METHODS]
-        if name == "frame":
-            return frame_ids(self.ds)
-        if name == "text_lang":
-            return list(TEXT_LANGS)
-        if name == "unit":
-            return list(UNITS)
-        raise ExplorerError("control", f"{name!r} is not a control; valid: {', '.join(CONTROLS)}.")
+            event = getattr(self.controls, name.removesuffix("_scope"))
+            return list(self._memo(("scopes", event), lambda: self.controls.choices(self.ds, name)))
+        return list(self._memo(("choices", name), lambda: self.controls.choices(self.ds, name)))
 
     def _memo(self, key: tuple, compute: Callable[[], object]):
         """Small derived facts of the data package (which events have items, which frames are coded)."""
@@ -183,6 +143,8 @@ class ExplorerState:
         return {value: t(reason, self.ui_lang) for value, reason in self._disabled_keys(name).items()}
 
     def _disabled_keys(self, name: str) -> dict[str, str]:
+        from ..study.request import check_values
+
         c = self.controls
         if name in ("baseline", "target"):
             other = c.target if name == "baseline" else c.baseline
@@ -193,13 +155,11 @@ class ExplorerState:
             def uncoded() -> dict[str, str]:
                 out = {}
                 for frame in self.choices("frame"):
-                    try:
-                        check_comparable(self.ds, c.baseline, c.target, frame, needs_coding=True)
-                    except NotComparableError as exc:
+                    try:  # the request's validator: the frame must be coded for both events
+                        check_values(self.ds, {"baseline": c.baseline, "target": c.target, "frame": frame})
+                    except IcddError as exc:
                         if exc.parameter == "frame":
                             out[frame] = "explorer_frame_not_coded"
-                    except IcddError:
-                        pass
                 return out
 
             return self._memo(("uncoded frames", c.baseline, c.target), uncoded)
@@ -269,13 +229,16 @@ class ExplorerState:
             return c
 
     def set_ui_lang(self, lang: str) -> None:
+        """The interface language, which is also the language of the report the view schedules (its ``lang``)."""
         self.ui_lang = check_ui_lang(lang)
+        with self._lock:
+            self.controls = replace(self.controls, lang=lang)
 
     # --- comparisons -------------------------------------------------------------------------------
 
     @property
     def methods(self) -> list[str]:
-        return list(METHODS) if self.controls.method == "all" else [self.controls.method]
+        return list(self.controls.methods)
 
     def problem(self) -> Problem | None:
         """Why the current controls cannot be compared (the first control at fault), or None."""
@@ -291,14 +254,13 @@ class ExplorerState:
         key = (method, c.text_lang, c.unit, c.frame, c.baseline, c.target, c.baseline_scope, c.target_scope)
         with self._lock:
             if key not in self._comparisons:
-                from ..analysis import compare
+                from ..study.run import compare_step
 
                 self.calls["compare"] += 1
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always", MissingTextWarning)
-                    try:  # exactly the call of notebook 02 (lang is its text language)
-                        result = compare(self.ds, c.baseline, c.target, method=method, lang=c.text_lang, frame=c.frame,
-                                         unit=c.unit, baseline_scope=c.baseline_scope, target_scope=c.target_scope)
+                    try:  # the study's own step, as notebook 02 runs it
+                        result = compare_step(self.ds, c, method)
                     except IcddError as exc:
                         result = exc
                 self._comparisons[key] = result
@@ -324,7 +286,7 @@ class ExplorerState:
         """The engine's refusal of the current controls as the UI shows it: the control its ``parameter``
         names, and the reason from the catalogue for the refusals an explorer user can reach (an event's
         items without text in the chosen language, an empty scope). Any other: the engine's English message."""
-        from ..items import EmptyScopeError, MissingTextError
+        from ..errors import EmptyScopeError, MissingTextError
 
         lang, c = self.ui_lang, self.controls
         if isinstance(error, MissingTextError):
@@ -348,7 +310,7 @@ class ExplorerState:
     # --- rendered views (cached by the comparison's controls and the UI language) -----------------
 
     def _view(self, name: str, render: Callable[[], object], keys=COMPARISON_KEYS):
-        key = (name, self.controls.key(keys), self.ui_lang)
+        key = (name, controls_key(self.controls, keys), self.ui_lang)
         with self._lock:
             if key not in self._views:
                 self._views[key] = render()
@@ -456,7 +418,11 @@ class ExplorerState:
     # --- robustness (slow: the app runs it in a background thread) --------------------------------
 
     def robustness_key(self) -> tuple:
-        return self.controls.key(ROBUSTNESS_KEYS)
+        return controls_key(self.controls, ROBUSTNESS_KEYS)
+
+    def robustness_request(self, key: tuple | None = None) -> CompareRequest:
+        """The request whose robustness step ``key`` (default: the current controls) stands for."""
+        return self.controls if key is None else replace(self.controls, **dict(zip(ROBUSTNESS_KEYS, key)))
 
     def cached_robustness(self, key: tuple | None = None):
         """The finished robustness of ``key`` (default: the current controls), an IcddError, or None if not run."""
@@ -468,14 +434,14 @@ class ExplorerState:
         key = self.robustness_key() if key is None else key
         if key in self._robustness:
             return self._robustness[key]
-        from ..analysis import robustness
+        from ..study.run import robustness_step
 
-        baseline, target, frame, baseline_scope, target_scope = key
         with self._lock:
             self.calls["robustness"] += 1
-        try:  # exactly the call of notebook 02
-            result = robustness(self.ds, baseline, target, frame=frame, n_permutations=N_PERMUTATIONS,
-                                baseline_scope=baseline_scope, target_scope=target_scope, progress=progress or False)
+        try:  # the study's own step, as notebook 02 runs it
+            result = robustness_step(self.ds, self.robustness_request(key), progress=progress or False)
+        except Superseded:
+            raise  # a newer request replaced this run: nothing to cache
         except IcddError as exc:
             result = exc
         with self._lock:
@@ -498,36 +464,32 @@ class ExplorerState:
 
         key = self.robustness_key()
         return self._view("robustness", lambda: _markdown_to_html(
-            robustness_section(rob, get_frame(self.ds, key[2]), self.ui_lang)), keys=ROBUSTNESS_KEYS)
+            robustness_section(rob, get_frame(self.ds, key[ROBUSTNESS_KEYS.index("frame")]), self.ui_lang)),
+            keys=ROBUSTNESS_KEYS)
 
     # --- from exploring to a schedule ----------------------------------------------------------------
 
+    def _data_parameter(self) -> str:
+        """The report's ``data``: '' for the bundled package, else the path of the package explored."""
+        return "" if self.ds.descriptor.resolve() == bundled_path().resolve() else str(self.ds.descriptor)
+
     @property
     def report_lang(self) -> str:
-        """Notebook 02's ``lang`` is both its report language and its text language: the command uses the text
-        language; "both" has no report equivalent, and then the UI language is used (the app says so)."""
-        return self.controls.text_lang if self.controls.text_lang in ("en", "id") else self.ui_lang
+        """The scheduled report's page language: the interface language (the texts compared are ``text_lang``)."""
+        return self.controls.lang
 
     def report_parameters(self) -> dict[str, str]:
-        """The parameters of ``icdd-report run 02-compare-agendas`` that print this view."""
-        c = self.controls
-        values = {"lang": self.report_lang, "baseline": c.baseline, "target": c.target,
-                  "baseline_scope": c.baseline_scope, "target_scope": c.target_scope, "method": c.method,
-                  "frame": c.frame, "unit": c.unit}
-        if self.ds.descriptor.resolve() != bundled_path().resolve():
-            values = {"data": str(self.ds.descriptor), **values}
-        return values
+        """The parameters of ``icdd-report run 02-compare-agendas`` that print this view: the request's own,
+        those that differ from the report's defaults (``data`` first when the package is not the bundled one)."""
+        return self.controls.to_params()
 
     def command(self) -> str:
         params = " ".join(f"-p {shlex.quote(f'{k}={v}')}" for k, v in self.report_parameters().items())
-        return f"icdd-report run {REPORT_NOTEBOOK} {params}"
+        return f"icdd-report run {REPORT_NOTEBOOK} {params}".rstrip()
 
     def report_name(self) -> str:
-        """A stable report name from the values (a valid report folder name: '+' becomes '_')."""
-        values = {k: v for k, v in self.report_parameters().items() if k != "data"}
-        name = "-".join(["compare", values["baseline"], values["target"], values["baseline_scope"], values["target_scope"],
-                         values["method"], values["frame"], values["unit"], values["lang"]])
-        return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:120]
+        """The report's name, by the runner's one naming rule (what the command gives it without --name)."""
+        return self.controls.report_name()
 
     def yaml_entry(self) -> str:
         """The view as an entry of ``notebooks/reports.yaml`` (a list item under ``reports:``)."""
@@ -536,16 +498,8 @@ class ExplorerState:
         entry = {"name": self.report_name(), "notebook": REPORT_NOTEBOOK, "parameters": self.report_parameters()}
         return yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
 
-    def schedule_note(self) -> str:
-        """What the command does not reproduce ('' when it prints exactly this view)."""
-        if self.controls.text_lang == "both":
-            return t("explorer_both_no_report", self.ui_lang, language=t(f"lang_name_{self.report_lang}", self.ui_lang))
-        if self.controls.text_lang != self.ui_lang:
-            return t("explorer_report_in_text_lang", self.ui_lang, language=t(f"lang_name_{self.report_lang}", self.ui_lang))
-        return ""
-
     def as_dict(self) -> dict:
-        return {**asdict(self.controls), "ui_lang": self.ui_lang}
+        return {**{n: getattr(self.controls, n) for n in CONTROLS}, "ui_lang": self.ui_lang}
 
 
 class BackgroundRobustness:
@@ -569,7 +523,7 @@ class BackgroundRobustness:
         source, self.result_path = Path(self.folder.name) / "in.pickle", Path(self.folder.name) / "out.pickle"
         with open(source, "wb") as f:
             # Without its cache of Event objects (an Event does not unpickle: its __getattr__ reads its own row).
-            pickle.dump((replace(self.state.ds, _events={}), self.key, N_PERMUTATIONS), f)
+            pickle.dump((replace(self.state.ds, _events={}), self.state.robustness_request(self.key)), f)
         package_root = str(Path(__file__).resolve().parents[2])  # the folder icdd_analysis is imported from
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
                                                             if p)}
@@ -597,12 +551,7 @@ class BackgroundRobustness:
             return
         if self.process.returncode == 0 and self.result_path.exists():
             with open(self.result_path, "rb") as f:
-                outcome = pickle.load(f)  # ("result", Robustness) or ("error", message, parameter)
-            if outcome[0] == "result":
-                result = outcome[1]
-            else:
-                result = IcddError(outcome[1])
-                result.parameter = outcome[2]
+                kind, result = pickle.load(f)  # ("result", Robustness) or ("error", the IcddError itself)
         else:
             last = errors.strip().splitlines()[-1:] or [f"exit code {self.process.returncode}"]
             result = IcddError(f"the robustness run failed: {last[0]}")

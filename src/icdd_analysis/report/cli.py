@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import IcddError
-from ..parameters import PARAMS, value_range
+from ..parameters import RANGES
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_OK, FIGURES, Job, all_notebooks, available_notebooks,
                    declared_parameters, default_config, find_notebook, job_name, load_config, parse_cli_parameters)
 from .run import run_jobs, skip_slow_iri_checker, store_outputs
@@ -83,8 +83,7 @@ def list_notebooks() -> str:
             if name == "figures_dir":  # the notebook's own parameter; the runner always sets it
                 lines.append(f"  {name}: set by icdd-report, figures go to <report>/{FIGURES}/ (not a runner parameter)")
                 continue
-            spec = PARAMS.get(name)
-            bounds = f" ({value_range(spec)})" if spec is not None and value_range(spec) else ""
+            bounds = f" ({RANGES[name]})" if name in RANGES else ""
             lines.append(f"  {name} ({p['inferred_type_name']}, default {p['default']}): {p['help']}{bounds}")
     return "\n".join(lines)
 

@@ -12,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import IcddError
+from ..errors import IcddError, ReportInputError, YamlLimitError  # noqa: F401  (ReportInputError re-exported)
+from ..naming import MAX_NAME_LENGTH, report_name
 from ..parameters import ParameterError, check, parse_value
 
 KERNEL = "python3"
@@ -70,10 +71,6 @@ def find_notebook(name: str, base: Path | None = None) -> Path:
     names = ", ".join(p.stem for p in available_notebooks())
     problem = "is ambiguous" if matches else "is not a report notebook"
     raise ReportInputError(f"notebook {name!r} {problem}; available: {names}.")
-
-
-class ReportInputError(IcddError):
-    """Bad input to the runner: exit code 2, nothing written."""
 
 
 
@@ -136,7 +133,7 @@ def _default(param: dict) -> Any:
 # --- report names ----------------------------------------------------------------------------------
 
 _NAME_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-MAX_NAME_LENGTH = 120  # leaves room for the runner's prefixes and suffixes within 255-byte file names
+
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 VALID_NAME = ("a report name is a folder name inside --out: letters, digits, '-', '_' and '.', starting with a "
               f"letter or digit, at most {MAX_NAME_LENGTH} characters (for example compare-agendas-id)")
@@ -205,19 +202,12 @@ class Job:
 
 
 def job_name(notebook: Path, given: dict[str, Any]) -> str:
-    suffix = "".join(f"--{k}-{v}" for k, v in sorted(given.items()) if k not in ("data", "figures_dir"))
-    return f"{notebook.stem}{suffix}"
+    """A report's default name: the one rule of :func:`icdd_analysis.naming.report_name` (the explorer's too)."""
+    return report_name(notebook.stem, given)
 
 
 # --- parameter and config files ----------------------------------------------------------------------
 
-
-class _YamlLimitError(IcddError):
-    """A YAML file beyond what a parameter or config file needs (see :func:`read_yaml`)."""
-
-    def __init__(self, problem: str, mark):
-        super().__init__(problem)
-        self.problem, self.problem_mark = problem, mark
 
 
 def _limited_yaml_loader():
@@ -233,12 +223,12 @@ def _limited_yaml_loader():
 
         def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
-                raise _YamlLimitError("aliases (*name) are not allowed here; write the value out",
+                raise YamlLimitError("aliases (*name) are not allowed here; write the value out",
                                       self.peek_event().start_mark)
             self.depth += 1
             try:
                 if self.depth > MAX_YAML_DEPTH:
-                    raise _YamlLimitError(f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark)
+                    raise YamlLimitError(f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark)
                 return super().compose_node(parent, index)
             finally:
                 self.depth -= 1
@@ -268,11 +258,11 @@ def read_yaml(path: Path, what: str) -> Any:
                                "save it as UTF-8.") from None
     try:
         return yaml.load(text, Loader=_limited_yaml_loader())
-    except (yaml.YAMLError, _YamlLimitError) as exc:
+    except (yaml.YAMLError, YamlLimitError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        prefix = "" if isinstance(exc, _YamlLimitError) else "not valid YAML: "
+        prefix = "" if isinstance(exc, YamlLimitError) else "not valid YAML: "
         raise ReportInputError(f"{what} {path}{line}: {prefix}{problem}.") from None
     except RecursionError:  # a safety net: the depth limit above comes first
         raise ReportInputError(f"{what} {path}: nested too deeply.") from None

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Dataset
-from ..errors import IcddError
+from ..errors import IcddError, TableTooLargeError, UnreadableTableError
 from ..frames import get_frame, project_coding
 from ..i18n import check as check_lang, format_number, t
 from .exercises import compared_items
@@ -192,12 +192,6 @@ def save_coding(coding: dict[str, list[str]], student: str, folder: str | Path, 
 _UNCLOSED = "\x00unclosed"  # marks a row that is an unclosed quote (a real cell never holds NUL)
 
 
-class _Unreadable(Exception):
-    """A file that cannot be read as a table; the argument is a message key for the reason."""
-
-
-class _TooLarge(Exception):
-    """A file over MAX_FILE_BYTES; the argument is its size."""
 
 
 def decode(raw: bytes) -> str:
@@ -236,10 +230,10 @@ def _delimiter(lines: list[str]) -> str:
 def _csv_rows(raw: bytes) -> list[tuple[int, list[str]]]:
     """(row number as a spreadsheet shows it, cells) for every non-blank row, header first."""
     if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _Unreadable("r_binary")
+        raise UnreadableTableError("r_binary")
     text = decode(raw)
     if "\x00" in text:
-        raise _Unreadable("r_binary")
+        raise UnreadableTableError("r_binary")
     lines = text.splitlines(keepends=True)  # kept ends: a quoted cell may span lines
     first = 0
     delimiter = None
@@ -280,21 +274,21 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         finally:
             workbook.close()
     except Exception as error:  # noqa: BLE001 - whatever a broken workbook makes openpyxl raise
-        raise _Unreadable("r_xlsx") from error
+        raise UnreadableTableError("r_xlsx") from error
 
 
 def _table_rows(path: Path) -> list[tuple[int, list[str]]]:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _TooLarge(size)
+        raise TableTooLargeError(size)
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _Unreadable("r_old_excel")
+        raise UnreadableTableError("r_old_excel")
     if head.startswith(b"PK\x03\x04"):
         return _xlsx_rows(path)
     if path.suffix.lower() == ".xlsx":
-        raise _Unreadable("r_xlsx")
+        raise UnreadableTableError("r_xlsx")
     return _csv_rows(path.read_bytes())
 
 
@@ -387,9 +381,9 @@ def read_class_codings(ds: Dataset, folder: str | Path | None = None, frame: str
         try:
             student_problems: list[tuple] = []
             matrix = _read_student(path, frame, item_by_key, code_by_key, len(items), lang, student_problems)
-        except _TooLarge as big:
+        except TableTooLargeError as big:
             matrix, student_problems = None, [(None, "too_large", _m("d_too_large", lang, size=format_number(big.args[0], lang)))]
-        except _Unreadable as reason:
+        except UnreadableTableError as reason:
             matrix, student_problems = None, [(None, "unreadable", _m("d_unreadable", lang, reason=_m(reason.args[0], lang)))]
         except Exception as error:  # noqa: BLE001 - one student's file must never stop the lesson
             reason = (error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__)
