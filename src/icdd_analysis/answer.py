@@ -115,7 +115,7 @@ class Claim:
     share: float | None  # share of the grid's specifications (under ``pairs``) in which it holds; None: not in the grid
     n_specs: int  # the number of those specifications
     by_scope: tuple[tuple[tuple[str, str], float, int], ...]  # (pair, share, n) for the grid's pairs in ``pairs``
-    by_method: tuple[tuple[str, float], ...]  # (method, share) under ``pairs``
+    by_method: tuple[tuple[str, float], ...]  # (method, share) under ``pairs``; 'coding:<basis>' for the coding on one basis
     methods_agree: bool | None  # None: no specification ran (reference only)
     support: dict  # side -> list of code_support dicts (the items carrying the code)
     weakest_source: str
@@ -136,8 +136,12 @@ def _shares(rob: Robustness, code: str, status: str, pairs) -> tuple[float | Non
     by_scope = [((b, t), float(held[mask].mean()), int(mask.sum()))
                 for (b, t) in rob.scopes if (b, t) in set(pairs)
                 for mask in [(in_pairs["baseline_scope"] == b) & (in_pairs["target_scope"] == t)] if mask.any()]
-    by_method = [(m, float(held[in_pairs["method"] == m].mean()))
-                 for m in dict.fromkeys(in_pairs["method"])]
+    # The project coding restricted to one evidence basis is its own way of reading ("coding:item_text").
+    basis = in_pairs["basis"] if "basis" in in_pairs.columns else pd.Series("all", index=in_pairs.index)
+    reader = [m if m != "coding" or b in ("all", None) or pd.isna(b) else f"coding:{b}"
+              for m, b in zip(in_pairs["method"], basis)]
+    reader = pd.Series(reader, index=in_pairs.index)
+    by_method = [(m, float(held[reader == m].mean())) for m in dict.fromkeys(reader)]
     return float(held.mean()), int(len(in_pairs)), by_scope, by_method
 
 

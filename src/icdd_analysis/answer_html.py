@@ -110,6 +110,15 @@ def _claim_phrase(ds: Dataset, reference: Comparison, claim: Claim, lang: str, w
     return f"{text}: {_how_sure(claim, lang)}"
 
 
+def _method(name: str, lang: str) -> str:
+    """'keywords', or 'project coding, item texts only' for the coding restricted to one evidence basis."""
+    method, _, basis = name.partition(":")
+    if not basis:
+        return t(method, lang) if has(method, lang) else method
+    key = f"answer_basis_{basis}"
+    return t("answer_coding_basis", lang, basis=t(key, lang) if has(key, lang) else basis.replace("_", " "))
+
+
 def _details_of(ds: Dataset, reference: Comparison, claim: Claim, lang: str) -> str:
     """The exact shares, per scope and per method, and the items the claim rests on."""
     out = []
@@ -119,7 +128,7 @@ def _details_of(ds: Dataset, reference: Comparison, claim: Claim, lang: str) -> 
         per_scope = "; ".join(f"{html_text(_scope(p[0], lang))} → {html_text(_scope(p[1], lang))}: "
                               f"{format_percent(s, lang)} ({n})" for p, s, n in claim.by_scope)
         out.append(t("answer_share", lang, share=format_percent(claim.share, lang), n=claim.n_specs, detail=per_scope))
-        per_method = "; ".join(f"{html_text(t(m, lang))} {format_percent(s, lang)}" for m, s in claim.by_method)
+        per_method = "; ".join(f"{html_text(_method(m, lang))} {format_percent(s, lang)}" for m, s in claim.by_method)
         out.append(t("answer_methods_agree" if claim.methods_agree else "answer_methods_disagree", lang,
                      detail=per_method))
     items = []
@@ -157,7 +166,8 @@ def answer_section(ds: Dataset, reference: Comparison, rob: Robustness, lang: st
             lines.append(f"<p>{head}: {html_text(t('answer_none', lang))}.</p>")
             continue
         summary = f"{head}: " + "; ".join(_claim_phrase(ds, reference, c, lang) for c in mine) + "."
-        body = "<br>".join(_details_of(ds, reference, c, lang) for c in mine) + _link("robustness_heading", lang)
+        body = "<br>".join(f"<strong>{html_text(c.code)}</strong>: {_details_of(ds, reference, c, lang)}" for c in mine)
+        body += _link("robustness_heading", lang)
         lines.append(_line(summary, body))
     other = [c for c in claims if not c.default]
     for code in dict.fromkeys(c.code for c in other):  # one line per function: its statuses under other readings
