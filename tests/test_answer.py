@@ -100,9 +100,23 @@ def test_a_claims_share_is_counted_over_the_grid_specifications_of_its_scopes(cl
 
 
 def test_headline_is_plain_data_for_the_index(claims):
+    import json
+
     data = headline(claims)
-    assert [c[0] for c in data["continued"]] == ["F3", "F4", "F6"] and [c[0] for c in data["new"]] == ["F5"]
-    assert data["dropped"] == [] and ["F1", "dropped", None, "medium"] in data["other"]
+    json.dumps(data)  # JSON-able: it is stored in the notebook and read by the runner
+    default = [(c["code"], c["status"]) for c in data if c["default"]]
+    assert default == [("F3", "continued"), ("F4", "continued"), ("F6", "continued"), ("F5", "new")]
+    f1 = next(c for c in data if c["code"] == "F1" and c["status"] == "dropped")
+    assert f1["likelihood"] is None and f1["pairs"] == [["stated_agenda", "focus_areas"]]
+
+
+def test_one_line_answers_in_the_pages_language(ds, reference, claims):
+    from icdd_analysis.answer_html import one_line
+
+    en, id_ = one_line(ds, reference, claims, "en"), one_line(ds, reference, claims, "id")
+    assert en.startswith("Carried over: crisis management and communication (F3, virtually certain)")
+    assert "Dropped after RCDD 2019: none under these scopes." in en and "F1" in en
+    assert id_.startswith("Berlanjut: manajemen dan komunikasi krisis (F3, hampir pasti)") and "\n" not in id_
 
 
 @pytest.mark.parametrize("lang, words", [

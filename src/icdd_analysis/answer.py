@@ -192,12 +192,11 @@ def answer_claims(ds: Dataset, reference: Comparison, rob: Robustness) -> list[C
     return claims
 
 
-def headline(claims: list[Claim]) -> dict:
-    """The default reading's claims as plain data for the index: {status: [[code, likelihood, confidence], ...]},
-    plus "other" for claims made only under other readings."""
-    out = {status: [] for status in STATUS_ORDER}
-    out["other"] = []
-    for c in claims:
-        entry = [c.code, c.likelihood, c.confidence] if c.default else [c.code, c.status, c.likelihood, c.confidence]
-        out[c.status if c.default else "other"].append(entry)
-    return out
+def headline(claims: list[Claim]) -> list[dict]:
+    """The claims as plain JSON-able data (for the index and for tests of the stored report): code, status,
+    whether the default reading makes it, its share and number of specifications overall and per scope pair
+    ("sessions → focus_areas"), the likelihood term and the confidence."""
+    return [{"code": c.code, "status": c.status, "default": c.default, "share": c.share, "n_specs": c.n_specs,
+             "by_scope": {f"{p[0]} → {p[1]}": s for p, s, _ in c.by_scope},
+             "pairs": [list(p) for p in c.pairs], "likelihood": c.likelihood, "confidence": c.confidence}
+            for c in claims]

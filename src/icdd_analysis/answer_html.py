@@ -183,11 +183,27 @@ def answer_section(ds: Dataset, reference: Comparison, rob: Robustness, lang: st
             + "".join(lines) + _scale(n, lang) + "</section>")
 
 
+def one_line(ds: Dataset, reference: Comparison, claims, lang: str) -> str:
+    """The default reading's answer in one plain-text line (for the index; escaped where it is rendered):
+    'Carried over: crisis management and communication (F3, virtually certain); ... New in ICDD 2021: ...'."""
+    names = {"baseline": _event(ds, reference.baseline.event_id), "target": _event(ds, reference.target.event_id)}
+    parts = []
+    for status in STATUS_ORDER:
+        mine = [c for c in claims if c.default and c.status == status]
+        said = "; ".join(f"{reference.frame.label(c.code, lang)} ({c.code}, "
+                         f"{t('likelihood_' + c.likelihood, lang) if c.likelihood else t('answer_coding_only_short', lang)})"
+                         for c in mine) or t("answer_none", lang)
+        parts.append(f"{t(f'answer_{status}', lang, **names)}: {said}.")
+    if any(not c.default for c in claims):
+        parts.append(t("answer_other_changes", lang, codes=", ".join(dict.fromkeys(c.code for c in claims if not c.default))))
+    return " ".join(" ".join(parts).split())
+
+
 def show_answer(ds: Dataset, reference: Comparison, rob: Robustness, lang: str) -> dict:
     """Display the answer in a notebook, with its headline claims as data (:data:`ANSWER_MIME`) beside the
     HTML, which the report runner reads for the index; returns that data."""
     claims = answer_claims(ds, reference, rob)
-    data = {"lang": lang, "claims": headline(claims)}
+    data = {"lang": lang, "line": one_line(ds, reference, claims, lang), "claims": headline(claims)}
     html = answer_section(ds, reference, rob, lang, claims)
     try:
         from IPython.display import display
