@@ -20,9 +20,8 @@ from .data import Dataset
 from .escaping import html_attr, html_text
 from .i18n import check, format_percent, has, t, value
 from .items import scopes_for
+from .outputs import ANSWER_MIME
 
-#: The media type under which the notebook records its headline claims for the index (see :func:`show_answer`).
-ANSWER_MIME = "application/vnd.icdd.answer+json"
 
 _STYLE = ("<style>.icdd-answer{border-left:4px solid #1b9e77;padding:.2em .8em;margin:.5em 0;line-height:1.4}"
           ".icdd-answer h2{font-size:1.25em;margin:.2em 0 .3em}.icdd-answer p{margin:.15em 0}"
