@@ -77,11 +77,17 @@ def condition(ds: Dataset, reference: Comparison, pairs, lang: str) -> str | Non
                                       for b, x in sorted(pairs, key=every.index))
 
 
-def _item_title(ds: Dataset, item_id: str, lang: str) -> str:
-    """'focus area 5 “Economic …”': the item's kind and position, and its text in the page's language
-    (English text on an Indonesian page is marked as such)."""
+def _item_title(ds: Dataset, item_id: str, lang: str, field: str | None = None) -> str:
+    """'focus area 5 “Economic …”': the item's kind and position, and its text: the title the claim's
+    evidence comes from (``field`` text_en or text_id: session 3's Indonesian title carries F4, its English
+    one does not), else the text in the page's language. Text in the other language is marked as such."""
     row = ds.agenda_items.set_index("item_id").loc[item_id]
-    text, text_lang = (row["text_id"], "id") if lang == "id" and isinstance(row.get("text_id"), str) else (row["text_en"], "en")
+    if field in ("text_en", "text_id") and isinstance(row.get(field), str):
+        text, text_lang = row[field], field[-2:]
+    elif lang == "id" and isinstance(row.get("text_id"), str):
+        text, text_lang = row["text_id"], "id"
+    else:
+        text, text_lang = row["text_en"], "en"
     shown = html_text(" ".join(str(text).split()))
     if text_lang != lang:
         shown = f'<i lang="{text_lang}">{shown}</i>'
@@ -136,7 +142,8 @@ def _details_of(ds: Dataset, reference: Comparison, claim: Claim, lang: str) -> 
         if found:
             event = html_text(_event(ds, getattr(reference, side).event_id))
             items.append(f"{event}: " + "; ".join(
-                f"{_item_title(ds, e['item'], lang)} ({html_text(t(e['level'], lang))})" for e in found))
+                f"{_item_title(ds, e['item'], lang, e.get('field'))} ({html_text(t(e['level'], lang))}"
+                + (f", [{html_text(e['source'])}]" if e.get("source") else "") + ")" for e in found))
     out.append(t("answer_rests_on", lang, items=" — ".join(items) or html_text(t("none", lang)),
                  level=html_text(t(claim.weakest_source, lang))))
     return " ".join(out)

@@ -242,14 +242,20 @@ LANGUAGE_NAMES = {"en": "English", "id": "Indonesian (Bahasa Indonesia)"}
 
 
 def headline_claims(out: Path, name: str) -> list[str]:
-    """A report's headline claims: the bullet list under its "In short" heading (any language), as a reader
-    reads it in the executed notebook's Markdown output; empty when it has none."""
+    """A report's headline claims: its one-line answer where the notebook records one (the comparison report),
+    else the bullet list under its "In short" heading (any language) in the executed notebook's Markdown
+    output; empty when it has neither."""
     import nbformat
 
     try:
         nb = nbformat.read(str(out / name / "report.ipynb"), as_version=4)
     except (OSError, ValueError):
         return []
+    from .run import report_answer
+
+    answer = report_answer(nb)  # the data a notebook records for the runner, when it does
+    if answer:
+        return [answer["line"]]
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/markdown", "")
