@@ -237,3 +237,23 @@ def test_the_variants_table_names_fields_in_words_of_its_language(ds, lang, fiel
     table = tc.variants_of_focus_areas(ds, lang)
     assert f"| {field_id} " in table and f"| {field_en} " in table  # fa-3 has an English variant too
     assert "text_id" not in table and "text_en" not in table
+
+
+def test_the_indonesian_student_notebook_shows_no_english_field_names_or_exercise_keys():
+    import nbformat
+
+    nb = nbformat.read(TEACHING / "studi-kasus-id.ipynb", as_version=4)
+    shown = "\n".join("".join(o.get("text", "")) + o.get("data", {}).get("text/markdown", "")
+                      for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    for english in ("item_id", "coders_who_coded_it", "raw_score", "target_item", "baseline_item", "| of ",
+                    "**variant-source**", "**language-flip**", "**tfidf-links**", "**squeezed-cosine**",
+                    "**robust-claim**", "**stemming**"):
+        assert english not in shown, english
+    assert "Latihan 1: sumber varian" in shown and "pengode yang memberi kode ini" in shown
+
+
+def test_a_checker_result_is_headed_by_the_exercise_name_in_the_students_language(ds):
+    from icdd_analysis import teaching as tc
+
+    assert tc.check("variant-source", "", ds, "id")._repr_markdown_().startswith("✏️ **Latihan 1: sumber varian**")
+    assert "**Exercise 1: the variant's source**" in tc.check("variant-source", "", ds, "en")._repr_markdown_()
