@@ -185,7 +185,7 @@ def answer_section(ds: Dataset, reference: Comparison, rob: Robustness, lang: st
         lines.append(_line(summary, body + _link("robustness_heading", lang)))
     n = int(rob.specs["ran"].sum()) if len(rob.specs) else 0
     title = t("answer_heading", lang, **names)
-    return (f'{_STYLE}<section class="icdd-answer" id="answer" lang="{lang}"><h2>{title}</h2>'
+    return (f'{_STYLE}<section class="icdd-answer" id="answer"><h2>{title}</h2>'
             + "".join(lines) + _scale(n, lang) + "</section>")
 
 

@@ -118,4 +118,4 @@ def similarity_tables(ds, comparisons, lang: str) -> str:
     legend = (f'<dl class="icdd-heatmap-legend"><dt>{html_text(event_names["baseline"])}</dt><dd><dl>'
               f"{_legend(rows, b_labels, lang)}</dl></dd><dt>{html_text(event_names['target'])}</dt><dd><dl>"
               f"{_legend(rows, t_labels, lang)}</dl></dd></dl>")
-    return f'{_STYLE}<div class="icdd-heatmaps" lang="{lang}">{"".join(tables)}</div>{legend}'
+    return f'{_STYLE}<div class="icdd-heatmaps">{"".join(tables)}</div>{legend}'
