@@ -87,21 +87,20 @@ def reading_pairs(ds: Dataset, baseline: str, target: str, grid_pairs=()) -> lis
     return pairs
 
 
-def reading_statuses(ds: Dataset, reference: Comparison, pairs) -> dict[tuple[str, str], dict[str, str]]:
-    """The reference's (project coding's) status of each code under each scope pair: {pair: {code: status}}.
-
-    The reference under its own pair is ``reference`` itself; the others are computed the same way
-    (``compare(..., method="coding")`` with the pair's scopes), so a claim the default reading does not
-    make (F1 dropped against the 2019 stated agenda) is found too.
-    """
+def reading_references(ds: Dataset, reference: Comparison, pairs) -> dict[tuple[str, str], Comparison]:
+    """The reference (project coding) under each scope pair: ``reference`` itself under its own pair, the
+    others computed the same way (``compare(..., method="coding")`` with the pair's scopes)."""
     own = (reference.baseline.scope, reference.target.scope)
-    found = {}
-    for pair in pairs:
-        cmp_ = reference if tuple(pair) == own else compare(
-            ds, reference.baseline.event_id, reference.target.event_id, method="coding",
-            frame=reference.frame.frame_id, baseline_scope=pair[0], target_scope=pair[1])
-        found[tuple(pair)] = dict(zip(cmp_.continuity["code"], cmp_.continuity["status"]))
-    return found
+    return {tuple(pair): reference if tuple(pair) == own else compare(
+        ds, reference.baseline.event_id, reference.target.event_id, method="coding",
+        frame=reference.frame.frame_id, baseline_scope=pair[0], target_scope=pair[1]) for pair in pairs}
+
+
+def reading_statuses(ds: Dataset, reference: Comparison, pairs) -> dict[tuple[str, str], dict[str, str]]:
+    """The reference's status of each code under each scope pair: {pair: {code: status}}, so that a claim the
+    default reading does not make (F1 dropped against the 2019 stated agenda) is found too."""
+    return {pair: dict(zip(cmp_.continuity["code"], cmp_.continuity["status"]))
+            for pair, cmp_ in reading_references(ds, reference, pairs).items()}
 
 
 @dataclass(frozen=True)
@@ -145,13 +144,11 @@ def _shares(rob: Robustness, code: str, status: str, pairs) -> tuple[float | Non
     return float(held.mean()), int(len(in_pairs)), by_scope, by_method
 
 
-def _support(ds: Dataset, reference: Comparison, code: str, status: str, pair) -> tuple[dict, str]:
-    """The items that carry ``code`` on each side under ``pair`` with their best text, and the weakest
-    level behind the claim: the weaker side's best text (one good text per side is enough)."""
-    cmp_ = reference if tuple(pair) == (reference.baseline.scope, reference.target.scope) else compare(
-        ds, reference.baseline.event_id, reference.target.event_id, method="coding",
-        frame=reference.frame.frame_id, baseline_scope=pair[0], target_scope=pair[1])
-    lang = reference.spec.lang
+def _support(ds: Dataset, cmp_: Comparison, code: str) -> tuple[dict, str]:
+    """The items that carry ``code`` on each side of ``cmp_`` (the reference under one scope pair) with their
+    best text, and the weakest level behind the claim: the weaker side's best text (one good text per side
+    is enough)."""
+    lang = cmp_.spec.lang
     sides = {}
     for side in ("baseline", "target"):
         matrix = cmp_.codes[side]
@@ -173,7 +170,8 @@ def answer_claims(ds: Dataset, reference: Comparison, rob: Robustness) -> list[C
     """
     own = (reference.baseline.scope, reference.target.scope)
     pairs = reading_pairs(ds, reference.baseline.event_id, reference.target.event_id, (own,) + tuple(rob.scopes))
-    statuses = reading_statuses(ds, reference, pairs)
+    references = reading_references(ds, reference, pairs)
+    statuses = {pair: dict(zip(c.continuity["code"], c.continuity["status"])) for pair, c in references.items()}
     order = reference.frame.code_ids
     found: dict[tuple[str, str], list] = {}
     for pair in pairs:
@@ -184,7 +182,7 @@ def answer_claims(ds: Dataset, reference: Comparison, rob: Robustness) -> list[C
     for (code, status), where in found.items():
         share, n, by_scope, by_method = _shares(rob, code, status, where)
         agree = None if not by_method else all(s > HOLDS_SHARE for _, s in by_method)
-        support, weakest = _support(ds, reference, code, status, own if own in where else where[0])
+        support, weakest = _support(ds, references[own if own in where else where[0]], code)
         claims.append(Claim(code, status, tuple(where), own in where, share, n, tuple(by_scope), tuple(by_method),
                             agree, support, weakest, None if share is None else likelihood(share),
                             confidence(weakest, agree is not False)))
