@@ -76,9 +76,10 @@ bench-explore: chromium-check $(VENV)/.installed-test+explore+browser ## Measure
 notebooks: $(VENV)/.installed-test ## Re-execute the notebooks and store their outputs (then review the diff)
 	$(VENV)/bin/icdd-report store-outputs
 
-teaching: $(VENV)/.installed-test ## Rebuild the en/id student notebooks from their one source and store outputs
+teaching: $(VENV)/.installed-test ## Rebuild the en/id student notebooks and instructor guides from their sources and store outputs
 	$(PY) -c "from icdd_analysis.teaching.build import build; [print(p) for p in build('notebooks/teaching/case-study.source.yaml')]"
-	$(VENV)/bin/icdd-report store-outputs notebooks/teaching/case-study-en.ipynb notebooks/teaching/studi-kasus-id.ipynb
+	$(PY) -c "from icdd_analysis.teaching.build import build; [print(p) for p in build('notebooks/instructor/instructor-guide.source.yaml')]"
+	$(VENV)/bin/icdd-report store-outputs notebooks/teaching/case-study-en.ipynb notebooks/teaching/studi-kasus-id.ipynb notebooks/instructor/instructor-guide.ipynb notebooks/instructor/panduan-pengajar-id.ipynb
 
 embeddings: $(VENV)/.installed-test+embed ## Recompute data/embeddings.csv (after editing item or code texts)
 	$(PY) -c "from icdd_analysis import load; from icdd_analysis.methods.embedding import write_store; print(write_store(load(), 'data/embeddings.csv'), 'vectors')"

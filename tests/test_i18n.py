@@ -395,6 +395,57 @@ def test_the_student_notebook_reads_in_its_language(detector, lang):
     assert not shown, shown
 
 
+def instructor_guide_blocks(lang: str) -> list[str]:
+    """What a lecturer reads in the committed instructor guide: its Markdown cells and stored outputs, as blocks."""
+    import html
+
+    import nbformat
+
+    name = {"en": "instructor-guide.ipynb", "id": "panduan-pengajar-id.ipynb"}[lang]
+    nb = nbformat.read(icdd.bundled_path().parent.parent / "notebooks" / "instructor" / name, as_version=4)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    pages = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                markdown.append(data["text/markdown"])
+            elif output.get("output_type") == "stream" and output.get("name") == "stdout":
+                pages.extend(f"<p>{html.escape(line)}</p>" for line in output["text"].split("\n"))
+    return rendered_blocks(markdown) + [b for page in pages for b in Blocks(page).blocks]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_instructor_guide_reads_in_its_language(detector, lang):
+    from lingua import Language
+
+    expected = {"en": Language.ENGLISH, "id": Language.INDONESIAN}[lang]
+    checked, wrong = _judge(detector, instructor_guide_blocks(lang), expected)
+    assert checked >= 10, checked
+    assert not wrong, f"{len(wrong)} of {checked} blocks not in {lang!r}:\n" + "\n".join(wrong[:10])
+
+
+def test_the_indonesian_index_reads_in_indonesian(detector):
+    from lingua import Language
+
+    from icdd_analysis.report.manifest import render_index
+
+    manifest = {"generator": "icdd-analysis", "reports": {
+        "compare-agendas-id": {"notebook": "02-compare-agendas.ipynb", "status": "ok", "seconds": 6.5,
+                               "finished": "2026-12-04T21:06:39+00:00", "title": "Dari RCDD 2019 ke ICDD 2021: apa yang berlanjut",
+                               "parameters": {"lang": "id", "baseline_scope": "stated_agenda", "method": "coding"},
+                               "answer": {"lang": "id", "line": "Berlanjut: manajemen dan komunikasi krisis (F3, hampir pasti); "
+                                                                "diplomasi ekonomi (F4, sama mungkinnya ada atau tidak)."}},
+        "overview-en": {"notebook": "01-overview.ipynb", "status": "failed", "failed_cell": 3, "error": "ValueError: x",
+                        "seconds": 1.0, "parameters": {"lang": "en"}, "title": "Indonesia's digital-diplomacy conferences"}}}
+    page = render_index(manifest, "id")
+    checked, wrong = _judge(detector, Blocks(page).blocks, Language.INDONESIAN)  # titles and answers: marked lang
+    assert checked >= 2, checked
+    assert '<span lang="en">Indonesia&#39;s digital-diplomacy conferences</span>' in page
+    assert not wrong, wrong
+    assert other_language_messages(Blocks(page).blocks, "id") == []
+
+
 def test_the_indonesian_student_notebooks_code_comments_are_indonesian():
     import nbformat
 

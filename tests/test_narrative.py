@@ -189,3 +189,32 @@ def test_methods_are_listed_with_the_languages_list_pattern(ds):
     comps = [icdd.compare(ds, method=m) for m in ("coding", "keywords", "tfidf")]
     assert "menggunakan pengodean proyek, kata kunci, dan TF-IDF, dalam" in nr.compare_intro(ds, comps, "id")
     assert "by project coding, keywords, and TF-IDF, in" in nr.compare_intro(ds, comps, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_timeline_labels_sit_beside_their_markers_and_cover_none(ds, lang):
+    """17.5: every line of a wrapped label starts (or ends) beside its own marker, no label covers a marker,
+    and the axis ends near the last event instead of running on through empty years."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig = nr.timeline_figure(ds, lang)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    import matplotlib.dates as mdates
+
+    markers = [ax.transData.transform((mdates.date2num(pd.Timestamp(line.get_xdata()[0])), float(line.get_ydata()[0])))
+               for line in ax.lines if line.get_marker() == "o"]
+    labels = [a for a in ax.texts]
+    assert len(labels) == len(markers) == len(ds.events)
+    for (mx, my), label in zip(markers, labels):
+        box = label.get_window_extent(renderer)
+        assert box.y0 - 1 <= my <= box.y1 + 1, label.get_text()  # on the marker's row, vertically centred on it
+        assert box.x0 >= mx + 5 or box.x1 <= mx - 5, label.get_text()  # beside it, never over it
+        assert label.get_horizontalalignment() in ("left", "right")
+        for ox, oy in markers:
+            assert not (box.x0 < ox < box.x1 and box.y0 < oy < box.y1), (label.get_text(), "covers a marker")
+    last_year = max(ds.events["start_date"].max(), ds.events["end_date"].max()).year
+    assert ax.get_xlim()[1] < mdates.date2num(pd.Timestamp(f"{last_year + 1}-06-30"))
+    plt.close(fig)

@@ -125,7 +125,11 @@ def test_a_run_writes_notebook_html_figures_index_and_manifest(tmp_path):
     assert entry["status"] == "ok" and entry["parameters"] == {"lang": "id"}
     assert set(entry["inputs"]) == {"notebook_sha256", "data_sha256", "package_version", "parameters", "libraries"}
     index = (out / "index.html").read_text()
-    assert '<a href="01-overview--lang-id/report.html" hreflang="id">01-overview--lang-id</a>' in index and "lang=id" in index
+    title = "Konferensi diplomasi digital Indonesia: gambaran umum"
+    assert entry["title"] == title and "answer" not in entry  # the overview answers no comparison
+    assert (f'<a href="01-overview--lang-id/report.html" hreflang="id" title="01-overview--lang-id" lang="id">{title}</a>'
+            in index and "page language: Indonesian" in index)
+    assert title in (out / "index.id.html").read_text(encoding="utf-8")
     assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
 
 

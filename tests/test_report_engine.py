@@ -355,7 +355,28 @@ def test_index_shows_each_reports_language():
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["02-compare-agendas--lang-id"][1] == "Indonesian (Bahasa Indonesia)"
     assert by_name["01-overview"][1] == "English"
-    assert links == {"02-compare-agendas--lang-id/report.html": "id", "01-overview/report.html": "en"}
+    assert links == {"02-compare-agendas--lang-id/report.html": "id", "01-overview/report.html": "en",
+                     "index.id.html": "id"}  # the index in the other language
+
+
+def test_the_index_names_reports_by_title_with_their_answer_and_parameters_in_words_in_each_language():
+    from icdd_analysis.report.manifest import render_index
+
+    line = 'Berlanjut: manajemen krisis (F3, hampir pasti). <script>'
+    manifest = {"generator": "icdd-analysis", "reports": {
+        "compare-agendas-id": {"notebook": "02-compare-agendas.ipynb", "status": "ok", "seconds": 6.5,
+                               "finished": "2026-12-04T21:06:39+00:00", "title": "Dari RCDD 2019 ke ICDD 2021",
+                               "parameters": {"lang": "id", "baseline_scope": "stated_agenda", "method": "tfidf"},
+                               "answer": {"lang": "id", "line": line}}}}
+    en, id_ = render_index(manifest, "en"), render_index(manifest, "id")
+    assert '<html lang="en">' in en and '<html lang="id">' in id_
+    assert 'title="compare-agendas-id" lang="id">Dari RCDD 2019 ke ICDD 2021</a>' in en  # the title, not the slug
+    assert '<span lang="id">Berlanjut: manajemen krisis (F3, hampir pasti). &lt;script&gt;</span>' in en  # escaped
+    assert "earlier agenda&#39;s items: whole stated agenda" in en and "method: TF-IDF" in en
+    assert "butir agenda terdahulu: seluruh agenda yang dinyatakan" in id_
+    assert "<th>the answer in one line</th>" in en and "<th>jawaban dalam satu baris</th>" in id_
+    assert "4 Dec 2026, 21:06" in en and "4 Des 2026, 21:06" in id_ and "6,5 s" in id_
+    assert "baseline_scope" not in id_ and "lang=id" not in id_
 
 
 def test_the_data_hash_refuses_a_table_over_the_loaders_size_limit_instead_of_reading_it(package_copy):

@@ -29,7 +29,8 @@ INVALID = {"variant-source": "Antara", "stemming": "two words", "tfidf-links": "
 def test_answer_key_is_computed_from_the_data(ds):
     from icdd_analysis.teaching.instructor import answer_key
 
-    key = dict(zip(*answer_key(ds).T.values))
+    table = answer_key(ds)
+    key = dict(zip(table["key"], table["answer"]))
     assert key["variant-source"] == "A1" and key["language-flip"] == "F4" and key["robust-claim"] == "F3, F5"
 
 
@@ -176,12 +177,53 @@ def test_student_notebooks_are_generated_from_one_source_and_in_step():
     assert idn[0].source.startswith("# Dari Jakarta ke Bali") and "Yang akan Anda lakukan" in idn[0].source
 
 
+INSTRUCTOR = ROOT / "notebooks" / "instructor"
+
+
 def test_instructor_guide_is_kept_apart_from_the_student_notebooks():
-    guide = ROOT / "notebooks" / "instructor" / "instructor-guide.ipynb"
-    assert guide.is_file() and not list(TEACHING.glob("*instructor*"))
+    guide = INSTRUCTOR / "instructor-guide.ipynb"
+    assert guide.is_file() and not list(TEACHING.glob("*instructor*")) and not list(TEACHING.glob("*pengajar*"))
     text = "".join(c.source for c in nbformat.read(guide, as_version=4).cells)
     for part in ("Answer key", "Discussion notes", "Rubric", "[S9]", "[A1]"):
         assert part in text
+    guide_id = "".join(c.source for c in nbformat.read(INSTRUCTOR / "panduan-pengajar-id.ipynb", as_version=4).cells)
+    for part in ("Kunci jawaban", "Catatan diskusi", "Rubrik", "[S9]", "[A1]"):
+        assert part in guide_id
+
+
+def test_instructor_guides_are_generated_from_one_source_and_in_step():
+    generated = notebooks_from_source(INSTRUCTOR / "instructor-guide.source.yaml")
+    assert {lang: name for lang, (name, _) in generated.items()} == {"en": "instructor-guide.ipynb",
+                                                                       "id": "panduan-pengajar-id.ipynb"}
+    for lang, (filename, nb) in generated.items():
+        committed = nbformat.read(INSTRUCTOR / filename, as_version=4)
+        assert same_cells(committed, nb), f"{filename} drifted from instructor-guide.source.yaml: run make teaching"
+        assert all(c.get("outputs") for c in committed.cells if c.cell_type == "code" and "import" not in c.source[:40])
+
+
+def _guide_text(filename: str) -> str:
+    return " ".join(" ".join(c.source for c in nbformat.read(INSTRUCTOR / filename, as_version=4).cells).split())
+
+
+def test_X10_the_guide_credits_the_conference_not_the_crisis_session_with_managing_information():
+    # truth review X10: [S1]'s sentence describes what the conference discussed (facts.md L259), not session 2;
+    # [S19]'s "how to handle crisis situation" does not mention information.
+    for filename in ("instructor-guide.ipynb", "panduan-pengajar-id.ipynb"):
+        text = _guide_text(filename)
+        assert "crisis session was about handling information" not in text
+        assert '"how to handle crisis situation"' in text and "[S19]" in text
+    assert "the Jakarta Globe says the conference discussed how to \"manage information and communication during a crisis\" [S1] (of the conference as a whole, not of that session)" in _guide_text("instructor-guide.ipynb")
+    assert "tentang konferensi secara keseluruhan, bukan tentang sesi itu" in _guide_text("panduan-pengajar-id.ipynb")
+
+
+def test_X11_the_guide_says_of_A16_only_what_A16_says():
+    # truth review X11: facts.md records from A16 the attendance and Faizasyah's "future economic cooperation"
+    # paraphrase (L117, L155); "economic recovery" is only in A16's URL slug.
+    for filename in ("instructor-guide.ipynb", "panduan-pengajar-id.ipynb"):
+        text = _guide_text(filename)
+        assert "economic recovery [A16]" not in text and "pemulihan ekonomi [A16]" not in text
+    assert "potential for future economic cooperation [A16] (our paraphrase)" in _guide_text("instructor-guide.ipynb")
+    assert "kerja sama ekonomi di masa depan [A16] (parafrase kami)" in _guide_text("panduan-pengajar-id.ipynb")
 
 
 @pytest.mark.slow
@@ -237,3 +279,23 @@ def test_the_variants_table_names_fields_in_words_of_its_language(ds, lang, fiel
     table = tc.variants_of_focus_areas(ds, lang)
     assert f"| {field_id} " in table and f"| {field_en} " in table  # fa-3 has an English variant too
     assert "text_id" not in table and "text_en" not in table
+
+
+def test_the_indonesian_student_notebook_shows_no_english_field_names_or_exercise_keys():
+    import nbformat
+
+    nb = nbformat.read(TEACHING / "studi-kasus-id.ipynb", as_version=4)
+    shown = "\n".join("".join(o.get("text", "")) + o.get("data", {}).get("text/markdown", "")
+                      for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    for english in ("item_id", "coders_who_coded_it", "raw_score", "target_item", "baseline_item", "| of ",
+                    "**variant-source**", "**language-flip**", "**tfidf-links**", "**squeezed-cosine**",
+                    "**robust-claim**", "**stemming**"):
+        assert english not in shown, english
+    assert "Latihan 1: sumber varian" in shown and "pengode yang memberi kode ini" in shown
+
+
+def test_a_checker_result_is_headed_by_the_exercise_name_in_the_students_language(ds):
+    from icdd_analysis import teaching as tc
+
+    assert tc.check("variant-source", "", ds, "id")._repr_markdown_().startswith("✏️ **Latihan 1: sumber varian**")
+    assert "**Exercise 1: the variant's source**" in tc.check("variant-source", "", ds, "en")._repr_markdown_()

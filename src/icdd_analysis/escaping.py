@@ -146,3 +146,26 @@ class Verbatim(str):
 
     def markdown(self, page_lang: str) -> str:
         return verbatim(str(self), self.lang, page_lang)
+
+
+_HTML_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                "$": _NO_MATH.format("&#36;"), "\\": _NO_MATH.format("&#92;")}
+_HTML_SPECIAL = re.compile(r"[&<>\"'$\\]")
+
+
+def html_text(value) -> str:
+    """``value`` (data text) as literal HTML text, for sections rendered as HTML rather than Markdown
+    (the answer at the top of a report, the heatmap table): ``& < > " '`` become entities (so it is safe in
+    element content and in a quoted attribute), ``$`` and ``\\`` are wrapped so that MathJax typesets
+    nothing, and line breaks become spaces. Markdown characters need no escape: HTML output is not
+    parsed as Markdown."""
+    text = _LINE_BREAKS.sub(" ", str(value))
+    return _HTML_SPECIAL.sub(lambda m: _HTML_ENTITY[m[0]], text)
+
+
+def html_attr(value) -> str:
+    """``value`` for a quoted HTML attribute (``title="…"``): entities only, no MathJax span (attributes
+    are not typeset)."""
+    import html
+
+    return html.escape(_LINE_BREAKS.sub(" ", str(value)), quote=True)

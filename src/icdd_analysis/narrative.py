@@ -175,16 +175,25 @@ def timeline_figure(ds: Dataset, lang: str):
     colours = {"conference": "#1b9e77", "side_event": "#66a61e", "seminar": "#7570b3", "expert_meeting": "#e7298a",
                "signing": "#d95f02", "workshop": "#e6ab02"}
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(events) + 1.4), constrained_layout=True)
+    first = events["start_date"].min()
+    last = max(events["start_date"].max(), events["end_date"].dropna().max() if events["end_date"].notna().any() else first)
+    middle = first + (last - first) / 2
     for y, r in enumerate(events.itertuples()):
         colour = colours.get(str(r.kind), "#666666")
-        if pd.notna(r.end_date) and r.end_date > r.start_date:
-            ax.plot([r.start_date, r.end_date], [y, y], lw=6, color=colour, solid_capstyle="round")
+        end = r.end_date if pd.notna(r.end_date) and r.end_date > r.start_date else r.start_date
+        if end > r.start_date:
+            ax.plot([r.start_date, end], [y, y], lw=6, color=colour, solid_capstyle="round")
         ax.plot([r.start_date], [y], "o", color=colour, ms=7)
         label = plot_text(wrap(_full_name(r, lang), 60))  # wrapped, never cut inside a word
         weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
-        ax.annotate(f"  {label}", (r.start_date, y), fontsize=FONT_SIZE, va="center", fontweight=weight, linespacing=0.95)
-    first, last = events["start_date"].min(), events["start_date"].max()
-    ax.set_xlim(first - pd.Timedelta(days=90), last + (last - first) * 0.75)
+        # Every line of a label starts (or, in the later half, ends) a fixed gap from its marker or bar, so
+        # wrapped lines stay beside it and no label runs over a marker or past the last year.
+        left = r.start_date > middle
+        anchor = r.start_date if left else end
+        ax.annotate(label, (anchor, y), xytext=(-9 if left else 9, 0), textcoords="offset points",
+                    ha="right" if left else "left", va="center", fontsize=FONT_SIZE, fontweight=weight,
+                    linespacing=0.95, multialignment="right" if left else "left")
+    ax.set_xlim(first - pd.Timedelta(days=120), last + pd.Timedelta(days=120))
     ax.set_ylim(len(events) - 0.5, -0.7)
     ax.set_yticks([])
     ax.xaxis.set_major_locator(mdates.YearLocator())

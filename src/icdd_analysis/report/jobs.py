@@ -20,6 +20,8 @@ KERNEL = "python3"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 REPORT_NOTEBOOK, REPORT_HTML, FIGURES = "report.ipynb", "report.html", "figures"
 MANIFEST, INDEX, LOCK = "manifest.json", "index.html", ".icdd-report.lock"
+#: The index in another language than English: index.id.html (INDEX is the English one).
+LANG_INDEX = "index.{lang}.html"
 #: Work folders of running jobs (each beside its lock file ``<folder>.lock``) and reports being replaced.
 TEMP_PREFIX, RETIRED_PREFIX = ".tmp-", ".old-"
 FAILED_SUFFIX = ".failed.ipynb"
@@ -160,8 +162,8 @@ def check_report_name(name: Any) -> str:
         problem = "contains characters other than letters, digits, '-', '_' and '.'"
     elif len(name) > MAX_NAME_LENGTH:
         problem = f"is {len(name)} characters long"
-    elif name.lower().startswith((INDEX, MANIFEST)):
-        problem = f"collides with the runner's {INDEX} or {MANIFEST}"
+    elif name.lower().startswith((INDEX, MANIFEST)) or name.lower().startswith("index.") and name.lower().endswith(".html"):
+        problem = f"collides with the runner's {INDEX} (or {LANG_INDEX.format(lang='id')}) or {MANIFEST}"
     elif name.lower().endswith(FAILED_SUFFIX):
         problem = f"collides with the failed notebooks the runner keeps as <name>{FAILED_SUFFIX}"
     elif name.lower().split(".")[0] in _WINDOWS_DEVICES or name.endswith("."):

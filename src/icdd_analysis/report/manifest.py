@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from .. import __version__
-from .jobs import INDEX, LOCK, MANIFEST, REPORT_HTML, SUMMARY_SUFFIX, FAILED_SUFFIX
+from .jobs import INDEX, LANG_INDEX, LOCK, MANIFEST, REPORT_HTML, SUMMARY_SUFFIX, FAILED_SUFFIX
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -135,7 +135,7 @@ def _update_manifest_entries(out: Path, entries: dict[str, dict], summaries: boo
         manifest["reports"][name] = entry
     manifest["generator"] = f"icdd-analysis {__version__}"
     _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    _write_atomic(out / INDEX, render_index(manifest))
+    _write_indexes(out, manifest)
     for sweep in sorted({r["sweep"] for r in manifest["reports"].values() if r.get("sweep")}):
         page = out / f"{sweep}{SUMMARY_SUFFIX}"
         if summaries or not page.is_file():
@@ -150,30 +150,110 @@ def _templates():
                               autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
-#: How index.html names a report's language (the index page itself is in English).
+#: The parameters whose values are shown as words from the catalogue: parameter -> catalogue key prefix.
+_PARAMETER_VALUES = {"lang": "lang_name_", "text_lang": "lang_name_", "baseline_scope": "scope_", "target_scope": "scope_",
+                     "method": "", "unit": "unit_"}
+
+
+def _parameter_words(name: str, raw, lang: str) -> str:
+    """'earlier agenda's items: sessions' (en) / 'butir agenda terdahulu: sesi' (id); a parameter or value
+    the catalogue does not know is shown as it is."""
+    from ..i18n import has, t
+
+    key = f"param_{name}"
+    label = t(key, lang) if has(key, lang) else name
+    shown = str(raw)
+    if name in _PARAMETER_VALUES:
+        value_key = _PARAMETER_VALUES[name] + shown.replace("+", "_")
+        if has(value_key, lang):
+            shown = t(value_key, lang)
+    return f"{label}: {shown}"
+
+
+def _when(stamp: str, lang: str) -> str:
+    """An ISO UTC time as '4 Dec 2026, 21:06' in ``lang`` (CLDR); as given if it is not one."""
+    import datetime as _dt
+
+    from babel.dates import format_datetime
+
+    try:
+        moment = _dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    return format_datetime(moment, "d MMM y, HH:mm", tzinfo=_dt.timezone.utc, locale=lang)
+
+
+def render_index(manifest: dict, lang: str = "en") -> str:
+    """The index in ``lang`` (index.html in English, index.<lang>.html in the others): one row per report,
+    named by its title, with its one-line answer (comparison reports), its parameters in words, its status
+    ("ok", "up to date" since the run that made it, or "failed" in which cell) and links to the report, the
+    failed notebook, sweep summaries and the index in the other languages."""
+    from ..i18n import LANGS, check, format_number, t
+
+    check(lang)
+    reports = []
+    for name, r in sorted(manifest.get("reports", {}).items()):
+        report_lang = (r.get("parameters") or {}).get("lang", "en")
+        key = f"index_language_{report_lang}"
+        row = {"lang": report_lang,
+               "language": t(key, lang) if (None, key) in _catalogue(lang) else LANGUAGE_NAMES.get(report_lang, report_lang),
+               "parameters": [_parameter_words(k, v, lang) for k, v in sorted((r.get("parameters") or {}).items())],
+               "finished": _when(r.get("finished", ""), lang) if r.get("finished") else "",
+               "took": f"{format_number(r.get('seconds', 0) or 0, lang, decimals=1)} s",
+               "up_to_date": t("index_up_to_date", lang, checked=r.get("up_to_date", ""), finished=r.get("finished", "")),
+               "failed_in": t("index_failed_in", lang, cell=r.get("failed_cell", "?"))}
+        reports.append((name, r, row))
+    sweeps = sorted({r["sweep"] for _, r, _ in reports if r.get("sweep")})
+    words = {key: t(key, lang) for key in _INDEX_KEYS}
+    others = [(other, index_name(other), t("index_in_language", other)) for other in LANGS if other != lang]
+    return _templates().get_template("index.html.j2").render(
+        generator=manifest.get("generator", ""), reports=reports, sweeps=sweeps, report_html=REPORT_HTML,
+        failed_suffix=FAILED_SUFFIX, summary_suffix=SUMMARY_SUFFIX, manifest_name=MANIFEST, lang=lang, w=words,
+        others=others)
+
+
+def index_name(lang: str) -> str:
+    """index.html for English, index.<lang>.html for the other languages."""
+    return INDEX if lang == "en" else LANG_INDEX.format(lang=lang)
+
+
+def _catalogue(lang: str):
+    from ..i18n import catalogue
+
+    return catalogue(lang)
+
+
+def _write_indexes(out: Path, manifest: dict) -> None:
+    """Every language's index (index.html, index.id.html, ...)."""
+    from ..i18n import LANGS
+
+    for lang in LANGS:
+        _write_atomic(out / index_name(lang), render_index(manifest, lang))
+
+
+_INDEX_KEYS = ("index_title", "index_intro", "index_manifest", "index_sweeps", "index_col_report", "index_col_language",
+               "index_col_answer", "index_col_parameters", "index_col_finished", "index_col_took", "index_col_status",
+               "index_defaults", "index_ok", "index_failed", "index_failed_notebook", "index_last_good")
+
+#: How index.html names a report's language where the catalogue has no name for it.
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian (Bahasa Indonesia)"}
 
 
-def render_index(manifest: dict) -> str:
-    """index.html: one row per report, with its status ("ok", "up to date" since the run that made it, or
-    "failed" in which cell), its parameters, and links to the report, the failed notebook and sweep summaries."""
-    reports = sorted(manifest.get("reports", {}).items())
-    sweeps = sorted({r["sweep"] for _, r in reports if r.get("sweep")})
-    return _templates().get_template("index.html.j2").render(
-        generator=manifest.get("generator", ""), reports=reports, sweeps=sweeps, report_html=REPORT_HTML,
-        failed_suffix=FAILED_SUFFIX, summary_suffix=SUMMARY_SUFFIX, manifest_name=MANIFEST,
-        language_names=LANGUAGE_NAMES)
-
-
 def headline_claims(out: Path, name: str) -> list[str]:
-    """A report's headline claims: the bullet list under its "In short" heading (any language), as a reader
-    reads it in the executed notebook's Markdown output; empty when it has none."""
+    """A report's headline claims: its one-line answer where the notebook records one (the comparison report),
+    else the bullet list under its "In short" heading (any language) in the executed notebook's Markdown
+    output; empty when it has neither."""
     import nbformat
 
     try:
         nb = nbformat.read(str(out / name / "report.ipynb"), as_version=4)
     except (OSError, ValueError):
         return []
+    from .run import report_answer
+
+    answer = report_answer(nb)  # the data a notebook records for the runner, when it does
+    if answer:
+        return [answer["line"]]
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/markdown", "")
@@ -218,7 +298,7 @@ def write_index(out: Path) -> Path:
     out = Path(out)
     with _lock(out):
         manifest = _read_manifest(out)
-        _write_atomic(out / INDEX, render_index(manifest))
+        _write_indexes(out, manifest)
         for sweep in sorted({r["sweep"] for r in manifest["reports"].values() if r.get("sweep")}):
             _write_atomic(out / f"{sweep}{SUMMARY_SUFFIX}", render_summary(out, sweep, manifest))
     return out / INDEX

@@ -217,6 +217,19 @@ def report_title(nb) -> str:
     return nb.metadata.get("title", "icdd-analysis report")
 
 
+def report_answer(nb) -> dict | None:
+    """The answer a report notebook recorded (:data:`icdd_analysis.outputs.ANSWER_MIME`): its language, its
+    one-line answer and its claims; None when it records none (the overview)."""
+    from ..outputs import ANSWER_MIME
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get(ANSWER_MIME)
+            if isinstance(data, dict) and isinstance(data.get("line"), str):
+                return {"lang": str(data.get("lang", "")), "line": data["line"]}
+    return None
+
+
 def plain_text(markdown: str) -> str:
     """What a reader sees of one line of Markdown: rendered, tags dropped, entities decoded (for <title>, which nbconvert's template escapes)."""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -450,7 +463,11 @@ def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int,
                 return _finish_failed(job, out, report_dir, entry, started)
             preparing.join()
             render_html(report_dir / REPORT_NOTEBOOK, report_dir / REPORT_HTML, nb=executed)
-        entry.update(status="ok", finished=_now(), seconds=round(time.monotonic() - started, 2))
+        entry.update(status="ok", finished=_now(), seconds=round(time.monotonic() - started, 2),
+                     title=report_title(executed))
+        answer = report_answer(executed)
+        if answer:
+            entry["answer"] = answer
         with _lock(out):
             target = out / job.name
             retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED_PREFIX}{job.name}-", dir=out))

@@ -74,7 +74,7 @@ def robustness_step(ds: Dataset, request: CompareRequest, progress: bool | Calla
     """The robustness grid of the request: over its methods, from its scopes, with its permutations."""
     return robustness(ds, request.baseline, request.target, frame=request.frame, methods=robustness_methods(request),
                       n_permutations=request.n_permutations, baseline_scope=request.baseline_scope,
-                      target_scope=request.target_scope, progress=progress)
+                      target_scope=request.target_scope, progress=progress, text_lang=request.text_lang)
 
 
 def cited_sources(ds: Dataset, comparison: Comparison) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ notebook's ``teaching`` namespace does not import.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..data import Dataset
@@ -29,13 +29,15 @@ class Feedback:
     valid: bool
     correct: bool | None  # None: no single right answer (your own coding), or not answered yet
     message: str
+    #: The exercise's name in the student's language ("Latihan 1: sumber varian"); the key where not set.
+    title: str = ""
 
     def __repr__(self) -> str:
         return f"{self.exercise}: {self.message}"
 
     def _repr_markdown_(self) -> str:
         mark = "✅" if self.correct else ("✏️" if not self.valid else ("💡" if self.correct is False else "ℹ️"))
-        return f"{mark} **{md_text(self.exercise)}** — {md_text(self.message)}"  # the message quotes the answer
+        return f"{mark} **{md_text(self.title or self.exercise)}** — {md_text(self.message)}"  # the message quotes the answer
 
 
 #: The checker's messages are in the package's translation catalogue, under ``exercise_<name>``.
@@ -138,10 +140,15 @@ EXERCISES = ("variant-source", "coding", "stemming", "tfidf-links", "language-fl
 
 
 def check(exercise: str, answer, ds: Dataset, lang: str = "en", frame: str = "function") -> Feedback:
-    """Check a student's answer: valid or not, right or not, and a hint when it is not right."""
+    """Check a student's answer: valid or not, right or not, and a hint when it is not right. The result is
+    headed by the exercise's name in ``lang`` (the key, ``variant-source``, is only what the code types)."""
     if exercise not in EXERCISES:
         raise IcddError(f"unknown exercise {exercise!r}; exercises: {', '.join(EXERCISES)}.")
     check_lang(lang)
+    return replace(_check(exercise, answer, ds, lang, frame), title=t(f"exercise_title_{exercise.replace('-', '_')}", lang))
+
+
+def _check(exercise: str, answer, ds: Dataset, lang: str, frame: str) -> Feedback:
     if exercise == "coding":
         return _check_coding(ds, answer, lang, frame)
     if answer is None or (isinstance(answer, str) and not answer.strip()):
