@@ -12,7 +12,7 @@ from icdd_analysis.answer_html import ANSWER_MIME, answer_section, heading_ancho
 from icdd_analysis.i18n import messages, t
 
 #: A small grid (one method, one language): the claims and their scope pairs do not depend on its size.
-GRID = dict(methods=("keywords", "tfidf"), langs=("en",), units=("label",), normalisations=("none",), top_ks=(1,),
+GRID = dict(methods=("keywords", "tfidf"), langs=("en",), units=("label",), normalisations=("raw",), top_ks=(1,),
             n_permutations=2)
 
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .comparison import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compare
+from .analysis import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compare
 from .data import Dataset
-from .errors import IcddError
+from .errors import AnswerError
 from .items import scopes_for
 from .narrative import _LEVELS, code_support
 from .stats import TIE_TOLERANCE
@@ -45,10 +45,6 @@ LIKELIHOOD_SCALE: tuple[tuple[str, int, int], ...] = (
 
 #: Confidence levels, weakest last (the data's own levels, as in ``narrative._LEVELS``).
 CONFIDENCE_LEVELS = _LEVELS
-
-
-class AnswerError(IcddError, ValueError):
-    """A share or level the answer cannot be stated for; the message names it and what is valid."""
 
 
 def likelihood(share: float) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from babel.lists import format_list
 
 from .answer import LIKELIHOOD_SCALE, Claim, answer_claims, headline, reading_pairs
-from .comparison import STATUS_ORDER, Comparison, Robustness
+from .analysis import STATUS_ORDER, Comparison, Robustness
 from .data import Dataset
 from .escaping import html_attr, html_text
 from .i18n import check, format_percent, has, t, value
@@ -205,10 +205,11 @@ def one_line(ds: Dataset, reference: Comparison, claims, lang: str) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def show_answer(ds: Dataset, reference: Comparison, rob: Robustness, lang: str) -> dict:
+def show_answer(ds: Dataset, reference: Comparison, rob: Robustness, lang: str, claims=None) -> dict:
     """Display the answer in a notebook, with its headline claims as data (:data:`ANSWER_MIME`) beside the
-    HTML, which the report runner reads for the index; returns that data."""
-    claims = answer_claims(ds, reference, rob)
+    HTML, which the report runner reads for the index; returns that data. ``claims``: the study's
+    (:attr:`~icdd_analysis.study.run.CompareResults.claims`), computed here when not given."""
+    claims = answer_claims(ds, reference, rob) if claims is None else list(claims)
     data = {"lang": lang, "line": one_line(ds, reference, claims, lang), "claims": headline(claims)}
     html = answer_section(ds, reference, rob, lang, claims)
     try:

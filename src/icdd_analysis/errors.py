@@ -101,6 +101,10 @@ class MissingTextError(IcddError, ValueError):
         self.nothing_left = nothing_left
 
 
+class AnswerError(IcddError, ValueError):
+    """A share or level the answer cannot be stated for; the message names it and what is valid."""
+
+
 class ReportInputError(IcddError):
     """Bad input to the report runner (notebook, report name, config file): exit code 2, nothing written."""
 

@@ -43,7 +43,8 @@ def test_agreement_is_the_agreement_functions(ds, default_results):
 
 
 def test_robustness_is_the_default_grid_for_all_methods(ds, default_results):
-    expected = icdd.robustness(ds, baseline_scope="sessions", target_scope="focus_areas", n_permutations=20)
+    expected = icdd.robustness(ds, baseline_scope="sessions", target_scope="focus_areas", n_permutations=20,
+                               text_lang=default_results.request.text_lang)
     pd.testing.assert_frame_equal(default_results.robustness.claims, expected.claims)
     pd.testing.assert_frame_equal(default_results.robustness.permutation, expected.permutation)
 

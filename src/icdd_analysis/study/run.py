@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 # The one import of the analysis core (its functions move to icdd_analysis.analysis: change this line only).
+from ..answer import Claim, answer_claims
 from ..analysis import Agreement, Comparison, Robustness, agreement_of, compare, robustness
 from ..errors import MissingTextWarning
 from .request import CompareRequest
@@ -29,7 +30,8 @@ REFERENCE = "coding"
 class CompareResults:
     """What :func:`run` found for ``request``: one comparison per requested method (in the request's order),
     the agreement of the text methods with the project coding, the robustness grid over the requested
-    methods, the project coding's comparison (the reference of the summary) and the source ids the page cites."""
+    methods, the project coding's comparison (the reference of the summary), the answer's claims (the
+    reference's statuses under every reading, with their shares in the grid) and the source ids the page cites."""
 
     request: CompareRequest
     comparisons: tuple[Comparison, ...]
@@ -37,6 +39,7 @@ class CompareResults:
     robustness: Robustness
     reference: Comparison
     source_ids: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
 
     @property
     def frame(self) -> Frame:
@@ -96,5 +99,7 @@ def run(ds: Dataset, request: CompareRequest, progress: bool | Callable[[int, in
         made = {m: compare_step(ds, request, m) for m in needed}
     agreement = agreement_of({m: made[m] for m in (REFERENCE, *checked_methods(request))}, REFERENCE)
     comparisons = tuple(made[m] for m in request.methods)
-    return CompareResults(request, comparisons, agreement, robustness_step(ds, request, progress), made[REFERENCE],
-                          cited_sources(ds, comparisons[0]))
+    robustness = robustness_step(ds, request, progress)
+    claims = tuple(answer_claims(ds, made[REFERENCE], robustness))
+    return CompareResults(request, comparisons, agreement, robustness, made[REFERENCE], cited_sources(ds, comparisons[0]),
+                          claims)
