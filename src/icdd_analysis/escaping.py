@@ -15,6 +15,10 @@ an image, a table cell border or a formula. What each helper escapes, and why:
   nbconvert's HTML, ``mathjax_ignore`` for MathJax 3 in JupyterLab): MathJax typesets the rendered page,
   where a backslash escape is already gone, and ``$…$`` or ``\\(…\\)`` would become a formula.
 - Line breaks become spaces: a newline could start a heading, a list or a new table row.
+- Bidirectional controls (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C) and zero-width characters
+  (U+200B-200D, U+2060, U+FEFF) would make text display reversed or hide characters (a spoofed name or
+  number): each is shown as a visible escape (``<U+202E>``) and a value holding one is isolated in
+  ``<bdi>`` so that it cannot reorder the text around it (:func:`visible_controls`, :func:`html_text`).
 
 The result is inline text: put it inside a line (a table cell, a sentence, after ``### ``), not at the
 start of one. ``(`` and ``)`` need no escape once ``[`` and ``]`` are escaped, so "F3 (crisis management)"
@@ -63,9 +67,37 @@ _HOST = re.compile(r"[\w.\-:\[\]%]+")  # a name (IDN too), an IPv4 or an [IPv6] 
 _URL_SAFE = ":/?#[]@!&'()*+,;=%~-._"
 
 
+#: Characters that change the display order of text or are invisible: never rendered as they are.
+INVISIBLE_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
+
+
+def has_invisible_controls(value) -> bool:
+    """Whether ``value`` holds a bidirectional control or a zero-width character."""
+    return INVISIBLE_CONTROLS.search(str(value)) is not None
+
+
+def visible_controls(value) -> str:
+    """``value`` with each bidirectional control or zero-width character replaced by a visible ``<U+XXXX>``."""
+    return INVISIBLE_CONTROLS.sub(lambda m: f"<U+{ord(m[0]):04X}>", str(value))
+
+
+def html_text(value) -> str:
+    """``value`` as HTML text: escaped, its invisible controls made visible and isolated in ``<bdi>``."""
+    import html
+
+    text = str(value)
+    if not has_invisible_controls(text):
+        return html.escape(text)
+    return f"<bdi>{html.escape(visible_controls(text))}</bdi>"
+
+
 def md_text(value) -> str:
-    """``value`` as literal inline Markdown text: it renders as the same characters and nothing else."""
-    return _MARKDOWN_SPECIAL.sub(_escape, _LINE_BREAKS.sub(" ", str(value)))
+    """``value`` as literal inline Markdown text: it renders as the same characters and nothing else
+    (invisible controls shown as ``<U+XXXX>`` inside ``<bdi>``)."""
+    text = str(value)
+    controls = has_invisible_controls(text)
+    escaped = _MARKDOWN_SPECIAL.sub(_escape, _LINE_BREAKS.sub(" ", visible_controls(text) if controls else text))
+    return f"<bdi>{escaped}</bdi>" if controls else escaped
 
 
 def http_url(value) -> str | None:
@@ -107,7 +139,7 @@ def plot_text(value) -> str:
 
     (A label with two ``$`` would be drawn as a formula, and a malformed one raises at draw time.)
     """
-    return str(value).replace("$", r"\$")
+    return visible_controls(value).replace("$", r"\$")
 
 
 #: Languages a verbatim span may declare (a BCP 47 primary tag: two or three letters, nothing else).

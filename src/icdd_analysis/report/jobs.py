@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -28,6 +30,10 @@ SUMMARY_SUFFIX = "-summary.html"
 DEFAULT_CELL_TIMEOUT = 600
 #: Parameter and config files are a few lines; bigger or deeper ones are refused before parsing grows.
 MAX_YAML_BYTES, MAX_YAML_DEPTH = 1024 * 1024, 32
+#: The most reports one config file may make (all matrices together); checked from the product of the lengths.
+MAX_SWEEP_JOBS = 1000
+#: The most reports ``icdd-report all --jobs`` runs at once.
+MAX_PARALLEL_JOBS = 64
 
 
 def notebooks_dir() -> Path:
@@ -324,6 +330,11 @@ def _matrix(entry: dict, where: str) -> list[dict[str, Any]]:
         if not isinstance(values, list) or not values:
             raise ReportInputError(f"{where}: matrix {name!r} must be a non-empty list of values.")
     names = list(matrix)
+    size = math.prod(len(matrix[n]) for n in names)  # from the lengths: nothing is expanded before the check
+    if size > MAX_SWEEP_JOBS:
+        lengths = " x ".join(f"{len(matrix[n])} {n}" for n in names)
+        raise ReportInputError(f"{where}: the matrix makes {size:,} reports ({lengths}); at most {MAX_SWEEP_JOBS:,} "
+                               "are allowed per config file: split it into smaller sweeps or fewer values.")
     return [dict(zip(names, combination)) for combination in itertools.product(*(matrix[n] for n in names))]
 
 
@@ -354,6 +365,9 @@ def load_config(path: Path) -> list[Job]:
             raise ReportInputError(f"{where}: 'parameters' must be name: value pairs.")
         notebook = find_notebook(str(entry["notebook"]), base=folder)
         combinations = _matrix(entry, where)
+        if len(jobs) + len(combinations) > MAX_SWEEP_JOBS:
+            raise ReportInputError(f"{where}: the config makes more than {MAX_SWEEP_JOBS:,} reports; "
+                                   "split it into several config files.")
         sweep = None
         if entry.get("matrix") is not None:
             sweep = entry.get("name") or notebook.stem
@@ -373,8 +387,8 @@ def load_config(path: Path) -> list[Job]:
             except ReportInputError as exc:
                 raise ReportInputError(f"{where}: {exc}") from None
             jobs.append(Job(name, notebook, values, sweep, combination if sweep else None))
-    names = [j.name for j in jobs]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    counts = collections.Counter(j.name for j in jobs)
+    duplicates = sorted(n for n, k in counts.items() if k > 1)
     if duplicates:
         raise ReportInputError(f"report config {path}: duplicate report name(s) {', '.join(duplicates)}.")
     return jobs

@@ -23,7 +23,8 @@ from ..errors import IcddError
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, LOCK, MANIFEST, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
                    check_report_name, declared_parameters, notebook_sha256)
-from .manifest import _lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions, up_to_date
+from .manifest import (_lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions,
+                       package_files_hash, up_to_date)
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -350,11 +351,12 @@ def _tool_dirs(work: Path):
 
 
 def report_inputs(job: Job) -> dict:
-    """Everything a report's content depends on: the notebook, the parameters, the data, this package's and
-    the output-shaping libraries' versions. Equal inputs and a successful previous run: nothing to redo."""
+    """Everything a report's content depends on: the notebook, the parameters, the data (every file a method
+    reads), this package's version and files (code, catalogues, templates), and the versions of the libraries
+    that compute or render. Equal inputs and a successful previous run: nothing to redo."""
     return {"notebook_sha256": notebook_sha256(job.notebook), "parameters": job.parameters,
             "data_sha256": _data_hash(job.parameters.get("data", "")), "package_version": __version__,
-            "libraries": library_versions()}
+            "package_files_sha256": package_files_hash(), "libraries": library_versions()}
 
 
 _data_hashes: dict[tuple, str] = {}
