@@ -22,7 +22,8 @@ from .. import __version__
 from ..errors import IcddError
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, LOCK, MANIFEST, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
-                   check_report_name, declared_parameters, notebook_sha256)
+                   check_report_name, check_scheduler_address, declared_parameters, notebook_sha256,
+                   ReportInputError, SCHEDULER_TIMEOUT)
 from .manifest import (_lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions,
                        package_files_hash, up_to_date)
 
@@ -529,9 +530,11 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     all checked before any of them starts or is submitted, as always.
     """
     out = Path(out).resolve()  # workers may run elsewhere: they get the absolute folder
-    check_out_folder(out)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
     for job in jobs:
         check_report_name(job.name)
+    check_out_folder(out, jobs)
     stale = jobs if force else _set_aside_up_to_date(jobs, out)
     if not stale:
         return EXIT_OK
@@ -611,12 +614,35 @@ def warm_worker(own_process: bool) -> None:
     library_versions()
 
 
+def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Connect to ``address`` with Dask's protocol and ask who it is, within ``timeout`` seconds; raises when
+    nothing answers, or the peer is not a Dask scheduler (including a server speaking another protocol)."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def ask():
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            answer = await asyncio.wait_for(comm.read(), timeout)
+        finally:
+            comm.abort()
+        if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+            raise OSError(f"the peer answered, but is not a Dask scheduler ({str(answer)[:80]})")
+
+    asyncio.run(asyncio.wait_for(ask(), timeout * 2))
+
+
 class _ClusterStart:
     """A Dask cluster being started in a background thread: a LocalCluster of ``workers`` processes (one
     thread each), or a client of the cluster at ``scheduler``; its workers warmed up (:func:`warm_worker`)."""
 
     def __init__(self, workers: int, scheduler: str | None):
         import importlib.util
+
+        if scheduler is not None:
+            check_scheduler_address(scheduler)
 
         if importlib.util.find_spec("distributed") is None:
             from .jobs import ReportInputError
@@ -633,7 +659,21 @@ class _ClusterStart:
             from dask.distributed import Client, LocalCluster
 
             if self.scheduler:
-                self._client = Client(self.scheduler)
+                import dask
+
+                # Within SCHEDULER_TIMEOUT the scheduler must accept and answer Dask's handshake; whatever fails
+                # (refused, unreachable, a server that is not Dask and sends anything else) is exit 2 naming it.
+                # A probe first (one connection, closed whatever happens): a Client that fails half-way leaves a
+                # background close that waits 10 s and prints a traceback.
+                try:
+                    probe_scheduler(self.scheduler)
+                    with dask.config.set({"distributed.comm.timeouts.connect": f"{SCHEDULER_TIMEOUT}s"}):
+                        self._client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
+                except Exception as error:  # noqa: BLE001 - OSError, TimeoutError, MemoryError from a non-Dask peer...
+                    raise ReportInputError(
+                        f"--scheduler {self.scheduler}: no Dask scheduler answered within {SCHEDULER_TIMEOUT} s "
+                        f"({type(error).__name__}: {str(error)[:200] or 'no detail'}); check the address and that "
+                        "dask-scheduler runs there.") from None
             else:
                 # One thread per worker process: a worker runs one kernel at a time (kernels started from one
                 # process can race on ports, papermill #239, #511), and its imports stay warm across reports.
