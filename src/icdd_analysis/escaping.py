@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from .controls import INVISIBLE_CONTROLS, has_invisible_controls, visible_controls  # noqa: F401 - re-exported
+
 #: A span that MathJax 2 and 3 do not typeset; the character inside is an entity, so that neither the
 #: Markdown renderer nor JupyterLab's math pre-pass sees a ``$`` or a backslash.
 _NO_MATH = '<span class="tex2jax_ignore mathjax_ignore">{}</span>'
@@ -65,20 +67,6 @@ _HOST = re.compile(r"[\w.\-:\[\]%]+")  # a name (IDN too), an IPv4 or an [IPv6] 
 #: Characters left as they are in a link target: RFC 3986 reserved and unreserved characters and ``%``
 #: (already percent-encoded text), except ``$``, which MathJax would read in a shown URL.
 _URL_SAFE = ":/?#[]@!&'()*+,;=%~-._"
-
-
-#: Characters that change the display order of text or are invisible: never rendered as they are.
-INVISIBLE_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
-
-
-def has_invisible_controls(value) -> bool:
-    """Whether ``value`` holds a bidirectional control or a zero-width character."""
-    return INVISIBLE_CONTROLS.search(str(value)) is not None
-
-
-def visible_controls(value) -> str:
-    """``value`` with each bidirectional control or zero-width character replaced by a visible ``<U+XXXX>``."""
-    return INVISIBLE_CONTROLS.sub(lambda m: f"<U+{ord(m[0]):04X}>", str(value))
 
 
 def html_text(value) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 ENV_VAR = "ICDD_CACHE_DIR"
 #: Raise when what validation checks changes without a version change (invalidates every record).
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 #: Records kept; the oldest beyond this are removed when a new one is written.
 MAX_RECORDS = 500
 SUBFOLDER = "validated"
