@@ -133,6 +133,11 @@ def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
     html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
 
 
+#: nbconvert templates of the project: ``icdd_report`` is the lab template without scripts from other hosts.
+NBCONVERT_TEMPLATES = Path(__file__).with_name("nbconvert_templates")
+NBCONVERT_TEMPLATE = "icdd_report"
+
+
 @functools.lru_cache(maxsize=1)
 def _html_exporter():
     """One HTMLExporter per process (a warm Dask worker or a serial run renders many reports with it), and
@@ -145,7 +150,9 @@ def _html_exporter():
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    # The project's template: nbconvert's lab template without scripts from other hosts (self-contained pages).
+    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            extra_template_basedirs=[str(NBCONVERT_TEMPLATES)], template_name=NBCONVERT_TEMPLATE)
     folder = _bytecode_folder()
     if folder is not None:
         import jinja2
@@ -485,12 +492,33 @@ def _first_code_line(cell) -> str:
     return lines[0].strip()[:80] if lines else ""
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_FRAME = re.compile(r"Cell In\[\d*\], line (\d+)")
+
+
+def failing_line(cell) -> str:
+    """The line of ``cell`` that raised, as IPython's traceback names it (its first frame in the cell:
+    ``Cell In[3], line 2``), else the cell's first line of code."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "error":
+            continue
+        for frame in output.get("traceback", []):
+            match = _CELL_FRAME.search(_ANSI.sub("", frame))
+            if match:
+                lines = cell.source.splitlines()
+                number = int(match[1])
+                if 1 <= number <= len(lines) and lines[number - 1].strip():
+                    return lines[number - 1].strip()[:80]
+                break
+    return _first_code_line(cell)
+
+
 def failing_cell(executed: Path, cell_index: int) -> tuple[int, str]:
-    """The failing cell's 1-based number in the *original* notebook, and its first line of code."""
+    """The failing cell's 1-based number in the *original* notebook, and the line of code that raised."""
     cells = _original_cells(executed)
     for number, cell in enumerate(cells or [], start=1):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return number, _first_code_line(cell)
+            return number, failing_line(cell)
     return cell_index + 1, ""
 
 
