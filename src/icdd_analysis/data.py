@@ -454,8 +454,14 @@ def _cell_text(value) -> str:
 LATEST_DATE = "2049-12-31"
 
 
-def _is_id_field(name: str) -> bool:
-    return name.endswith(("_id", "_ids"))
+def _id_fields(schema: dict) -> set[str]:
+    """The fields of a resource's bundled schema that hold ids: its primary key, its foreign keys, and the ids lists
+    (``*_ids``) and ``record_id``, by the bundled contract (``name_id``, ``text_id`` are Indonesian text)."""
+    fields = set(_as_list(schema.get("primaryKey")))
+    for fk in schema.get("foreignKeys", []):
+        fields.update(_as_list(fk.get("fields")))
+    fields.update(f["name"] for f in schema.get("fields", []) if f["name"].endswith("_ids") or f["name"] == "record_id")
+    return fields
 
 
 def _check_ids_and_dates(tables: dict[str, guard.Table], schemas: dict[str, Schema]) -> None:
@@ -468,8 +474,11 @@ def _check_ids_and_dates(tables: dict[str, guard.Table], schemas: dict[str, Sche
     from .controls import INVISIBLE_CONTROLS, visible_controls
 
     problems: list[str] = []
+    contract = guard.contract(bundled_path())
     for name, table in tables.items():
         schema = schemas[name]
+        reference = contract[name]["schema"]
+        id_fields = _id_fields(reference)
         for f in schema.fields:
             column, field_name = table.header.index(f["name"]), f["name"]
             values = [row[column] for row in table.rows]
@@ -480,7 +489,7 @@ def _check_ids_and_dates(tables: dict[str, guard.Table], schemas: dict[str, Sche
                         problems.append(f"{schema.path}, row {i + 2}, field '{field_name}': {value!r} is later than "
                                         f"{LATEST_DATE}, the latest date a package may hold (a typo for another year?).")
                 continue
-            if not _is_id_field(field_name) or joined.isascii():
+            if field_name not in id_fields or joined.isascii():
                 continue
             if INVISIBLE_CONTROLS.search(joined):
                 for i, value in enumerate(values):
@@ -493,9 +502,10 @@ def _check_ids_and_dates(tables: dict[str, guard.Table], schemas: dict[str, Sche
             if unicodedata.is_normalized("NFC", joined):
                 continue
             first: dict[str, tuple[int, str]] = {}
+            primary = _as_list(reference.get("primaryKey"))
             for i, row in enumerate(table.rows):
                 normal = unicodedata.normalize("NFC", row[column])
-                if field_name in _primary_key(name) and normal in first and first[normal][1] != row[column]:
+                if field_name in primary and normal in first and first[normal][1] != row[column]:
                     problems.append(
                         f"{schema.path}, row {i + 2}, field '{field_name}': duplicate id {normal!r} (row "
                         f"{first[normal][0]} writes the same id in another Unicode form, NFC/NFD); ids must be unique.")
@@ -503,11 +513,6 @@ def _check_ids_and_dates(tables: dict[str, guard.Table], schemas: dict[str, Sche
                 row[column] = normal
     if problems:
         _raise(problems)
-
-
-def _primary_key(name: str) -> list[str]:
-    key = guard.contract(bundled_path())[name]["schema"].get("primaryKey", [])
-    return [key] if isinstance(key, str) else list(key)
 
 
 def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
