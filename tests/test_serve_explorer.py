@@ -31,7 +31,7 @@ def test_public_prints_the_warning_about_kernels_per_visitor(capsys, monkeypatch
 
     class FakeVoila:
         @staticmethod
-        def launch_instance(argv):
+        def launch_instance(argv, **settings):
             started.append(argv)
 
     # A stand-in for Voilà (the test extra does not install it): main() hands it the argv it would run.

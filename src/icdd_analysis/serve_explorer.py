@@ -166,6 +166,19 @@ def prepare_notebook(lang: str, folder: Path, source: Path | None = None) -> Pat
     return target
 
 
+#: The explorer page may load nothing from another host: Voilà's lab template links Font Awesome from a CDN
+#: (jsdelivr), which would announce every visitor to it, and fail offline. The browser is told to fetch only
+#: from the server itself (the copy button's icon, a Font Awesome glyph, is therefore not drawn; its label is).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
+                           "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+                           "connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'")
+
+
+def voila_settings() -> dict:
+    """Settings given to Voilà's application object (a nested dict has no command-line form)."""
+    return {"tornado_settings": {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}}}
+
+
 def voila_argv(notebook: Path, ip: str, port: int, open_browser: bool, cull_idle: int = CULL_IDLE_SECONDS,
                max_kernels: int = DEFAULT_MAX_KERNELS, token: str | None = None) -> list[str]:
     auth = [f"--Voila.token={token}"] if token else []
@@ -234,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)  # the server's and kernels' connection files
             served = prepare_notebook(args.lang, Path(folder))
             Voila.launch_instance(argv=voila_argv(served, ip, port, args.browser, args.cull_idle, args.max_kernels,
-                                                  token))
+                                                  token), **voila_settings())
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0

@@ -23,7 +23,8 @@ def fake_voila(monkeypatch, tmp_path):
         fail = None
 
         @classmethod
-        def launch_instance(cls, argv):
+        def launch_instance(cls, argv, **settings):
+            cls.settings = settings
             calls.append((argv, os.environ.get("JUPYTER_RUNTIME_DIR"), sorted(os.listdir(tmp_path))))
             if cls.fail:
                 raise cls.fail
@@ -71,6 +72,12 @@ def test_kernels_are_capped_with_a_documented_default(fake_voila):
     assert f"--LimitedKernelManager.max_kernels={se.DEFAULT_MAX_KERNELS}" in argv
     assert "--VoilaConfiguration.multi_kernel_manager_class=icdd_analysis.explorer_kernels.LimitedKernelManager" in argv
     assert f"--MappingKernelManager.cull_idle_timeout={se.CULL_IDLE_SECONDS}" in argv
+
+
+def test_the_page_may_load_nothing_from_another_host(fake_voila):
+    assert se.main(["--port", "8999"]) == 0
+    policy = fake_voila.settings["tornado_settings"]["headers"]["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "connect-src 'self'" in policy and "http" not in policy
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "1001"])
