@@ -51,3 +51,10 @@ def test_a_malformed_embedding_vector_names_file_row_and_field(tmp_path):
                      + "def,item,y,en,t,m,1,2026-01-01,0.1 zz\n", encoding="utf-8")
     with pytest.raises(icdd.DataPackageError, match=r"embeddings.csv, row 3, field 'vector'"):
         embedding._read_store(str(store), 1.0)
+
+
+@pytest.mark.parametrize("path", [123, b"data", ["data"], 1.5])
+def test_a_path_that_is_not_text_is_a_clear_error_naming_the_parameter(path):
+    with pytest.raises(icdd.DataPackageError, match="give the path of a data package") as error:
+        icdd.load(path)
+    assert error.value.parameter == "path"
