@@ -87,8 +87,8 @@ def icdd_reports():
         from icdd_analysis.report import check_out_folder, default_config, load_config
 
         out = Path(setting("ICDD_REPORTS_OUT", "reports")).resolve()
-        check_out_folder(out)
         jobs = [job.checked() for job in load_config(Path(setting("ICDD_REPORTS_CONFIG") or default_config()))]
+        check_out_folder(out, jobs)  # also: no runner file (manifest.json, index.html...) that is not a file
         return [{"name": j.name, "notebook": str(j.notebook), "parameters": j.parameters, "sweep": j.sweep,
                  "matrix": j.matrix, "out": str(out)} for j in jobs]
 
