@@ -154,8 +154,8 @@ def check_report_name(name: Any) -> str:
     """The name unchanged if it is a safe folder name in the output folder, else :class:`ReportInputError`.
 
     Safe means: one path component on every OS, not hidden, and not a name the runner uses itself
-    (``index.html``, ``manifest.json`` and anything starting so, ``*.failed.ipynb``, ``*-summary.html``, its lock file and
-    temporary folders, which all start with a dot). Compared case-insensitively, as macOS and Windows do.
+    (``index.html``, ``manifest.json`` and anything starting so, ``*.failed.ipynb``, ``*-summary.html``, its
+    lock file and temporary folders, which all start with a dot). Compared case-insensitively, as macOS and Windows do.
     """
     if not isinstance(name, str):
         problem = f"is a {type(name).__name__}, not text"
@@ -442,8 +442,6 @@ def check_out_folder(out: Path, jobs: list | None = None) -> None:
             kind = "a symbolic link" if path.is_symlink() else "a file"
             raise ReportInputError(f"--out {out}: {job.name} is {kind}; the runner writes report {job.name!r} "
                                    "into a folder of that name. Move it away or rename the report.")
-
-
 
 
 _SCHEDULER_ADDRESS = re.compile(r"(?P<scheme>tcp|tls)://(?P<host>[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\]):(?P<port>[0-9]{1,5})/?")
