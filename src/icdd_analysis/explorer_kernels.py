@@ -28,6 +28,7 @@ class LimitedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *args, **kwargs):
         if kwargs.get("kernel_id") is None and len(self.list_kernel_ids()) >= self.max_kernels:
             self.log.warning("icdd-explore: %d kernels running, the maximum; a visit was refused", self.max_kernels)
-            raise web.HTTPError(503, f"The explorer is full ({self.max_kernels} visitors); try again in a few "
-                                     "minutes.")
+            # the reason is what the visitor's error page shows (the message is only logged)
+            raise web.HTTPError(503, f"The explorer is full ({self.max_kernels} visitors)",
+                                reason="The explorer is full, try again in a few minutes")
         return await super().start_kernel(*args, **kwargs)
