@@ -696,7 +696,7 @@ class _ClusterStart:
                 try:
                     probe_scheduler(self.scheduler)
                     with dask.config.set({"distributed.comm.timeouts.connect": f"{SCHEDULER_TIMEOUT}s"}):
-                        self._client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
+                        self._client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT)
                 except Exception as error:  # noqa: BLE001 - OSError, TimeoutError, MemoryError from a non-Dask peer...
                     raise ReportInputError(
                         f"--scheduler {self.scheduler}: no Dask scheduler answered within {SCHEDULER_TIMEOUT} s "
