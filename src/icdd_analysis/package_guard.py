@@ -108,7 +108,7 @@ def locate(path: str | Path) -> tuple[Path, Path]:
     /tmp); the descriptor in it must be a regular file, not a symbolic link.
     """
     if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
-        error = DataPackageError(f"path: {path!r} is a {type(path).__name__}; give the path of a data package "
+        error = DataPackageError(f"path: {path!r} ({type(path).__name__}) is not a path; give the path of a data package "
                                  "(a folder or its datapackage.json) as text or a pathlib.Path, or nothing for "
                                  "the bundled data.")
         error.parameter = "path"
