@@ -56,7 +56,7 @@ def write_package(folder: str | Path, events: int, bundled: Path | None = None) 
     new_events, new_items, new_codings = [], [], []
     start = dt.date(2030, 1, 1)
     for k, event_id in enumerate(event_ids(events)):
-        day = (start + dt.timedelta(days=7 * k)).isoformat()
+        day = (start + dt.timedelta(days=k)).isoformat()  # one a day: 7,000 events stay before data.LATEST_DATE
         new_events.append({"event_id": event_id, "kind": "conference", "name_en": f"Synthetic conference {k + 1}",
                            "start_date": day, "end_date": day, "country_iso3": "IDN", **CITE})
         for position in range(1, ITEMS_PER_EVENT + 1):

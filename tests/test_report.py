@@ -123,7 +123,8 @@ def test_a_run_writes_notebook_html_figures_index_and_manifest(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     entry = manifest["reports"]["01-overview--lang-id"]
     assert entry["status"] == "ok" and entry["parameters"] == {"lang": "id"}
-    assert set(entry["inputs"]) == {"notebook_sha256", "data_sha256", "package_version", "parameters", "libraries"}
+    assert set(entry["inputs"]) == {"notebook_sha256", "data_sha256", "package_version", "package_files_sha256",
+                                    "parameters", "libraries"}
     index = (out / "index.html").read_text()
     title = "Konferensi diplomasi digital Indonesia: gambaran umum"
     assert entry["title"] == title and "answer" not in entry  # the overview answers no comparison
@@ -140,7 +141,8 @@ def test_a_failing_run_exits_1_names_the_cell_and_keeps_the_previous_report(tmp_
     before = (out / "toy" / "report.html").read_bytes()
     failed = cli("run", str(nb), "--name", "toy", "-p", "fail=true", "--out", str(out), "-q")
     assert failed.returncode == 1
-    assert "toy failed in cell 3 of toy.ipynb (`import time`): RuntimeError: boom in the toy notebook." in failed.stderr
+    assert ("toy failed in cell 3 of toy.ipynb (`raise RuntimeError(\"boom in the toy notebook\")`): RuntimeError: boom in "
+            "the toy notebook.") in failed.stderr  # the line that raised, not the cell's first line
     assert (out / "toy" / "report.html").read_bytes() == before
     kept = nbformat.read(out / "toy.failed.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))

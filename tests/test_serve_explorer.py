@@ -31,7 +31,7 @@ def test_public_prints_the_warning_about_kernels_per_visitor(capsys, monkeypatch
 
     class FakeVoila:
         @staticmethod
-        def launch_instance(argv):
+        def launch_instance(argv, **settings):
             started.append(argv)
 
     # A stand-in for Voilà (the test extra does not install it): main() hands it the argv it would run.
@@ -39,9 +39,9 @@ def test_public_prints_the_warning_about_kernels_per_visitor(capsys, monkeypatch
     fake_package.app, fake_app.Voila = fake_app, FakeVoila
     monkeypatch.setitem(sys.modules, "voila", fake_package)
     monkeypatch.setitem(sys.modules, "voila.app", fake_app)
-    assert main(["--public", "--port", "8999", "--lang", "id"]) == 0
+    assert main(["--public", "--port", "8999", "--lang", "id", "--token", "s3cret"]) == 0
     err = capsys.readouterr().err
-    assert "0.0.0.0" in err and "one Python kernel per visitor" in err and "no login" in err
+    assert "0.0.0.0" in err and "one Python kernel per visitor" in err and "token" in err
     argv = started[0]
     assert "--Voila.ip=0.0.0.0" in argv and "--port=8999" in argv and "--strip_sources=True" in argv
     assert argv[0].endswith("explore-id.ipynb")

@@ -15,6 +15,10 @@ an image, a table cell border or a formula. What each helper escapes, and why:
   nbconvert's HTML, ``mathjax_ignore`` for MathJax 3 in JupyterLab): MathJax typesets the rendered page,
   where a backslash escape is already gone, and ``$…$`` or ``\\(…\\)`` would become a formula.
 - Line breaks become spaces: a newline could start a heading, a list or a new table row.
+- Bidirectional controls (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C) and zero-width characters
+  (U+200B-200D, U+2060, U+FEFF) would make text display reversed or hide characters (a spoofed name or
+  number): each is shown as a visible escape (``<U+202E>``) and a value holding one is isolated in
+  ``<bdi>`` so that it cannot reorder the text around it (:func:`visible_controls`, :func:`html_text`).
 
 The result is inline text: put it inside a line (a table cell, a sentence, after ``### ``), not at the
 start of one. ``(`` and ``)`` need no escape once ``[`` and ``]`` are escaped, so "F3 (crisis management)"
@@ -25,6 +29,8 @@ from __future__ import annotations
 
 import re
 from urllib.parse import quote, urlsplit
+
+from .controls import INVISIBLE_CONTROLS, has_invisible_controls, visible_controls  # noqa: F401 - re-exported
 
 #: A span that MathJax 2 and 3 do not typeset; the character inside is an entity, so that neither the
 #: Markdown renderer nor JupyterLab's math pre-pass sees a ``$`` or a backslash.
@@ -64,8 +70,12 @@ _URL_SAFE = ":/?#[]@!&'()*+,;=%~-._"
 
 
 def md_text(value) -> str:
-    """``value`` as literal inline Markdown text: it renders as the same characters and nothing else."""
-    return _MARKDOWN_SPECIAL.sub(_escape, _LINE_BREAKS.sub(" ", str(value)))
+    """``value`` as literal inline Markdown text: it renders as the same characters and nothing else
+    (invisible controls shown as ``<U+XXXX>`` inside ``<bdi>``)."""
+    text = str(value)
+    controls = has_invisible_controls(text)
+    escaped = _MARKDOWN_SPECIAL.sub(_escape, _LINE_BREAKS.sub(" ", visible_controls(text) if controls else text))
+    return f"<bdi>{escaped}</bdi>" if controls else escaped
 
 
 def http_url(value) -> str | None:
@@ -107,7 +117,7 @@ def plot_text(value) -> str:
 
     (A label with two ``$`` would be drawn as a formula, and a malformed one raises at draw time.)
     """
-    return str(value).replace("$", r"\$")
+    return visible_controls(value).replace("$", r"\$")
 
 
 #: Languages a verbatim span may declare (a BCP 47 primary tag: two or three letters, nothing else).
@@ -158,9 +168,13 @@ def html_text(value) -> str:
     (the answer at the top of a report, the heatmap table): ``& < > " '`` become entities (so it is safe in
     element content and in a quoted attribute), ``$`` and ``\\`` are wrapped so that MathJax typesets
     nothing, and line breaks become spaces. Markdown characters need no escape: HTML output is not
-    parsed as Markdown."""
+    parsed as Markdown.
+    Invisible controls (bidirectional overrides, zero-width characters) are made visible and the value
+    isolated in ``<bdi>``, so that it cannot reverse or hide the text around it."""
     text = _LINE_BREAKS.sub(" ", str(value))
-    return _HTML_SPECIAL.sub(lambda m: _HTML_ENTITY[m[0]], text)
+    if not has_invisible_controls(text):
+        return _HTML_SPECIAL.sub(lambda m: _HTML_ENTITY[m[0]], text)
+    return f"<bdi>{_HTML_SPECIAL.sub(lambda m: _HTML_ENTITY[m[0]], visible_controls(text))}</bdi>"
 
 
 def html_attr(value) -> str:
@@ -168,4 +182,4 @@ def html_attr(value) -> str:
     are not typeset)."""
     import html
 
-    return html.escape(_LINE_BREAKS.sub(" ", str(value)), quote=True)
+    return html.escape(visible_controls(_LINE_BREAKS.sub(" ", str(value))), quote=True)

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -106,6 +107,12 @@ def locate(path: str | Path) -> tuple[Path, Path]:
     The folder the user names is trusted as given (it may lie under a symbolic link, such as macOS's
     /tmp); the descriptor in it must be a regular file, not a symbolic link.
     """
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
+        error = DataPackageError(f"path: {path!r} ({type(path).__name__}) is not a path; give the path of a data package "
+                                 "(a folder or its datapackage.json) as text or a pathlib.Path, or nothing for "
+                                 "the bundled data.")
+        error.parameter = "path"
+        raise error
     given = Path(path).expanduser()
     descriptor = given / DESCRIPTOR_NAME if given.is_dir() else given
     if not descriptor.is_symlink() and not descriptor.exists():

@@ -11,13 +11,26 @@ copy of the notebook's code cells with an injected ``lang`` cell, written with n
 temporary folder. Voilà serves only that folder (never the checkout or the data folder); the copy is
 removed when the server stops.
 
-Voilà starts one Python kernel per visitor (page load) and has no login: by default it listens on 127.0.0.1
-only, and any other address needs ``--public``, which prints what that means.
+Voilà starts one Python kernel per visitor (page load): by default it listens on 127.0.0.1 only, and any
+other address needs ``--public``, which requires a token (``--token`` or the environment variable
+``ICDD_EXPLORE_TOKEN``, or ``--auto-token`` for a random one that is printed): visitors open
+``http://HOST:PORT/?token=...``. At most ``--max-kernels`` kernels (default :data:`DEFAULT_MAX_KERNELS`) run at
+once, a visit beyond them gets "the explorer is full" (:mod:`.explorer_kernels`), and a kernel whose page is
+gone is stopped after ``--cull-idle`` seconds (default :data:`CULL_IDLE_SECONDS`).
+
+The private folder (``icdd-explore-<pid>-*`` in the system's temporary folder) also holds the Jupyter runtime
+files of the server and its kernels; it is removed when the server stops (Ctrl+C, SIGTERM, or a failure), and
+a folder left by a server that was killed (SIGKILL) is removed by the next start.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -34,12 +47,18 @@ CULL_IDLE_SECONDS = 600
 INSTALL_HINT = "install the explore extra: pip install 'icdd-analysis[explore]'"
 PUBLIC_WARNING = (
     "warning: serving the explorer on {ip}, reachable by anyone who can reach this machine on port {port}.\n"
-    "  Voilà starts one Python kernel per visitor (about {mb} MB of memory each, measured) and asks for no login:\n"
-    "  keep it on a trusted network (a class's campus network, behind its firewall) or behind a reverse proxy\n"
+    "  Voilà starts one Python kernel per visitor (about {mb} MB of memory each, measured; at most {max_kernels}\n"
+    "  at once) for anyone who has the token, which is the only login: give it to your class only, keep the\n"
+    "  server on a trusted network (a class's campus network, behind its firewall) or behind a reverse proxy\n"
     "  with a login, and stop it (Ctrl+C) after the class."
 )
 #: Memory of one visitor's kernel, measured by benchmarks/explore_memory.py (README, "Explore").
 MB_PER_VISITOR = 250
+#: Kernels (visitors) running at once by default: 20 x ~250 MB, about 5 GB at most.
+DEFAULT_MAX_KERNELS = 20
+TOKEN_ENV = "ICDD_EXPLORE_TOKEN"
+TEMP_PREFIX = "icdd-explore-"
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(?P<pid>[0-9]+)-[A-Za-z0-9_]+")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,7 +78,49 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cull-idle", type=int, default=CULL_IDLE_SECONDS, metavar="SECONDS",
                         help="stop a visitor's kernel this long after its page is gone "
                              f"(default: {CULL_IDLE_SECONDS})")
+    parser.add_argument("--max-kernels", type=int, default=DEFAULT_MAX_KERNELS, metavar="N",
+                        help=f"the most visitors (kernels) served at once (default: {DEFAULT_MAX_KERNELS})")
+    parser.add_argument("--token", default=None,
+                        help=f"a secret visitors must give (?token=...); also read from {TOKEN_ENV}; required "
+                             "with --public")
+    parser.add_argument("--auto-token", action="store_true", help="with --public: generate a random token and print it")
     return parser
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def clean_stale_folders(temp: str | Path | None = None) -> list[Path]:
+    """Remove the private folders that servers which are no longer running left in ``temp`` (default: the
+    system's temporary folder): only folders named ``icdd-explore-<pid>-*``, owned by this user, not links,
+    whose process is gone. Returns the folders removed."""
+    temp = Path(temp or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(os.scandir(temp))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP_NAME.fullmatch(entry.name)
+        if not match or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if _pid_alive(int(match["pid"])):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
+    return removed
 
 
 def listen_address(ip: str | None, public: bool) -> str:
@@ -105,9 +166,26 @@ def prepare_notebook(lang: str, folder: Path, source: Path | None = None) -> Pat
     return target
 
 
-def voila_argv(notebook: Path, ip: str, port: int, open_browser: bool, cull_idle: int = CULL_IDLE_SECONDS) -> list[str]:
+#: The explorer page may load nothing from another host: Voilà's lab template links Font Awesome from a CDN
+#: (jsdelivr), which would announce every visitor to it, and fail offline. The browser is told to fetch only
+#: from the server itself (the copy button's icon, a Font Awesome glyph, is therefore not drawn; its label is).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
+                           "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+                           "connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'")
+
+
+def voila_settings() -> dict:
+    """Settings given to Voilà's application object (a nested dict has no command-line form)."""
+    return {"tornado_settings": {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}}}
+
+
+def voila_argv(notebook: Path, ip: str, port: int, open_browser: bool, cull_idle: int = CULL_IDLE_SECONDS,
+               max_kernels: int = DEFAULT_MAX_KERNELS, token: str | None = None) -> list[str]:
+    auth = [f"--Voila.token={token}"] if token else []
     return [
-        str(notebook), f"--Voila.ip={ip}", f"--port={port}", "--Voila.port_retries=0",
+        str(notebook), f"--Voila.ip={ip}", f"--port={port}", "--Voila.port_retries=0", *auth,
+        "--VoilaConfiguration.multi_kernel_manager_class=icdd_analysis.explorer_kernels.LimitedKernelManager",
+        f"--LimitedKernelManager.max_kernels={max_kernels}",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--strip_sources=True",  # Voilà's default, said aloud: visitors never see code
         "--VoilaConfiguration.show_tracebacks=False",
@@ -127,6 +205,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.cull_idle < 1:
         print(f"icdd-explore: --cull-idle {args.cull_idle} must be at least 1 (seconds).", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if not 1 <= args.max_kernels <= 1000:
+        print(f"icdd-explore: --max-kernels {args.max_kernels} must be from 1 to 1000 (visitors at once, about "
+              f"{MB_PER_VISITOR} MB each).", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    token = args.token or os.environ.get(TOKEN_ENV, "").strip() or None
+    if args.auto_token and token is None:
+        token = secrets.token_urlsafe(24)
+    if ip not in LOOPBACK and token is None:
+        print(f"icdd-explore: --public needs a token, so that only the people you give it to can start kernels: "
+              f"add --token SECRET (or set {TOKEN_ENV}), or --auto-token for a random one; visitors then open "
+              "http://HOST:PORT/?token=SECRET.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if not 0 <= args.port <= 65535:
         print(f"icdd-explore: --port {args.port} is not a port; use 1-65535, or 0 for any free port.",
               file=sys.stderr)
@@ -143,14 +233,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     port = args.port or free_port(ip)
     if ip not in LOOPBACK:
-        print(PUBLIC_WARNING.format(ip=ip, port=port, mb=MB_PER_VISITOR), file=sys.stderr)
+        print(PUBLIC_WARNING.format(ip=ip, port=port, mb=MB_PER_VISITOR, max_kernels=args.max_kernels), file=sys.stderr)
     host = f"[{ip}]" if ":" in ip else ip
-    print(f"icdd-explore: serving the explorer ({args.lang}) at http://{host}:{port}/ (Ctrl+C stops it)",
-          flush=True)
-    with tempfile.TemporaryDirectory(prefix="icdd-explore-") as folder:
-        served = prepare_notebook(args.lang, Path(folder))
-        Voila.launch_instance(argv=voila_argv(served, ip, port, args.browser, args.cull_idle))
+    query = f"?token={token}" if token else ""
+    print(f"icdd-explore: serving the explorer ({args.lang}) at http://{host}:{port}/{query} (Ctrl+C stops it; "
+          f"at most {args.max_kernels} visitors at once)", flush=True)
+    clean_stale_folders()
+    previous = signal.signal(signal.SIGTERM, _stop)  # SIGTERM unwinds like Ctrl+C, so the folder is removed
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as folder:
+            runtime = Path(folder) / "runtime"
+            runtime.mkdir()
+            os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)  # the server's and kernels' connection files
+            served = prepare_notebook(args.lang, Path(folder))
+            Voila.launch_instance(argv=voila_argv(served, ip, port, args.browser, args.cull_idle, args.max_kernels,
+                                                  token), **voila_settings())
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

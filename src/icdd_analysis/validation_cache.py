@@ -13,6 +13,12 @@ the hash of what is loaded). Someone who can write the cache folder can create a
 so a user can skip the validation of data on their own account only; nobody else's cache is read.
 When the folder cannot be used (no home directory, read-only file system), every load simply validates:
 the cache never makes a load fail and never prints.
+
+The cache touches only what it wrote: its records live in ``<cache>/validated/``, a folder it creates with a
+marker file (:data:`MARKER`). A ``validated`` folder without the marker (a folder of the user's, for example
+with ``ICDD_CACHE_DIR`` pointing at their own files) is left alone and not used, unless it is empty; a
+``validated`` that is a symbolic link or not a folder is not used either. Within its folder the cache reads,
+writes and removes only regular files named like its records (``<64 hex digits>.json``), never following links.
 """
 
 from __future__ import annotations
@@ -20,15 +26,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 from pathlib import Path
 
 ENV_VAR = "ICDD_CACHE_DIR"
 #: Raise when what validation checks changes without a version change (invalidates every record).
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 #: Records kept; the oldest beyond this are removed when a new one is written.
 MAX_RECORDS = 500
 SUBFOLDER = "validated"
+#: The file that makes ``<cache>/validated/`` the cache's own folder, and its content.
+MARKER = ".icdd-validation-cache"
+MARKER_TEXT = "This folder holds icdd-analysis validation records; icdd-analysis may remove its *.json records.\n"
+_RECORD_NAME = re.compile(r"[0-9a-f]{64}\.json")
 
 
 def cache_dir() -> Path | None:
@@ -78,42 +90,86 @@ def content_key(read_digests: list[tuple[str, str]], validated: dict[str, dict])
     return digest.hexdigest()
 
 
-def _record_path(key: str) -> Path | None:
-    folder = cache_dir()
-    return None if folder is None else folder / SUBFOLDER / f"{key}.json"
-
-
-def is_validated(key: str) -> bool:
-    """Whether content with this key passed validation before (False whenever the cache cannot be read)."""
-    path = _record_path(key)
+def _is_regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file itself (not a link to one)."""
     try:
-        return path is not None and path.is_file() and not path.is_symlink()
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
 
 
-def remember(key: str) -> None:
-    """Record that content with this key passed validation; silently nothing if the cache is not writable."""
-    path = _record_path(key)
-    if path is None:
-        return
+def _own_folder(create: bool) -> Path | None:
+    """The cache's records folder if it is the cache's own (a real folder holding the marker), else None.
+
+    With ``create``, a missing or empty folder is made the cache's own by writing the marker."""
+    root = cache_dir()
+    if root is None:
+        return None
+    folder = root / SUBFOLDER
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+        if folder.is_symlink():
+            return None
+        if _is_regular(folder / MARKER):
+            return folder if stat.S_ISDIR(os.lstat(folder).st_mode) else None
+        if not create:
+            return None
+        if folder.exists():
+            if not stat.S_ISDIR(os.lstat(folder).st_mode) or any(os.scandir(folder)):
+                return None  # somebody else's folder: left alone
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / MARKER, "x", encoding="utf-8") as marker:
+            marker.write(MARKER_TEXT)
+        return folder
+    except FileExistsError:  # another process wrote the marker at the same moment
+        return folder if _is_regular(folder / MARKER) else None
+    except OSError:
+        return None
+
+
+def is_validated(key: str) -> bool:
+    """Whether content with this key passed validation before (False whenever the cache cannot be read)."""
+    if not _RECORD_NAME.fullmatch(f"{key}.json"):
+        return False
+    folder = _own_folder(create=False)
+    return folder is not None and _is_regular(folder / f"{key}.json")
+
+
+def remember(key: str) -> None:
+    """Record that content with this key passed validation; silently nothing if the cache is not writable
+    or its folder is not its own."""
+    if not _RECORD_NAME.fullmatch(f"{key}.json"):
+        return
+    folder = _own_folder(create=True)
+    if folder is None:
+        return
+    path = folder / f"{key}.json"
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        if os.path.lexists(path) and not _is_regular(path):
+            return  # a link or a folder under a record's name: not ours to replace
         tmp.write_text(json.dumps({"format": RECORD_FORMAT, "icdd_analysis": _package_version()}), encoding="utf-8")
         os.replace(tmp, path)
-        _prune(path.parent)
+        _prune(folder)
     except OSError:
         try:
             tmp.unlink(missing_ok=True)
-        except (OSError, UnboundLocalError):
+        except OSError:
             pass
 
 
 def _prune(folder: Path) -> None:
-    records = list(folder.glob("*.json"))
+    """Remove the oldest records beyond MAX_RECORDS: only regular files named like records, links not followed."""
+    records = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if _RECORD_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                records.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name))
     if len(records) <= MAX_RECORDS:
         return
-    records.sort(key=lambda p: p.stat().st_mtime)
-    for old in records[: len(records) - MAX_RECORDS]:
-        old.unlink(missing_ok=True)
+    records.sort()
+    for _, name in records[: len(records) - MAX_RECORDS]:
+        try:
+            (folder / name).unlink()
+        except OSError:
+            pass

@@ -31,3 +31,30 @@ unset PYTHONPATH  # the tasks use the package installed in the Airflow virtualen
 "$VENV/bin/airflow" dags test icdd_reports > "$WORK/dags-test.log" 2>&1 || { tail -50 "$WORK/dags-test.log"; exit 1; }
 "$VENV/bin/icdd-report" all --config "$ICDD_REPORTS_CONFIG" --out "$WORK/reports-cli" --quiet
 "$VENV/bin/python" "$ROOT/tests/airflow/compare_runs.py" "$WORK/reports-airflow" "$WORK/reports-cli"
+# A report made to fail: the DAG run must fail (exit non-zero), with the good report made and the index written.
+"$VENV/bin/python" - "$WORK" <<'PY'
+import sys
+from pathlib import Path
+
+import nbformat
+
+work = Path(sys.argv[1])
+params = nbformat.v4.new_code_cell('lang: str = "en"  # report language\nfigures_dir: str = ""  # figures')
+params.metadata["tags"] = ["parameters"]
+for name, body in (("good", 'print("ok")'), ("bad", 'raise RuntimeError("made to fail")')):
+    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell(body)], metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, work / f"{name}.ipynb")
+(work / "failing.yaml").write_text(f"reports:\n  - name: good\n    notebook: {work}/good.ipynb\n"
+                                   f"  - name: bad\n    notebook: {work}/bad.ipynb\n", encoding="utf-8")
+PY
+export ICDD_REPORTS_OUT="$WORK/reports-failing" ICDD_REPORTS_CONFIG="$WORK/failing.yaml" ICDD_REPORTS_RETRIES=0
+status=0
+"$VENV/bin/airflow" dags test icdd_reports > "$WORK/dags-test-failing.log" 2>&1 || status=$?
+# `dags test` exits non-zero for a failed run, or (some versions) logs the run's failed state
+if [ "$status" -eq 0 ] && ! grep -Eqi "state=failed|DagRunState.FAILED|dag run failed" "$WORK/dags-test-failing.log"; then
+    echo "a report failed, but the DAG run did not fail: see $WORK/dags-test-failing.log"; exit 1
+fi
+grep -q "bad" "$ICDD_REPORTS_OUT/index.html" && [ -f "$ICDD_REPORTS_OUT/good/report.html" ] \
+    || { echo "the failing run wrote no index or no good report"; exit 1; }
+echo "airflow: the DAG makes the reports, and a failed report fails the DAG run"

@@ -8,12 +8,12 @@ out and wires events. The CSS classes (``icdd-explorer``, ``icdd-control-<name>`
 
 from __future__ import annotations
 
-import html
 import json
 import time
 
 import ipywidgets as widgets
 
+from ..escaping import html_text
 from ..i18n import t
 from .state import CONTROLS, UI_LANGS, ExplorerState, check_ui_lang
 
@@ -24,7 +24,7 @@ PROGRESS_INTERVAL = 0.2
 
 def _message_html(text: str, kind: str = "note") -> str:
     colour = {"note": "#555", "problem": "#a00"}[kind]
-    return f'<p style="color:{colour}">{html.escape(text)}</p>'
+    return f'<p style="color:{colour}">{html_text(text)}</p>'
 
 
 def _problem_html(problem, lang: str) -> str:
@@ -37,7 +37,7 @@ def _problem_html(problem, lang: str) -> str:
         text = problem.reason
     message = _message_html(text, "problem")
     if problem.engine_message:
-        message += f'<p style="color:#a00"><i lang="en">{html.escape(problem.engine_message)}</i></p>'
+        message += f'<p style="color:#a00"><i lang="en">{html_text(problem.engine_message)}</i></p>'
     return message
 
 
@@ -115,14 +115,14 @@ class Explorer(widgets.VBox):
     def _relabel(self) -> None:
         """Every label in the UI language; nothing is recomputed (the views come from the state's caches)."""
         lang = self.state.ui_lang
-        self.title.value = (f"<h2>{html.escape(t('explorer_title', lang))}</h2>"
-                            f"<p>{html.escape(t('explorer_intro', lang))}</p>")
+        self.title.value = (f"<h2>{html_text(t('explorer_title', lang))}</h2>"
+                            f"<p>{html_text(t('explorer_intro', lang))}</p>")
         self.ui_lang.description = t("explorer_control_ui_lang", lang)
         for name, dropdown in self.controls.items():
             dropdown.description = t(f"explorer_control_{name}", lang)
         for index, name in enumerate(VIEWS):
             self.tabs.set_title(index, t(f"explorer_tab_{name}", lang))
-        self.schedule_heading.value = f"<h3>{html.escape(t('explorer_schedule_heading', lang))}</h3>"
+        self.schedule_heading.value = f"<h3>{html_text(t('explorer_schedule_heading', lang))}</h3>"
         self.copy.description = t("explorer_copy", lang)
         self.copy.tooltip = t("explorer_copy_hint", lang)
         self._sync_controls()
@@ -176,7 +176,7 @@ class Explorer(widgets.VBox):
         """Refresh the fast views from the state (cached where the controls they depend on are unchanged)
         and start the robustness grid in the background when its controls changed."""
         lang = self.state.ui_lang
-        self.status.value = html.escape(t("explorer_status_updating", lang))
+        self.status.value = html_text(t("explorer_status_updating", lang))
         problem = self.state.problem()
         if problem is not None:
             message = _problem_html(problem, lang)
@@ -185,7 +185,7 @@ class Explorer(widgets.VBox):
                 if name != "robustness":
                     view.value = message
         else:
-            self.caption.value = f"<p>{html.escape(self.state.heatmap_caption())}</p>"
+            self.caption.value = f"<p>{html_text(self.state.heatmap_caption())}</p>"
             note = self.state.left_out_note()
             self.notes.value = _message_html(note) if note else ""
             self.figure.value = self.state.heatmap_png()
@@ -194,14 +194,14 @@ class Explorer(widgets.VBox):
             self.views["items"].value = self.state.items_html()
         self._update_schedule()
         self._start_robustness()
-        self.status.value = html.escape(t("explorer_status_ready", lang))
+        self.status.value = html_text(t("explorer_status_ready", lang))
 
     def _update_schedule(self) -> None:
         lang = self.state.ui_lang
-        self.command.value = (f"<b>{html.escape(t('explorer_command_label', lang))}</b>"
-                              f"<pre style='user-select:all;white-space:pre-wrap'>{html.escape(self.state.command())}</pre>")
-        self.yaml.value = (f"<b>{html.escape(t('explorer_yaml_label', lang))}</b>"
-                           f"<pre style='user-select:all'>{html.escape(self.state.yaml_entry())}</pre>")
+        self.command.value = (f"<b>{html_text(t('explorer_command_label', lang))}</b>"
+                              f"<pre style='user-select:all;white-space:pre-wrap'>{html_text(self.state.command())}</pre>")
+        self.yaml.value = (f"<b>{html_text(t('explorer_yaml_label', lang))}</b>"
+                           f"<pre style='user-select:all'>{html_text(self.state.yaml_entry())}</pre>")
 
     def _copy_command(self, _button=None) -> None:
         """Copy the command in the browser (JupyterLab and Voilà run JavaScript outputs); where the clipboard is

@@ -40,9 +40,29 @@ def code_text(label: str, description: str | None) -> str:
 
 @lru_cache(maxsize=4)
 def _read_store(path: str, mtime: float) -> dict[str, np.ndarray]:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    from ..errors import DataPackageError
+
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as error:
+        raise DataPackageError(f"{path}: not a readable CSV ({error}).") from None
+    for column in ("text_sha256", "vector"):
+        if column not in frame.columns:
+            raise DataPackageError(f"{path}, header row: column {column!r} is missing; expected: {', '.join(STORE_COLUMNS)}.")
     # float64: products and sums then agree across CPUs far below the printed precision.
-    return {k: np.array(v.split(), dtype=np.float64) for k, v in zip(frame["text_sha256"], frame["vector"])}
+    vectors = {}
+    width = None
+    for row, (key, text) in enumerate(zip(frame["text_sha256"], frame["vector"]), start=2):
+        try:
+            vector = np.array(text.split(), dtype=np.float64)
+        except ValueError:
+            vector = None
+        if vector is None or not len(vector) or not np.isfinite(vector).all() or (width and len(vector) != width):
+            raise DataPackageError(f"{path}, row {row}, field 'vector': not a list of {width or 'the same number of'} "
+                                   "finite numbers separated by spaces.")
+        width = len(vector)
+        vectors[key] = vector
+    return vectors
 
 
 def shipped_vectors(descriptor: Path) -> dict[str, np.ndarray]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import IcddError
 from ..parameters import RANGES
-from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_OK, FIGURES, Job, all_notebooks, available_notebooks,
+from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_OK, FIGURES, MAX_PARALLEL_JOBS, Job, all_notebooks, available_notebooks,
                    declared_parameters, default_config, find_notebook, job_name, load_config, parse_cli_parameters)
 from .run import run_jobs, skip_slow_iri_checker, store_outputs
 
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("notebooks", nargs="*", help="notebook names or paths (default: all)")
     everything = sub.add_parser("all", help="run the default set of reports (the config file)")
     everything.add_argument("--config", type=Path, default=None, help="reports config (default: notebooks/reports.yaml)")
-    everything.add_argument("--jobs", type=int, default=1,
+    everything.add_argument("--jobs", type=_jobs, default=1, metavar=f"1-{MAX_PARALLEL_JOBS}",
                             help="reports to run at once on a Dask LocalCluster of that many warm worker processes "
                                  "(needs the [dask] extra above 1)")
     everything.add_argument("--scheduler", metavar="tcp://HOST:PORT",
@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="re-run reports even when their inputs are unchanged since their last successful run")
         p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (for cron)")
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_PARALLEL_JOBS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of reports from 1 to {MAX_PARALLEL_JOBS}")
+    return value
 
 
 def _seconds(text: str) -> int:

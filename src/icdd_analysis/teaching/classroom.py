@@ -31,6 +31,8 @@ import csv
 import io
 import os
 import re
+import stat
+import unicodedata
 import warnings
 from collections.abc import Mapping
 from importlib import resources
@@ -365,11 +367,18 @@ def read_class_codings(ds: Dataset, folder: str | Path | None = None, frame: str
     def problem(student, file, row, kind, detail):
         problems.append((student, file, row, kind, _m(kind, lang), detail))
 
+    root = folder.resolve()
     for path in sorted(folder.iterdir(), key=lambda p: (p.name.lower(), p.name)):
         name, suffix = path.name, path.suffix.lower()
-        if name.startswith((".", "~$")) or name.lower().startswith("readme") or not path.is_file():
+        if name.startswith((".", "~$")) or name.lower().startswith("readme"):
             continue
-        student = path.stem
+        student = unicodedata.normalize("NFC", path.stem)
+        refusal = refused_entry(path, root)
+        if refusal is not None:
+            files += 1
+            problem(student, name, None, "refused", _m(f"d_refused_{refusal}", lang))
+            not_counted.append(student)
+            continue
         if suffix in UNSUPPORTED_SUFFIXES:
             files += 1
             problem(student, name, None, "unsupported", _m("d_unsupported", lang, suffix=suffix))
@@ -413,6 +422,24 @@ def read_class_codings(ds: Dataset, folder: str | Path | None = None, frame: str
         codings[key] = _boolean_frame(matrix, index, codes)
     table = pd.DataFrame(problems, columns=PROBLEM_COLUMNS).fillna({"row": ""})
     return ClassCodings(codings, table, files, not_counted, lang, frame, items, codes)
+
+
+def refused_entry(path: Path, root: Path) -> str | None:
+    """Why the class-folder entry ``path`` is not read ("outside", "folder", "special"), or None for a regular
+    file inside ``root`` (the folder, resolved). Decided from ``lstat``/``stat`` only: nothing is opened."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if target.parent != root and root not in target.parents:
+                return "outside"
+        mode = path.stat().st_mode  # the link's target, which is inside the folder
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return "outside"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if not stat.S_ISREG(mode):
+        return "special"
+    return None
 
 
 def _collapsed(problems: list[tuple]) -> list[tuple]:
