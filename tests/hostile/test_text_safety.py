@@ -39,11 +39,11 @@ def test_figure_labels_show_controls_visibly():
 def test_the_index_page_neutralises_controls_in_parameters():
     from icdd_analysis.report.manifest import render_index
 
-    manifest = {"generator": "t", "reports": {"r": {"status": "ok", "notebook": "n\u202e.ipynb",
+    manifest = {"generator": "t", "reports": {"r": {"status": "ok", "notebook": "n\u202e.ipynb", "title": "T\u202eitle",
                                                     "parameters": {"note": "x\u200by"}, "finished": "", "seconds": 1}}}
     page = render_index(manifest)
     assert not INVISIBLE_CONTROLS.search(page)
-    assert "<bdi>n&lt;U+202E&gt;.ipynb</bdi>" in page and "&lt;U+200B&gt;" in page
+    assert "<bdi>T&lt;U+202E&gt;itle</bdi>" in page and "&lt;U+200B&gt;" in page
 
 
 def test_the_explorer_messages_neutralise_controls():
