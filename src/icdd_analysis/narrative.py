@@ -11,6 +11,7 @@ cells are built from raw text, and only :func:`md_table` escapes them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -382,13 +383,48 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
     return md_table(pd.DataFrame(rows), lang)
 
 
+#: The English words of ``sources.published_as_stated`` and their catalogue keys; months are CLDR's.
+_STATED_DATE_WORDS = {
+    "c.": "date_word_circa", "undated": "undated", "pre-event": "date_word_pre_event", "after": "date_word_after",
+    "reports": "date_word_reports", "about": "date_word_about", "one menu snapshot": "date_word_menu_snapshot",
+    "Geneva Plan of Action": "date_word_geneva_plan",
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def stated_date_in(stated: str, lang: str) -> str:
+    """A source's date as it states it (``c. 8-9 Nov 2021``, ``Aug 2022``, ``undated (after Sep 2019)``) in
+    ``lang``: month abbreviations become CLDR's month names, the recorded words the catalogue's."""
+    from babel.dates import get_month_names
+
+    if lang == "en":
+        return stated
+    months = get_month_names("wide", locale=lang)
+    words = sorted(_STATED_DATE_WORDS, key=len, reverse=True)
+    pattern = re.compile(
+        "|".join([rf"\b{re.escape(w)}" + (r"\b" if w[-1].isalpha() else "") for w in words]
+                 + [rf"\b{m}\b" for m in _MONTHS])
+    )
+
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        if word in _STATED_DATE_WORDS:
+            return t(_STATED_DATE_WORDS[word], lang)
+        return months[_MONTHS.index(word) + 1]
+
+    return pattern.sub(swap, stated)
+
+
 def _stated_date(row, lang: str) -> str:
-    """When a source was published: as it states it in English; in another language, the recorded date
-    formatted for ``lang`` (``c.`` when only approximate), or "undated"."""
+    """When a source was published: as it states it in English; in another language, the recorded day
+    formatted for ``lang`` (``sekitar`` when only approximate), or, without a day, the stated date with its
+    words and months in ``lang`` (``sekitar 8-9 November 2021``); "undated" only for a source that says so."""
     if lang == "en" and not _missing(row["published_as_stated"]):
         return str(row["published_as_stated"])
     if _missing(row["published"]):
-        return t("undated", lang) if _missing(row["published_as_stated"]) or lang != "en" else str(row["published_as_stated"])
+        if _missing(row["published_as_stated"]):
+            return t("undated", lang)
+        return stated_date_in(str(row["published_as_stated"]), lang)
     day = _date(row["published"], lang)
     return t("circa", lang, date=day) if str(row["published_circa"]).lower() == "true" else day
 
@@ -743,7 +779,7 @@ def limits(lang: str, n_items: int) -> str:
 
 #: Headers of the codebook tables (English; md_table shows them in the report's language from the catalogue).
 _CODEBOOK_HEADERS = ("frame", "code", "label", "definition", "counts", "does not count", "published wording",
-                     "widened (D19)", "rule", "what it says", "example")
+                     "widened (project description)", "rule", "what it says", "example")
 
 
 def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False) -> str:
