@@ -56,3 +56,47 @@ def test_x8_wsis_c9_widening_is_flagged(ds):
     c9 = book.loc[("wsis", "C9")]
     assert bool(c9["widened"]) and "rcdd-2019-emphasis-2" in c9["widened_note_en"]
     assert "rcdd-2019-emphasis-2" in c9["widened_note_id"] and c9["published_definition_en"] == "Action Line C9: Media."
+
+
+# --- what the report says a claim rests on (X5, X6, X21) --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stated(ds):
+    import icdd_analysis as icdd
+
+    scopes = dict(baseline_scope="stated_agenda", target_scope="stated_agenda")
+    rob = icdd.robustness(ds, methods=("coding",), langs=("en",), units=("label",), normalisations=("raw",),
+                          top_ks=(1,), scopes=[("stated_agenda", "stated_agenda")], n_permutations=5)
+    return icdd.compare(ds, method="coding", **scopes), rob
+
+
+def _claim_lines(ds, reference, rob, lang):
+    short = nr.in_short(ds, reference, rob, lang)
+    return {line.split("**")[1].split(" (")[0]: line for line in short.splitlines() if line.startswith("- **F")}
+
+
+def test_x5_in_short_does_not_call_the_weaker_sides_best_text_the_lowest(ds, stated):
+    lines = _claim_lines(ds, *stated, "en")
+    assert "Lowest confidence of the texts it rests on" not in "".join(lines.values())
+    # F3 rests on medium texts (review-1, emphasis-2) beside high ones: the sentence says "at least one per side"
+    assert "medium" in lines["F3"] and "Each side has at least one text at this confidence or higher: high." in lines["F3"]
+
+
+@pytest.mark.parametrize("lang, ours", [("en", "English text: our summary or translation of the source"),
+                                        ("id", "teks bahasa Inggris: ringkasan atau terjemahan kami atas sumbernya")])
+def test_x6_project_summaries_are_shown_as_ours_where_they_support_a_claim(ds, stated, lang, ours):
+    lines = _claim_lines(ds, *stated, lang)
+    # F5 continued (stated agenda) rests on rcdd-2019-aim-2, the project's summary of [S3], [S5], [S9]
+    aim2 = re.search(r"rcdd-2019-aim-2 \(([^)]*)\)", lines["F5"]).group(1)
+    assert aim2.startswith(ours)
+    # a wording from a source is not marked as ours
+    assert not re.search(r"rcdd-2019-session-2 \(" + re.escape(ours), "".join(lines.values()))
+
+
+def test_x21_source_context_evidence_is_called_a_paraphrase(ds):
+    frame = __import__("icdd_analysis").compare(ds, method="coding").frame
+    e = nr.code_support(ds, frame, "icdd-2021-review-2", "F4", "en")
+    assert e["field"] == "notes" and e["source"] == "A16"
+    text = nr._support_text(ds, [e], "en")
+    assert "a paraphrase of a cited source" in text and "words" not in text

@@ -675,9 +675,21 @@ def _support_text(ds: Dataset, evidence: list[dict], lang: str) -> str:
         field_label = t(f"field_{e['field']}", lang) if f"field_{e['field']}" in _FIELD_KEYS else _plain(e["field"])
         if e.get("basis") == "inferred_description":
             field_label = t("field_inferred", lang, field=field_label)
+        if _text_basis(ds, e["item"], e["field"]) == "our_translation":  # the project's words, not the item's
+            field_label = t("field_ours", lang, field=field_label)
         parts.append(t("item_support", lang, item=_plain(e["item"]), field=field_label, level=t(e["level"], lang),
                        source=source))
     return t("only_through" if len(parts) == 1 else "through", lang, items="; ".join(parts))
+
+
+def _text_basis(ds: Dataset, item_id: str, field_name: str) -> str | None:
+    """``official``, ``press`` or ``our_translation`` for an English text field of an item (text_en_basis,
+    description_en_basis); None for a field without a basis column (Indonesian texts are verbatim)."""
+    column_name = f"{field_name}_basis"
+    if column_name not in ds.agenda_items.columns:
+        return None
+    basis = ds.agenda_items.set_index("item_id").at[item_id, column_name]
+    return str(basis) if pd.notna(basis) else None
 
 
 _FIELD_KEYS = {"field_text_en", "field_text_id", "field_description_en", "field_description_id", "field_notes"}
@@ -698,7 +710,8 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
     """The project coding's claims, each with what it rests on, how sure its texts are and how robust it is.
 
     One sentence per continuity claim: the items that carry the code on each side (or that none of the
-    compared items on the other side does), the lowest confidence of the texts it rests on, its share of
+    compared items on the other side does), the confidence of the weaker side's best text (one text per side
+    carries a claim), its share of
     the specifications overall and per scope, and a flag when it flips with the scope of items compared.
     Then the closest-item links that hold in at least two thirds of the specifications. Every number
     comes from ``reference`` (the project coding under the report's scopes) and ``rob``.
@@ -725,7 +738,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
             carrying = [i for i in matrix.index if matrix.at[i, code]]
             sides[side] = [code_support(ds, frame, i, code, lang) for i in carrying]
         levels = [min(sides[s], key=lambda e: _LEVELS.index(e["level"]))["level"] for s in sides if sides[s]]
-        lowest = max(levels, key=_LEVELS.index)  # the weaker side's best text
+        weaker_best = max(levels, key=_LEVELS.index)  # each side's best text, then the weaker of the two
         parts = []
         for side in ("baseline", "target"):
             if sides[side]:
@@ -735,7 +748,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
                                scope=scope_text(getattr(reference, side).scope, lang)))
         claim = claims.loc[("continuity", code, status)] if ("continuity", code, status) in claims.index else None
         sentence = (f"- **{_plain(_claim_text('continuity', code, status, frame, lang))}**: " + "; ".join(parts) + ". "
-                    + t("lowest_confidence", lang, level=t(lowest, lang)))
+                    + t("weaker_side_confidence", lang, level=t(weaker_best, lang)))
         if claim is not None:
             sentence += " " + t("holds_in", lang, share=_share(claim["share"], lang), n=int(claim["n_specs"]),
                                 detail=_scope_detail(rob, "continuity", code, status, lang))
