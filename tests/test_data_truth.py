@@ -100,3 +100,35 @@ def test_x21_source_context_evidence_is_called_a_paraphrase(ds):
     assert e["field"] == "notes" and e["source"] == "A16"
     text = nr._support_text(ds, [e], "en")
     assert "a paraphrase of a cited source" in text and "words" not in text
+
+
+# --- the README says what the data and the report say (X3, X20) ---------------------------------------------
+
+
+def _readme() -> str:
+    from .conftest import ROOT
+
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_x3_readme_names_every_2021_item_that_carries_f1_against_the_stated_agenda(ds):
+    import icdd_analysis as icdd
+
+    cmp_ = icdd.compare(ds, method="coding", baseline_scope="stated_agenda", target_scope="stated_agenda")
+    carriers = [i for i in cmp_.codes["target"].index if cmp_.codes["target"].at[i, "F1"]]
+    panels = sorted(int(i.rsplit("-", 1)[1]) for i in carriers)
+    assert panels == [3, 4] and all(i.startswith("icdd-2021-panel-") for i in carriers)
+    bullet = " ".join(next(b for b in _readme().split("\n- ") if b.startswith('**"Dropped none"')).split())
+    assert "panels 3 and 4" in bullet and "panel 3's description" not in bullet
+    coded = ds.codings[(ds.codings["code"] == "F1") & ds.codings["item_id"].isin(carriers)]
+    assert set(coded["basis"]) == {"inferred_description"} and "by inference" in bullet
+
+
+def test_x20_readme_says_digital_watch_nothing_continues_only_in_the_default_scope(ds):
+    import icdd_analysis as icdd
+
+    text = " ".join(_readme().split())
+    assert "under Digital Watch issues nothing continues in the default scope" in text
+    default = icdd.compare(ds, method="coding", frame="dw")
+    stated = icdd.compare(ds, method="coding", frame="dw", baseline_scope="stated_agenda", target_scope="stated_agenda")
+    assert "continued" not in set(default.continuity["status"]) and "continued" in set(stated.continuity["status"])

@@ -205,8 +205,10 @@ class Job:
 
 
 def job_name(notebook: Path, given: dict[str, Any]) -> str:
+    """The default report name: the notebook and each given parameter, with any character a folder name may
+    not have made '-' (``baseline_scope=sessions+theme`` gives ``...--baseline_scope-sessions-theme``)."""
     suffix = "".join(f"--{k}-{v}" for k, v in sorted(given.items()) if k not in ("data", "figures_dir"))
-    return f"{notebook.stem}{suffix}"
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{notebook.stem}{suffix}")
 
 
 # --- parameter and config files ----------------------------------------------------------------------
