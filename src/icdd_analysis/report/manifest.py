@@ -156,6 +156,13 @@ def _templates():
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian (Bahasa Indonesia)"}
 
 
+def dictionary_pages() -> list[tuple[str, str]]:
+    """(language name, page) of each data-dictionary page the runner writes beside the reports."""
+    from .dictionary_page import pages
+
+    return [(LANGUAGE_NAMES.get(lang, lang), name) for lang, name in pages().items()]
+
+
 def render_index(manifest: dict) -> str:
     """index.html: one row per report, with its status ("ok", "up to date" since the run that made it, or
     "failed" in which cell), its parameters, and links to the report, the failed notebook and sweep summaries."""
@@ -164,7 +171,7 @@ def render_index(manifest: dict) -> str:
     return _templates().get_template("index.html.j2").render(
         generator=manifest.get("generator", ""), reports=reports, sweeps=sweeps, report_html=REPORT_HTML,
         failed_suffix=FAILED_SUFFIX, summary_suffix=SUMMARY_SUFFIX, manifest_name=MANIFEST,
-        language_names=LANGUAGE_NAMES)
+        language_names=LANGUAGE_NAMES, dictionary_pages=dictionary_pages())
 
 
 def headline_claims(out: Path, name: str) -> list[str]:
