@@ -132,3 +132,38 @@ def test_x20_readme_says_digital_watch_nothing_continues_only_in_the_default_sco
     default = icdd.compare(ds, method="coding", frame="dw")
     stated = icdd.compare(ds, method="coding", frame="dw", baseline_scope="stated_agenda", target_scope="stated_agenda")
     assert "continued" not in set(default.continuity["status"]) and "continued" in set(stated.continuity["status"])
+
+
+# --- the report's tables and lists (X17, X19) --------------------------------------------------------------
+
+
+def _table_rows(markdown: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in markdown.splitlines()[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_x17_the_items_table_cites_the_sources_of_the_text_it_shows(ds):
+    import icdd_analysis as icdd
+
+    cmp_ = icdd.compare(ds, method="coding")
+    en, idn = _table_rows(nr.items_table(ds, cmp_, "en")), _table_rows(nr.items_table(ds, cmp_, "id"))
+    for session in ("rcdd-2019-session-1", "rcdd-2019-session-2", "rcdd-2019-session-3"):
+        assert "S7" not in en[session][-1] and "S3" in en[session][-1]  # S7 gives the Indonesian titles only
+        assert idn[session][-1] == r"\[S7\]"
+    assert en["icdd-2021-fa-1"][-1] == r"\[A19\]"  # the English excerpt; A2, A4, A20 print the Indonesian
+    assert "A2" in en["icdd-2021-fa-5"][-1]  # our translation: of the Indonesian sources
+
+
+def test_x19_in_short_summarises_dozens_of_weak_links(ds, stated, monkeypatch):
+    listed = next(line for line in nr.in_short(ds, *stated, "en").splitlines() if "fewer than two thirds" in line)
+    n_weak = listed.count("←")
+    assert n_weak >= 2
+    monkeypatch.setattr(nr, "MAX_WEAK_LINKS_LISTED", 1)  # as if this grid's few weak links were dozens
+    weak = next(line for line in nr.in_short(ds, *stated, "en").splitlines() if "fewer than two thirds" in line)
+    n = int(re.search(r"^- (\d+) other closest-item links", weak).group(1))
+    assert n == n_weak and weak.count("←") == 1 and "the robustness table lists each" in weak
+    shares = [int(s) for s in re.findall(r"\((\d+)%\)", weak)]
+    assert shares == sorted(shares, reverse=True)

@@ -488,6 +488,7 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
 
 def items_table(ds: Dataset, cmp_, lang: str) -> str:
     items = ds.agenda_items.set_index("item_id")
+    languages = ds.sources.set_index("source_id")["language"]
     rows = []
     for side, group in (("baseline", cmp_.baseline), ("target", cmp_.target)):
         for item_id in group.ids:
@@ -499,9 +500,19 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
             said = ""
             if shown == "text_en" and not _missing(basis) and basis != "official":  # say so when it is not the source's
                 said = t(str(basis), lang)
+            # the sources of the text shown: the Indonesian text's own source; for a source's English wording the
+            # row's sources in English (S7 gives the Indonesian session titles only), for ours all it rests on
+            if shown == "text_id" and not _missing(r["text_id_source_id"]):
+                sources = [r["text_id_source_id"]]
+            else:
+                sources = split_ids(r["source_id"]) + split_ids(r["more_source_ids"])
+                if basis != "our_translation":
+                    in_english = [sid for sid in sources if sid in languages.index and languages[sid] == "en"]
+                    sources = in_english or sources
+            if cmp_.spec.unit == "description":
+                sources.append(r["description_source_id"])
             rows.append({"item": item_id, "event": _event_name(ds, group.event_id, lang), "text": text, "basis": said,
-                         "confidence": _lowest(r, used, lang),
-                         "sources": cite(r["source_id"], r["more_source_ids"], r["text_id_source_id"])})
+                         "confidence": _lowest(r, used, lang), "sources": cite(*sources)})
     return md_table(pd.DataFrame(rows), lang)
 
 
@@ -706,6 +717,10 @@ def _scope_detail(rob, kind: str, subject: str, claim: str, lang: str) -> str:
                                                                 f" ({t('not_coded', lang)})") for r in rows.itertuples())
 
 
+#: "In short" lists the weak links one by one up to this many; beyond it, their number and the strongest.
+MAX_WEAK_LINKS_LISTED = 5
+
+
 def in_short(ds: Dataset, reference, rob, lang: str) -> str:
     """The project coding's claims, each with what it rests on, how sure its texts are and how robust it is.
 
@@ -768,7 +783,11 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         if c.scope_dependent:
             sentence += " " + t("scope_dependent_flag", lang)
         lines.append(sentence)
-    if len(weak):
+    if len(weak) > MAX_WEAK_LINKS_LISTED:  # a broad scope has dozens: their number and the strongest few
+        strongest = weak.sort_values(["share", "subject", "claim"], ascending=[False, True, True]).head(MAX_WEAK_LINKS_LISTED)
+        lines.append("- " + t("weak_links_many", lang, n=len(weak), k=len(strongest), links=_plain("; ".join(
+            f"{c.subject} ← {c.claim} ({_share(c.share, lang)})" for c in strongest.itertuples()))))
+    elif len(weak):
         lines.append("- " + t("weak_links", lang, links=_plain("; ".join(
             f"{c.subject} ← {c.claim} ({_share(c.share, lang)})" for c in weak.itertuples()))))
     return f"## {t('summary_heading', lang)}\n\n{lines[0]}\n\n" + "\n".join(lines[1:])
