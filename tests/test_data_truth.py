@@ -73,7 +73,7 @@ def stated(ds):
 
 def _claim_lines(ds, reference, rob, lang):
     short = nr.in_short(ds, reference, rob, lang)
-    return {line.split("**")[1].split(" (")[0]: line for line in short.splitlines() if line.startswith("- **F")}
+    return {line.split("**")[1].split(" (")[0]: line for line in short.splitlines() if line.startswith(("- **F", "- **G"))}
 
 
 def test_x5_in_short_does_not_call_the_weaker_sides_best_text_the_lowest(ds, stated):
@@ -167,3 +167,19 @@ def test_x19_in_short_summarises_dozens_of_weak_links(ds, stated, monkeypatch):
     assert n == n_weak and weak.count("←") == 1 and "the robustness table lists each" in weak
     shares = [int(s) for s in re.findall(r"\((\d+)%\)", weak)]
     assert shares == sorted(shares, reverse=True)
+
+
+def test_x9_c2_a_claim_resting_on_a_widened_code_says_so(ds):
+    import icdd_analysis as icdd
+
+    reference = icdd.compare(ds, method="coding", frame="gdc")
+    rob = icdd.robustness(ds, frame="gdc", methods=("coding",), langs=("en",), units=("label",), normalisations=("raw",),
+                          top_ks=(1,), scopes=[("sessions", "focus_areas")], n_permutations=5)
+    lines = _claim_lines(ds, reference, rob, "en")
+    widened = "a code the project describes more widely than its published wording (see the codebook)"
+    # GDC2 continues only through session 3's medium blog title, by the codebook's widened GDC2
+    assert "rcdd-2019-session-3 (Indonesian text, medium" in lines["GDC2"] and widened in lines["GDC2"]
+    assert widened not in lines["GDC1"]  # GDC1 is applied by its published wording
+    short = nr.in_short(ds, reference, rob, "id")
+    assert "kode yang dideskripsikan proyek lebih luas daripada rumusan yang diterbitkan" in short
+    assert "lowest confidence of the texts" not in nr.in_short(ds, reference, rob, "en")

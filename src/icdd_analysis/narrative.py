@@ -666,7 +666,18 @@ def code_support(ds: Dataset, frame, item_id: str, code: str, lang: str) -> dict
                               "basis": getattr(row, "basis", None)})
     if not found:
         found.append(text_support(ds, item_id, lang))
-    return min(found, key=lambda e: _LEVELS.index(e["level"]))
+    best = min(found, key=lambda e: _LEVELS.index(e["level"]))
+    return {**best, "widened": _widened(ds, frame.base_id, codings["code"])}
+
+
+def _widened(ds: Dataset, frame_id: str, codes) -> bool:
+    """Whether any of ``codes`` (of frame ``frame_id``) is applied by a project description wider than the
+    frame's published wording (codebook.widened)."""
+    book = ds.codebook
+    if book is None or "widened" not in book.columns:
+        return False
+    rows = book[(book["frame_id"].astype(str) == str(frame_id)) & book["code"].astype(str).isin([str(c) for c in codes])]
+    return bool(rows["widened"].fillna(False).astype(bool).any())
 
 
 def text_support(ds: Dataset, item_id: str, lang: str) -> dict:
@@ -688,6 +699,8 @@ def _support_text(ds: Dataset, evidence: list[dict], lang: str) -> str:
             field_label = t("field_inferred", lang, field=field_label)
         if _text_basis(ds, e["item"], e["field"]) == "our_translation":  # the project's words, not the item's
             field_label = t("field_ours", lang, field=field_label)
+        if e.get("widened"):  # the code reaches this item only by the project's wider description
+            source += f"; {t('widened_rule', lang)}"
         parts.append(t("item_support", lang, item=_plain(e["item"]), field=field_label, level=t(e["level"], lang),
                        source=source))
     return t("only_through" if len(parts) == 1 else "through", lang, items="; ".join(parts))
