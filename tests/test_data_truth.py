@@ -183,3 +183,13 @@ def test_x9_c2_a_claim_resting_on_a_widened_code_says_so(ds):
     short = nr.in_short(ds, reference, rob, "id")
     assert "kode yang dideskripsikan proyek lebih luas daripada rumusan yang diterbitkan" in short
     assert "lowest confidence of the texts" not in nr.in_short(ds, reference, rob, "en")
+
+
+def test_d14_focus_area_4s_completed_english_is_not_shown_as_plain_official(ds):
+    import icdd_analysis as icdd
+
+    cmp_ = icdd.compare(ds, method="coding")
+    en = _table_rows(nr.items_table(ds, cmp_, "en"))
+    assert en["icdd-2021-fa-4"][3] == "official, our completion in brackets" and en["icdd-2021-fa-1"][3] == ""
+    e = {"item": "icdd-2021-fa-4", "field": "text_en", "level": "medium", "source": "A19"}
+    assert "(English text, official with our completion in brackets, medium" in nr._support_text(ds, [e], "en")

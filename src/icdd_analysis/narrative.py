@@ -500,6 +500,8 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
             said = ""
             if shown == "text_en" and not _missing(basis) and basis != "official":  # say so when it is not the source's
                 said = t(str(basis), lang)
+            elif shown == "text_en" and _completed(r[shown]):  # "SM[Es]": official words, our completion in brackets
+                said = t("official_completed", lang)
             # the sources of the text shown: the Indonesian text's own source; for a source's English wording the
             # row's sources in English (S7 gives the Indonesian session titles only), for ours all it rests on
             if shown == "text_id" and not _missing(r["text_id_source_id"]):
@@ -699,11 +701,22 @@ def _support_text(ds: Dataset, evidence: list[dict], lang: str) -> str:
             field_label = t("field_inferred", lang, field=field_label)
         if _text_basis(ds, e["item"], e["field"]) == "our_translation":  # the project's words, not the item's
             field_label = t("field_ours", lang, field=field_label)
+        elif e["field"] in ("text_en", "description_en") and _completed(
+                ds.agenda_items.set_index("item_id").at[e["item"], e["field"]]):
+            field_label = t("field_completed", lang, field=field_label)
         if e.get("widened"):  # the code reaches this item only by the project's wider description
             source += f"; {t('widened_rule', lang)}"
         parts.append(t("item_support", lang, item=_plain(e["item"]), field=field_label, level=t(e["level"], lang),
                        source=source))
     return t("only_through" if len(parts) == 1 else "through", lang, items="; ".join(parts))
+
+
+_COMPLETION = re.compile(r"\w\[[^\]]+\]")
+
+
+def _completed(text) -> bool:
+    """Whether a text has the project's completion of a broken-off word in brackets (``SM[Es]``)."""
+    return isinstance(text, str) and bool(_COMPLETION.search(text))
 
 
 def _text_basis(ds: Dataset, item_id: str, field_name: str) -> str | None:
