@@ -82,7 +82,7 @@ def test_changelog_entries_say_why_and_cite_a_finding_or_source():
     assert changes
     for change in changes:
         body = change + newest.split(change, 1)[1].split("\n- ")[0]
-        assert re.search(r"Finding X\d+|\[[ASPW]\d+\]", body), change
+        assert re.search(r"Findings? [A-Z]+\d+|\[[ASPW]\d+\]", body), change
 
 
 def test_citation_cff_validates_against_the_cff_schema():

@@ -193,3 +193,41 @@ def test_d14_focus_area_4s_completed_english_is_not_shown_as_plain_official(ds):
     assert en["icdd-2021-fa-4"][3] == "official, our completion in brackets" and en["icdd-2021-fa-1"][3] == ""
     e = {"item": "icdd-2021-fa-4", "field": "text_en", "level": "medium", "source": "A19"}
     assert "(English text, official with our completion in brackets, medium" in nr._support_text(ds, [e], "en")
+
+
+# --- what the text methods read (D19, X22) -----------------------------------------------------------------
+
+
+def test_x22_descriptions_the_text_methods_read_carry_no_widening_the_coding_does_not_use(ds):
+    codes = ds.frame_codes.set_index(["frame_id", "code"])
+    for code, widening in (("sustainable-development", "economic development"), ("data-governance", "big data"),
+                           ("human-rights-principles", "vulnerable")):
+        assert widening not in codes.at[("dw", code), "description_en"], code
+        assert not bool(ds.codebook.set_index(["frame_id", "code"]).at[("dw", code), "widened"])
+    # the embeddings ship a vector for each description as it now reads
+    from icdd_analysis.methods.embedding import code_text, text_key
+
+    stored = set(ds_embeddings_keys())
+    for code in ("sustainable-development", "data-governance", "human-rights-principles"):
+        row = codes.loc[("dw", code)]
+        assert text_key(code_text(row["label"], row["description_en"])) in stored
+
+
+def ds_embeddings_keys():
+    import csv
+
+    from .conftest import ROOT
+
+    with (ROOT / "data" / "embeddings.csv").open(encoding="utf-8") as fh:
+        return [r["text_sha256"] for r in csv.DictReader(fh)]
+
+
+@pytest.mark.parametrize("frame, built_in", [("gdc", "GDC2, GDC4"), ("dw", "digital-business-models")])
+def test_x22_agreement_says_which_codes_agreement_is_built_in(ds, frame, built_in):
+    import icdd_analysis as icdd
+
+    agr = icdd.agreement(ds, frame=frame, methods=("tfidf",))
+    assert f"Partly built in: for {built_in} TF-IDF and the embeddings read" in nr.agreement_table(agr, "en")
+    assert f"untuk {built_in}, TF-IDF dan embedding membaca" in nr.agreement_table(agr, "id")
+    plain = icdd.agreement(ds, frame="function", methods=("tfidf",))
+    assert "built in" not in nr.agreement_table(plain, "en")  # the project's own frame widens nothing

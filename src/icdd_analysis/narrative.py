@@ -550,7 +550,19 @@ def agreement_table(agr, lang: str) -> str:
     table = table.rename(columns={"percent_agreement": "agreement", "cohen_kappa": "Cohen's κ",
                                   "krippendorff_alpha": "Krippendorff's α", "gwet_ac1": "Gwet's AC1",
                                   "n_items": "items", "n_codes": "codes"})
-    return md_table(table, lang)
+    return md_table(table, lang) + _built_in_note(agr, lang)
+
+
+def _built_in_note(agr, lang: str) -> str:
+    """Which codes' agreement is partly built in: the text methods read the project's description of each code,
+    and for these codes that description is wider than the published wording in the same way the coding is."""
+    codes = agr.frame.base_codes
+    if "widened" not in codes.columns:
+        return ""
+    built_in = [c for c, w in zip(codes["code"], codes["widened"]) if w and c in set(agr.codes)]
+    if not built_in:
+        return ""
+    return "\n\n" + t("built_in_agreement", lang, codes=_plain(", ".join(built_in)))
 
 
 def _claim_text(kind: str, subject: str, claim: str, frame, lang: str) -> str:
