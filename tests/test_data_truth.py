@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from icdd_analysis import narrative as nr
@@ -231,3 +232,16 @@ def test_x22_agreement_says_which_codes_agreement_is_built_in(ds, frame, built_i
     assert f"untuk {built_in}, TF-IDF dan embedding membaca" in nr.agreement_table(agr, "id")
     plain = icdd.agreement(ds, frame="function", methods=("tfidf",))
     assert "built in" not in nr.agreement_table(plain, "en")  # the project's own frame widens nothing
+
+
+def test_l12_x18_indonesian_timeline_glosses_every_english_only_event_name_as_ours(ds):
+    timeline = nr.timeline_table(ds, "id")
+    events = ds.events.set_index("event_id")
+    english_only = events[events["name_id"].isna()].drop(index="workshop-pacific-2022")  # D8: no Indonesian for it
+    assert len(english_only) == 5 and pd.isna(events.at["workshop-pacific-2022", "name_id_gloss"])
+    for event_id, row in english_only.iterrows():
+        gloss = row["name_id_gloss"]
+        assert isinstance(gloss, str) and gloss.strip(), event_id
+        assert f"({nr.md_text(gloss)}; terjemahan kami)" in timeline, event_id
+    assert events["name_id_gloss"][events["name_id"].notna()].isna().all()  # a press name needs no gloss
+    assert "terjemahan kami" not in nr.timeline_table(ds, "en") and "Pekan ICDD" not in nr.timeline_table(ds, "en")

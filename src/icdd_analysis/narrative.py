@@ -144,9 +144,13 @@ def _full_name(row, lang: str) -> str:
 
 
 def _marked_name(row, lang: str) -> Verbatim:
-    """The event's full name for a table cell: in ``lang`` where the data has it, else marked English."""
+    """The event's full name for a table cell: in ``lang`` where the data has it, else marked English, with the
+    project's Indonesian gloss beside it on an Indonesian page (events.name_id_gloss, marked as ours)."""
     name = _full_name(row, lang)
-    return Verbatim(name, lang if name != str(row.name_en) else "en")
+    if name != str(row.name_en):
+        return Verbatim(name, lang)
+    gloss = getattr(row, f"name_{lang}_gloss", None) if lang != "en" else None
+    return Verbatim(name, "en", gloss=None if _missing(gloss) else str(gloss), gloss_lang=lang)
 
 
 def _event_name(ds: Dataset, event_id: str, lang: str = "en") -> str:
