@@ -245,3 +245,19 @@ def test_l12_x18_indonesian_timeline_glosses_every_english_only_event_name_as_ou
         assert f"({nr.md_text(gloss)}; terjemahan kami)" in timeline, event_id
     assert events["name_id_gloss"][events["name_id"].notna()].isna().all()  # a press name needs no gloss
     assert "terjemahan kami" not in nr.timeline_table(ds, "en") and "Pekan ICDD" not in nr.timeline_table(ds, "en")
+
+
+def test_x6_the_schema_does_not_call_a_project_summary_the_items_own_words(ds):
+    import json
+
+    from .conftest import ROOT
+
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    codings = next(r for r in package["resources"] if r["name"] == "codings")
+    basis = next(f for f in codings["schema"]["fields"] if f["name"] == "basis")["description"]
+    assert "item_text: the item's own words" not in basis and "our_translation" in basis
+    # the codings the review lists (rows 9-14 and 74-90 of codings.csv: 23, which it counted as 24) rest on such texts
+    items = ds.agenda_items.set_index("item_id")
+    on_ours = ds.codings[(ds.codings["basis"] == "item_text") & (ds.codings["evidence_field"] == "text_en")
+                         & ds.codings["item_id"].map(items["text_en_basis"]).eq("our_translation")]
+    assert len(on_ours) == 23
