@@ -33,3 +33,10 @@ def test_default_names_keep_safe_characters_and_replace_the_rest():
 
     name = jobs.job_name(Path("02-compare-agendas.ipynb"), {"lang": "id", "baseline_scope": "sessions+theme"})
     assert name == "02-compare-agendas--baseline_scope-sessions-theme--lang-id"
+
+
+@pytest.mark.parametrize("name", ["data-dictionary.html", "Data-Dictionary-id.html"])
+def test_a_report_may_not_take_the_data_dictionarys_page_names(name):
+    with pytest.raises(jobs.ReportInputError, match="data dictionary"):
+        jobs.check_report_name(name)
+    assert jobs.check_report_name("data-dictionary-notes") == "data-dictionary-notes"
