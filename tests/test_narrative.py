@@ -119,7 +119,8 @@ def test_in_short_states_items_codes_confidence_share_and_scope_flag(constructed
             "id": "rcdd-2019-session-3 (teks bahasa Indonesia, sedang \\[S7\\], blog)"}[lang]
     only = {"en": "only through", "id": "hanya melalui"}[lang]
     assert f"{only} {blog}" in lines["F4"]
-    lowest = {"en": "Lowest confidence of the texts it rests on: {}.", "id": "Tingkat keyakinan terendah dari teks yang menjadi dasarnya: {}."}[lang]
+    lowest = {"en": "Each side has at least one text at this confidence or higher: {}.",
+              "id": "Setiap sisi memiliki sedikitnya satu teks dengan tingkat keyakinan ini atau lebih tinggi: {}."}[lang]
     assert lowest.format({"en": "medium", "id": "sedang"}[lang]) in lines["F4"]
     assert lowest.format({"en": "high", "id": "tinggi"}[lang]) in lines["F3"]
     flag = {"en": "**Scope-dependent:**", "id": "**Bergantung pada cakupan:**"}[lang]
@@ -145,7 +146,7 @@ def test_in_short_without_evidence_fields_uses_the_texts_in_the_report_language(
     reference = icdd.compare(plain, method="coding")
     f5 = {lang: next(l for l in nr.in_short(plain, reference, rob, lang).splitlines() if l.startswith("- **F5"))
           for lang in ("en", "id")}
-    assert "icdd-2021-fa-5 (English text, low" in f5["en"]  # our translation: Low (review N2)
+    assert "icdd-2021-fa-5 (English text: our summary or translation of the source, low" in f5["en"]  # N2, X6
     assert "icdd-2021-fa-5 (teks bahasa Indonesia, tinggi" in f5["id"]
 
 

@@ -17,7 +17,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import package_guard as guard
+from . import package_guard as guard, release
 from .package_guard import bundled_path  # noqa: F401 - defined beside the path checks; icdd.bundled_path
 from .errors import DataPackageError, UnknownEventError
 
@@ -529,7 +529,9 @@ def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     tables = {name: _typed(texts[name], schemas[name]) for name in TABLES + OPTIONAL_TABLES if name in schemas}
     _check_links(tables, schemas)
     label = "bundled" if path is None else descriptor.parent.name or "."
-    return Dataset(label=label, descriptor=descriptor, **tables)
+    facts = release.descriptor_facts(descriptor)
+    return Dataset(label=label, descriptor=descriptor, version=facts["version"], title=facts["title"],
+                   licenses=tuple(facts["licenses"]), content_hash=release.content_hash(descriptor), **tables)
 
 
 @dataclass(frozen=True, repr=False)
@@ -551,6 +553,10 @@ class Dataset:
     codings: pd.DataFrame
     codebook: pd.DataFrame | None = None  # optional: how each frame code is applied (en, id)
     coding_rules: pd.DataFrame | None = None  # optional: the general rules the codebook refers to
+    version: str = ""  # the data's version (datapackage.json; the rule and each version: data/CHANGELOG.md)
+    title: str = ""  # the data package's title, for citing it
+    licenses: tuple[str, ...] = ()  # the data's licence names (datapackage.json)
+    content_hash: str = ""  # SHA-256 of the package's content (release.content_hash), recorded per version
     _events: dict = field(default_factory=dict, compare=False)
 
     @property

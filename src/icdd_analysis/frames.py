@@ -80,7 +80,19 @@ def get_frame(ds: Dataset, frame_id: str) -> Frame:
     names = tuple((c[len("name_"):], str(row[c]) + (baskets.get(c[len("name_"):], "") if frame_id != base_id else ""))
                   for c in row.index if c.startswith("name_") and not c.endswith("_basis")
                   and isinstance(row[c], str) and row[c].strip())
-    return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves[columns], names)
+    leaves = leaves[columns].assign(widened=_widened_codes(ds, base_id, leaves["code"]))
+    return Frame(frame_id, base_id, name, str(row["kind"]), level[columns].reset_index(drop=True), leaves, names)
+
+
+def _widened_codes(ds: Dataset, frame_id: str, codes: pd.Series) -> list[bool]:
+    """Per code: whether the codebook marks the project's description (which the text methods read) wider
+    than the frame's published wording; False without a codebook."""
+    book = ds.codebook
+    if book is None or "widened" not in book.columns:
+        return [False] * len(codes)
+    rows = book[book["frame_id"].astype(str) == str(frame_id)]
+    flagged = set(rows.loc[rows["widened"].fillna(False).astype(bool), "code"].astype(str))
+    return [str(c) in flagged for c in codes]
 
 
 def basis_names(basis: str) -> list[str]:

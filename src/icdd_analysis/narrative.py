@@ -11,6 +11,7 @@ cells are built from raw text, and only :func:`md_table` escapes them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -143,9 +144,13 @@ def _full_name(row, lang: str) -> str:
 
 
 def _marked_name(row, lang: str) -> Verbatim:
-    """The event's full name for a table cell: in ``lang`` where the data has it, else marked English."""
+    """The event's full name for a table cell: in ``lang`` where the data has it, else marked English, with the
+    project's Indonesian gloss beside it on an Indonesian page (events.name_id_gloss, marked as ours)."""
     name = _full_name(row, lang)
-    return Verbatim(name, lang if name != str(row.name_en) else "en")
+    if name != str(row.name_en):
+        return Verbatim(name, lang)
+    gloss = getattr(row, f"name_{lang}_gloss", None) if lang != "en" else None
+    return Verbatim(name, "en", gloss=None if _missing(gloss) else str(gloss), gloss_lang=lang)
 
 
 def _event_name(ds: Dataset, event_id: str, lang: str = "en") -> str:
@@ -391,13 +396,48 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
     return md_table(pd.DataFrame(rows), lang)
 
 
+#: The English words of ``sources.published_as_stated`` and their catalogue keys; months are CLDR's.
+_STATED_DATE_WORDS = {
+    "c.": "date_word_circa", "undated": "undated", "pre-event": "date_word_pre_event", "after": "date_word_after",
+    "reports": "date_word_reports", "about": "date_word_about", "one menu snapshot": "date_word_menu_snapshot",
+    "Geneva Plan of Action": "date_word_geneva_plan",
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def stated_date_in(stated: str, lang: str) -> str:
+    """A source's date as it states it (``c. 8-9 Nov 2021``, ``Aug 2022``, ``undated (after Sep 2019)``) in
+    ``lang``: month abbreviations become CLDR's month names, the recorded words the catalogue's."""
+    from babel.dates import get_month_names
+
+    if lang == "en":
+        return stated
+    months = get_month_names("wide", locale=lang)
+    words = sorted(_STATED_DATE_WORDS, key=len, reverse=True)
+    pattern = re.compile(
+        "|".join([rf"\b{re.escape(w)}" + (r"\b" if w[-1].isalpha() else "") for w in words]
+                 + [rf"\b{m}\b" for m in _MONTHS])
+    )
+
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        if word in _STATED_DATE_WORDS:
+            return t(_STATED_DATE_WORDS[word], lang)
+        return months[_MONTHS.index(word) + 1]
+
+    return pattern.sub(swap, stated)
+
+
 def _stated_date(row, lang: str) -> str:
-    """When a source was published: as it states it in English; in another language, the recorded date
-    formatted for ``lang`` (``c.`` when only approximate), or "undated"."""
+    """When a source was published: as it states it in English; in another language, the recorded day
+    formatted for ``lang`` (``sekitar`` when only approximate), or, without a day, the stated date with its
+    words and months in ``lang`` (``sekitar 8-9 November 2021``); "undated" only for a source that says so."""
     if lang == "en" and not _missing(row["published_as_stated"]):
         return str(row["published_as_stated"])
     if _missing(row["published"]):
-        return t("undated", lang) if _missing(row["published_as_stated"]) or lang != "en" else str(row["published_as_stated"])
+        if _missing(row["published_as_stated"]):
+            return t("undated", lang)
+        return stated_date_in(str(row["published_as_stated"]), lang)
     day = _date(row["published"], lang)
     return t("circa", lang, date=day) if str(row["published_circa"]).lower() == "true" else day
 
@@ -461,6 +501,7 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
 
 def items_table(ds: Dataset, cmp_, lang: str) -> str:
     items = ds.agenda_items.set_index("item_id")
+    languages = ds.sources.set_index("source_id")["language"]
     rows = []
     for side, group in (("baseline", cmp_.baseline), ("target", cmp_.target)):
         for item_id in group.ids:
@@ -472,9 +513,21 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
             said = ""
             if shown == "text_en" and not _missing(basis) and basis != "official":  # say so when it is not the source's
                 said = t(str(basis), lang)
+            elif shown == "text_en" and _completed(r[shown]):  # "SM[Es]": official words, our completion in brackets
+                said = t("official_completed", lang)
+            # the sources of the text shown: the Indonesian text's own source; for a source's English wording the
+            # row's sources in English (S7 gives the Indonesian session titles only), for ours all it rests on
+            if shown == "text_id" and not _missing(r["text_id_source_id"]):
+                sources = [r["text_id_source_id"]]
+            else:
+                sources = split_ids(r["source_id"]) + split_ids(r["more_source_ids"])
+                if basis != "our_translation":
+                    in_english = [sid for sid in sources if sid in languages.index and languages[sid] == "en"]
+                    sources = in_english or sources
+            if cmp_.spec.unit == "description":
+                sources.append(r["description_source_id"])
             rows.append({"item": item_id, "event": _event_name(ds, group.event_id, lang), "text": text, "basis": said,
-                         "confidence": _lowest(r, used, lang),
-                         "sources": cite(r["source_id"], r["more_source_ids"], r["text_id_source_id"])})
+                         "confidence": _lowest(r, used, lang), "sources": cite(*sources)})
     return md_table(pd.DataFrame(rows), lang)
 
 
@@ -510,7 +563,19 @@ def agreement_table(agr, lang: str) -> str:
     table = table.rename(columns={"percent_agreement": "agreement", "cohen_kappa": "Cohen's κ",
                                   "krippendorff_alpha": "Krippendorff's α", "gwet_ac1": "Gwet's AC1",
                                   "n_items": "items", "n_codes": "codes"})
-    return md_table(table, lang)
+    return md_table(table, lang) + _built_in_note(agr, lang)
+
+
+def _built_in_note(agr, lang: str) -> str:
+    """Which codes' agreement is partly built in: the text methods read the project's description of each code,
+    and for these codes that description is wider than the published wording in the same way the coding is."""
+    codes = agr.frame.base_codes
+    if "widened" not in codes.columns:
+        return ""
+    built_in = [c for c, w in zip(codes["code"], codes["widened"]) if w and c in set(agr.codes)]
+    if not built_in:
+        return ""
+    return "\n\n" + t("built_in_agreement", lang, codes=_plain(", ".join(built_in)))
 
 
 def _claim_text(kind: str, subject: str, claim: str, frame, lang: str) -> str:
@@ -628,7 +693,18 @@ def code_support(ds: Dataset, frame, item_id: str, code: str, lang: str) -> dict
                               "basis": getattr(row, "basis", None)})
     if not found:
         found.append(text_support(ds, item_id, lang))
-    return min(found, key=lambda e: _LEVELS.index(e["level"]))
+    best = min(found, key=lambda e: _LEVELS.index(e["level"]))
+    return {**best, "widened": _widened(ds, frame.base_id, codings["code"])}
+
+
+def _widened(ds: Dataset, frame_id: str, codes) -> bool:
+    """Whether any of ``codes`` (of frame ``frame_id``) is applied by a project description wider than the
+    frame's published wording (codebook.widened)."""
+    book = ds.codebook
+    if book is None or "widened" not in book.columns:
+        return False
+    rows = book[(book["frame_id"].astype(str) == str(frame_id)) & book["code"].astype(str).isin([str(c) for c in codes])]
+    return bool(rows["widened"].fillna(False).astype(bool).any())
 
 
 def text_support(ds: Dataset, item_id: str, lang: str) -> dict:
@@ -648,9 +724,34 @@ def _support_text(ds: Dataset, evidence: list[dict], lang: str) -> str:
         field_label = t(f"field_{e['field']}", lang) if f"field_{e['field']}" in _FIELD_KEYS else _plain(e["field"])
         if e.get("basis") == "inferred_description":
             field_label = t("field_inferred", lang, field=field_label)
+        if _text_basis(ds, e["item"], e["field"]) == "our_translation":  # the project's words, not the item's
+            field_label = t("field_ours", lang, field=field_label)
+        elif e["field"] in ("text_en", "description_en") and _completed(
+                ds.agenda_items.set_index("item_id").at[e["item"], e["field"]]):
+            field_label = t("field_completed", lang, field=field_label)
+        if e.get("widened"):  # the code reaches this item only by the project's wider description
+            source += f"; {t('widened_rule', lang)}"
         parts.append(t("item_support", lang, item=_plain(e["item"]), field=field_label, level=t(e["level"], lang),
                        source=source))
     return t("only_through" if len(parts) == 1 else "through", lang, items="; ".join(parts))
+
+
+_COMPLETION = re.compile(r"\w\[[^\]]+\]")
+
+
+def _completed(text) -> bool:
+    """Whether a text has the project's completion of a broken-off word in brackets (``SM[Es]``)."""
+    return isinstance(text, str) and bool(_COMPLETION.search(text))
+
+
+def _text_basis(ds: Dataset, item_id: str, field_name: str) -> str | None:
+    """``official``, ``press`` or ``our_translation`` for an English text field of an item (text_en_basis,
+    description_en_basis); None for a field without a basis column (Indonesian texts are verbatim)."""
+    column_name = f"{field_name}_basis"
+    if column_name not in ds.agenda_items.columns:
+        return None
+    basis = ds.agenda_items.set_index("item_id").at[item_id, column_name]
+    return str(basis) if pd.notna(basis) else None
 
 
 _FIELD_KEYS = {"field_text_en", "field_text_id", "field_description_en", "field_description_id", "field_notes"}
@@ -667,11 +768,16 @@ def _scope_detail(rob, kind: str, subject: str, claim: str, lang: str) -> str:
                                                                 f" ({t('not_coded', lang)})") for r in rows.itertuples())
 
 
+#: "In short" lists the weak links one by one up to this many; beyond it, their number and the strongest.
+MAX_WEAK_LINKS_LISTED = 5
+
+
 def in_short(ds: Dataset, reference, rob, lang: str) -> str:
     """The project coding's claims, each with what it rests on, how sure its texts are and how robust it is.
 
     One sentence per continuity claim: the items that carry the code on each side (or that none of the
-    compared items on the other side does), the lowest confidence of the texts it rests on, its share of
+    compared items on the other side does), the confidence of the weaker side's best text (one text per side
+    carries a claim), its share of
     the specifications overall and per scope, and a flag when it flips with the scope of items compared.
     Then the closest-item links that hold in at least two thirds of the specifications. Every number
     comes from ``reference`` (the project coding under the report's scopes) and ``rob``.
@@ -698,7 +804,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
             carrying = [i for i in matrix.index if matrix.at[i, code]]
             sides[side] = [code_support(ds, frame, i, code, lang) for i in carrying]
         levels = [min(sides[s], key=lambda e: _LEVELS.index(e["level"]))["level"] for s in sides if sides[s]]
-        lowest = max(levels, key=_LEVELS.index)  # the weaker side's best text
+        weaker_best = max(levels, key=_LEVELS.index)  # each side's best text, then the weaker of the two
         parts = []
         for side in ("baseline", "target"):
             if sides[side]:
@@ -708,7 +814,7 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
                                scope=scope_text(getattr(reference, side).scope, lang)))
         claim = claims.loc[("continuity", code, status)] if ("continuity", code, status) in claims.index else None
         sentence = (f"- **{_plain(_claim_text('continuity', code, status, frame, lang))}**: " + "; ".join(parts) + ". "
-                    + t("lowest_confidence", lang, level=t(lowest, lang)))
+                    + t("weaker_side_confidence", lang, level=t(weaker_best, lang)))
         if claim is not None:
             sentence += " " + t("holds_in", lang, share=_share(claim["share"], lang), n=int(claim["n_specs"]),
                                 detail=_scope_detail(rob, "continuity", code, status, lang))
@@ -728,7 +834,11 @@ def in_short(ds: Dataset, reference, rob, lang: str) -> str:
         if c.scope_dependent:
             sentence += " " + t("scope_dependent_flag", lang)
         lines.append(sentence)
-    if len(weak):
+    if len(weak) > MAX_WEAK_LINKS_LISTED:  # a broad scope has dozens: their number and the strongest few
+        strongest = weak.sort_values(["share", "subject", "claim"], ascending=[False, True, True]).head(MAX_WEAK_LINKS_LISTED)
+        lines.append("- " + t("weak_links_many", lang, n=len(weak), k=len(strongest), links=_plain("; ".join(
+            f"{c.subject} ← {c.claim} ({_share(c.share, lang)})" for c in strongest.itertuples()))))
+    elif len(weak):
         lines.append("- " + t("weak_links", lang, links=_plain("; ".join(
             f"{c.subject} ← {c.claim} ({_share(c.share, lang)})" for c in weak.itertuples()))))
     return f"## {t('summary_heading', lang)}\n\n{lines[0]}\n\n" + "\n".join(lines[1:])
@@ -752,7 +862,7 @@ def limits(lang: str, n_items: int) -> str:
 
 #: Headers of the codebook tables (English; md_table shows them in the report's language from the catalogue).
 _CODEBOOK_HEADERS = ("frame", "code", "label", "definition", "counts", "does not count", "published wording",
-                     "widened (D19)", "rule", "what it says", "example")
+                     "widened (project description)", "rule", "what it says", "example")
 
 
 def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False) -> str:

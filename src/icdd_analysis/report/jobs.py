@@ -172,6 +172,8 @@ def check_report_name(name: Any) -> str:
         problem = f"is {len(name)} characters long"
     elif name.lower().startswith((INDEX, MANIFEST)) or name.lower().startswith("index.") and name.lower().endswith(".html"):
         problem = f"collides with the runner's {INDEX} (or {LANG_INDEX.format(lang='id')}) or {MANIFEST}"
+    elif name.lower().startswith("data-dictionary") and name.lower().endswith(".html"):
+        problem = "collides with the data dictionary's pages the runner writes (data-dictionary*.html)"
     elif name.lower().endswith(FAILED_SUFFIX):
         problem = f"collides with the failed notebooks the runner keeps as <name>{FAILED_SUFFIX}"
     elif name.lower().endswith(SUMMARY_SUFFIX):

@@ -253,7 +253,7 @@ def render_index(manifest: dict, lang: str = "en") -> str:
     return _templates().get_template("index.html.j2").render(
         generator=manifest.get("generator", ""), reports=reports, sweeps=sweeps, report_html=REPORT_HTML,
         failed_suffix=FAILED_SUFFIX, summary_suffix=SUMMARY_SUFFIX, manifest_name=MANIFEST, lang=lang, w=words,
-        others=others)
+        others=others, dictionary_pages=dictionary_pages(lang))
 
 
 def index_name(lang: str) -> str:
@@ -275,12 +275,20 @@ def _write_indexes(out: Path, manifest: dict) -> None:
         _write_atomic(out / index_name(lang), render_index(manifest, lang))
 
 
-_INDEX_KEYS = ("index_title", "index_intro", "index_manifest", "index_sweeps", "index_col_report", "index_col_language",
+_INDEX_KEYS = ("index_title", "index_intro", "index_manifest", "index_dictionary", "index_sweeps", "index_col_report", "index_col_language",
                "index_col_answer", "index_col_parameters", "index_col_finished", "index_col_took", "index_col_status",
                "index_defaults", "index_ok", "index_failed", "index_failed_notebook", "index_last_good")
 
 #: How index.html names a report's language where the catalogue has no name for it.
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian (Bahasa Indonesia)"}
+
+
+def dictionary_pages(lang: str) -> list[tuple[str, str, str]]:
+    """(language code, language name in ``lang``, page) of each data-dictionary page the runner writes."""
+    from ..i18n import t
+    from .dictionary_page import pages
+
+    return [(code, t(f"lang_name_{code}", lang), name) for code, name in pages().items()]
 
 
 def headline_claims(out: Path, name: str) -> list[str]:

@@ -582,6 +582,7 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     check_out_folder(out, jobs)
     stale = jobs if force else _set_aside_up_to_date(jobs, out)
     if not stale:
+        _write_dictionary(out, only_missing=True)
         return EXIT_OK
     on_dask = scheduler is not None or (parallel > 1 and len(stale) > 1)
     # The cluster starts (and its workers import what a report needs) while this process checks the
@@ -608,7 +609,18 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
             cluster.close()
         if kernel is not None:  # not handed to a report: a check failed
             kernel.close()
+    _write_dictionary(out)
     return max(o.code for o in outcomes)
+
+
+def _write_dictionary(out: Path, only_missing: bool = False) -> None:
+    """The bundled data's dictionary beside the reports (index.html links it); again after every run, so that
+    it cannot describe other data than the bundled package of this install."""
+    from .dictionary_page import pages, write_data_dictionary
+
+    if only_missing and all((out / name).is_file() for name in pages().values()):
+        return
+    write_data_dictionary(out)
 
 
 def _set_aside_up_to_date(jobs: list[Job], out: Path) -> list[Job]:

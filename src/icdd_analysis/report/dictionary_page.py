@@ -1,0 +1,47 @@
+"""The data dictionary's pages beside the reports (``data-dictionary.html``, ``data-dictionary-id.html``):
+:mod:`icdd_analysis.data_dictionary` in each catalogue language, rendered as the reports are rendered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The page of each language: English is data-dictionary.html, another language data-dictionary-<lang>.html.
+STEM = "data-dictionary"
+
+
+def page_name(lang: str) -> str:
+    return f"{STEM}.html" if lang == "en" else f"{STEM}-{lang}.html"
+
+
+def pages() -> dict[str, str]:
+    from ..i18n import LANGS
+
+    return {lang: page_name(lang) for lang in LANGS}
+
+
+def as_notebook(ds, lang: str):
+    """A notebook whose one output cell shows the dictionary's sections in ``lang`` (as a report's would)."""
+    import nbformat
+
+    from ..data_dictionary import sections
+
+    outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": part, "text/plain": ""})
+               for part in sections(ds, lang)]
+    cell = nbformat.v4.new_code_cell("", outputs=outputs)
+    cell.id = "data-dictionary"
+    return nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"parameters": {"lang": lang}}})
+
+
+def write_data_dictionary(out: Path, data: str = "") -> list[Path]:
+    """Write the dictionary of the data package ``data`` (the bundled one by default) into ``out``, one page per
+    language; return the pages written."""
+    from ..data import load
+    from .run import render_html
+
+    ds = load(data or None)
+    written = []
+    for lang, name in pages().items():
+        path = Path(out) / name
+        render_html(path, path, nb=as_notebook(ds, lang))
+        written.append(path)
+    return written
