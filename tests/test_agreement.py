@@ -20,6 +20,17 @@ def test_statistics_match_hand_computed_values():
     assert stats.precision_recall(A.astype(bool), B.astype(bool)) == (1.0, 0.5)
 
 
+def test_precision_and_recall_count_as_scikit_learn_does():
+    from sklearn.metrics import precision_score, recall_score
+
+    rng = np.random.default_rng(0)
+    cases = [rng.random((2, 12)) < p for p in (0.0, 0.1, 0.5, 0.9)] + [np.zeros((2, 3), bool)]
+    for reference, predicted in cases:
+        expected = (precision_score(reference, predicted, zero_division=np.nan),
+                    recall_score(reference, predicted, zero_division=np.nan))
+        np.testing.assert_equal(stats.precision_recall(reference, predicted), expected)
+
+
 def test_statistics_are_nan_where_undefined_not_errors():
     zeros = np.zeros(4, dtype=int)
     assert np.isnan(stats.cohen_kappa(zeros, zeros))
