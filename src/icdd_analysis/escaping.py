@@ -146,3 +146,23 @@ class Verbatim(str):
 
     def markdown(self, page_lang: str) -> str:
         return verbatim(str(self), self.lang, page_lang)
+
+
+_HTML_MATH = re.compile(r"[$\\]")
+
+
+def html_text(value) -> str:
+    """A data string as the text of an HTML element (not Markdown): ``& < > " '`` as entities, line breaks as
+    spaces, and ``$`` and ``\\`` in a span MathJax skips (the page may be typeset after it is drawn)."""
+    import html
+
+    text = html.escape(_LINE_BREAKS.sub(" ", str(value)), quote=True)
+    return _HTML_MATH.sub(lambda m: _ENTITY[m[0]], text)
+
+
+def html_attr(value) -> str:
+    """A data string as the value of a double-quoted HTML attribute (``title``): every ``& < > " '`` as an
+    entity, line breaks as spaces. MathJax does not typeset attributes, so ``$`` stays as it is."""
+    import html
+
+    return html.escape(_LINE_BREAKS.sub(" ", str(value)), quote=True)
