@@ -100,6 +100,9 @@ def prepare_notebook(lang: str, folder: Path, source: Path | None = None) -> Pat
     for cell in nb.cells:
         cell.outputs, cell.execution_count = [], None
     nb = parameterize_notebook(nb, {"lang": lang}, report_mode=False)
+    from .i18n import t
+
+    nb.metadata["title"] = t("explorer_title", lang)  # the page's <title>, in the app's language
     target = Path(folder) / f"explore-{lang}.ipynb"
     nbformat.write(nb, target)
     return target
@@ -149,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
           flush=True)
     with tempfile.TemporaryDirectory(prefix="icdd-explore-") as folder:
         served = prepare_notebook(args.lang, Path(folder))
-        Voila.launch_instance(argv=voila_argv(served, ip, port, args.browser, args.cull_idle))
+        # <html lang> in the app's language (nbconvert's exporter setting, which Voilà's exporter inherits)
+        Voila.launch_instance(argv=[*voila_argv(served, ip, port, args.browser, args.cull_idle),
+                                    f"--VoilaExporter.language_code={args.lang}"])
     return 0
 
 
