@@ -9,6 +9,8 @@ by matplotlib (instant). Every data string is escaped (:func:`escaping.html_text
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -60,6 +62,12 @@ def cell_colour(similarity: float) -> tuple[str, str]:
     return _BLUES[k], "#ffffff" if k >= _WHITE_TEXT_FROM else "#000000"
 
 
+@lru_cache(maxsize=1024)
+def _number(value: float, lang: str) -> str:
+    """A similarity with two decimals in ``lang`` (Babel formats each distinct value once)."""
+    return format_number(value, lang, decimals=2)
+
+
 def _labels(ds, rows, ids, lang: str, prefix: str) -> dict[str, str]:
     """Short labels, made unique with the event's prefix where two items share kind and position."""
     labels = {i: short_label(ds, i, lang, rows) for i in ids}
@@ -77,7 +85,7 @@ def _table(rows, cmp_, lang: str, caption: str, b_labels: dict, t_labels: dict, 
         cells = []
         for baseline_item, v in values.items():
             bg, fg = cell_colour(v)
-            shown = "–" if pd.isna(v) else format_number(float(v), lang, decimals=2)
+            shown = "–" if pd.isna(v) else _number(float(v), lang)
             hover = f"{t_labels[target_item]} × {b_labels[baseline_item]}: {shown}"
             cells.append(f'<td style="background:{bg};color:{fg}" title="{html_attr(hover)}">{html_text(shown)}</td>')
         full = _full_text(rows, target_item, lang)[0]

@@ -96,7 +96,7 @@ class ExplorerState:
 
     def conferences(self) -> list[str]:
         """Every conference of the package (those without agenda items are listed, and disabled)."""
-        return list(self._memo(("conferences",), lambda: CompareRequest().choices(self.ds, "baseline")))
+        return list(self.memo(("conferences",), lambda: CompareRequest().choices(self.ds, "baseline")))
 
     def default_scope(self, event_id: str, side: str) -> str:
         """The report's default for the side (notebook 02: sessions → focus_areas) where it applies, else the
@@ -112,10 +112,10 @@ class ExplorerState:
             raise ExplorerError("control", f"{name!r} is not a control; valid: {', '.join(CONTROLS)}.")
         if name in ("baseline_scope", "target_scope"):
             event = getattr(self.controls, name.removesuffix("_scope"))
-            return list(self._memo(("scopes", event), lambda: self.controls.choices(self.ds, name)))
-        return list(self._memo(("choices", name), lambda: self.controls.choices(self.ds, name)))
+            return list(self.memo(("scopes", event), lambda: self.controls.choices(self.ds, name)))
+        return list(self.memo(("choices", name), lambda: self.controls.choices(self.ds, name)))
 
-    def _memo(self, key: tuple, compute: Callable[[], object]):
+    def memo(self, key: tuple, compute: Callable[[], object]):
         """Small derived facts of the data package (which events have items, which frames are coded)."""
         if key not in self._facts:
             self._facts[key] = compute()
@@ -131,7 +131,7 @@ class ExplorerState:
         c = self.controls
         if name in ("baseline", "target"):
             other = c.target if name == "baseline" else c.baseline
-            empty = self._memo(("no items",), lambda: {e for e in self.conferences() if self.ds.event(e).items().empty})
+            empty = self.memo(("no items",), lambda: {e for e in self.conferences() if self.ds.event(e).items().empty})
             return {e: "explorer_no_items" if e in empty else "explorer_same_event"
                     for e in self.conferences() if e in empty or e == other}
         if name == "frame":
@@ -145,7 +145,7 @@ class ExplorerState:
                             out[frame] = "explorer_frame_not_coded"
                 return out
 
-            return self._memo(("uncoded frames", c.baseline, c.target), uncoded)
+            return self.memo(("uncoded frames", c.baseline, c.target), uncoded)
         return {}
 
     def option_label(self, name: str, value: str, disabled: dict | None = None) -> str:
@@ -154,7 +154,7 @@ class ExplorerState:
         if name in ("baseline", "target"):
             from ..narrative import _event_name
 
-            label = self._memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
+            label = self.memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
         elif name in ("baseline_scope", "target_scope"):
             key = f"explorer_scope_{value}"
             label = t(key, lang) if value in PRESETS else t("explorer_scope_kind", lang, kind=t(f"kind_{value}", lang))
@@ -163,7 +163,7 @@ class ExplorerState:
         elif name == "frame":
             from ..frames import get_frame
 
-            label = self._memo(("frame name", value, lang), lambda: get_frame(self.ds, value).display_name(lang))
+            label = self.memo(("frame name", value, lang), lambda: get_frame(self.ds, value).display_name(lang))
         elif name == "text_lang":
             label = t(f"lang_name_{value}", lang)
         else:

@@ -45,8 +45,17 @@ def heatmap_caption(state) -> str:
              text_lang=t(f"lang_name_{c.text_lang}", lang))
 
 
-def _source_fields(row) -> tuple:
-    return tuple(row.get(f) for f in ("source_id", "more_source_ids", "text_id_source_id"))
+def _citations(state) -> dict[str, str]:
+    """Each agenda item's sources as the report cites them ("[A2, A19]"), once per data package."""
+    from ..narrative import cite
+
+    def compute() -> dict[str, str]:
+        fields = ("source_id", "more_source_ids", "text_id_source_id")
+        table = state.ds.agenda_items
+        columns = [table[f] if f in table else [None] * len(table) for f in fields]
+        return {item: cite(*values) for item, *values in zip(table["item_id"], *columns)}
+
+    return state.memo(("citations",), compute)
 
 
 def closest_table(state):
@@ -54,29 +63,30 @@ def closest_table(state):
     import pandas as pd
 
     from ..escaping import Verbatim
-    from ..narrative import cite
 
-    lang = state.ui_lang
-    items = state.ds.agenda_items.set_index("item_id")
+    lang, sources = state.ui_lang, _citations(state)
     rows = []
     for cmp_ in state.comparisons():
         text_lang = cmp_.spec.langs[0]
         texts = {side: dict(zip(group.ids, group.texts[text_lang])) for side, group in
                  (("baseline", cmp_.baseline), ("target", cmp_.target))}
-        best = cmp_.links[cmp_.links["rank"] == 1]
+        links = cmp_.links
+        best: dict[str, list] = {}
+        for target_item, baseline_item, score in zip(*(links[c][links["rank"] == 1].tolist() for c in
+                                                       ("target_item", "baseline_item", "score"))):
+            best.setdefault(target_item, []).append((baseline_item, score))
+        method = t(cmp_.spec.method, lang)
         for target_item in cmp_.target.ids:
-            found = best[best["target_item"] == target_item]
-            base = {"method": t(cmp_.spec.method, lang), "later item": target_item,
+            base = {"method": method, "later item": target_item,
                     "later text": Verbatim(texts["target"][target_item], text_lang),
-                    "later sources": cite(*_source_fields(items.loc[target_item]))}
-            if found.empty:
+                    "later sources": sources[target_item]}
+            if target_item not in best:
                 rows.append({**base, "closest earlier item": t("explorer_nothing_shared", lang), "earlier text": "",
                              "earlier sources": "", "score": ""})
-            for link in found.itertuples():
-                rows.append({**base, "closest earlier item": link.baseline_item,
-                             "earlier text": Verbatim(texts["baseline"][link.baseline_item], text_lang),
-                             "earlier sources": cite(*_source_fields(items.loc[link.baseline_item])),
-                             "score": float(link.score)})
+            for baseline_item, score in best.get(target_item, ()):
+                rows.append({**base, "closest earlier item": baseline_item,
+                             "earlier text": Verbatim(texts["baseline"][baseline_item], text_lang),
+                             "earlier sources": sources[baseline_item], "score": float(score)})
     return pd.DataFrame(rows)
 
 
