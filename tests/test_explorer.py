@@ -318,10 +318,11 @@ def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app
     started = time.monotonic()
     app.set(frame="dw")  # the fast views answer while the grid runs
     assert app.status.value == "Ready" and "frame GIP Digital Watch issues" in app.caption.value
-    assert first.cancelled and first.process.wait(10) is not None  # the older run is stopped
+    assert first.cancelled and first.done()  # the older run is dropped: never shown, never cached
     second = app._robustness_run
     assert second is not None and second is not first and second.key[ROBUSTNESS_KEYS.index("frame")] == "dw"
-    assert time.monotonic() - started < 30 and second.process.poll() is None
+    assert time.monotonic() - started < 30 and second.process is first.process  # the same warm worker
+    assert second.process.poll() is None
     app.set(frame="function")
     assert app._robustness_run.key[ROBUSTNESS_KEYS.index("frame")] == "function"
     assert app.wait_for_robustness(600)
@@ -496,3 +497,35 @@ def test_the_worker_sends_an_error_whole(tmp_path, ds):
     kind, error = pickle.loads(result.read_bytes())
     assert kind == "error" and isinstance(error, NotComparableError) and error.parameter == "target"
     assert "same event as baseline" in str(error)
+
+
+def test_the_warm_worker_answers_runs_in_turn_and_drops_a_cancelled_one(tmp_path, ds):
+    """The explorer's kept worker: each run answered by its id (progress, then done with the result or the error
+    whole); a run cancelled before it starts is never answered; the worker ends when its input ends."""
+    import io
+    import pickle
+    from dataclasses import replace
+
+    from icdd_analysis.errors import NotComparableError
+    from icdd_analysis.explorer import worker
+    from icdd_analysis.study import CompareRequest
+
+    data = tmp_path / "data.pickle"
+    data.write_bytes(pickle.dumps(replace(ds, _events={})))
+    requests = {"1": CompareRequest(method="tfidf"), "2": CompareRequest(method="tfidf", frame="dw"),
+                "3": CompareRequest(target="rcdd-2019")}
+    for run_id, request in requests.items():
+        (tmp_path / f"{run_id}.in").write_bytes(pickle.dumps(request))
+    lines = [f"run {i} {tmp_path / f'{i}.in'} {tmp_path / f'{i}.out'}\n" for i in requests]
+    out = io.StringIO()
+    assert worker.serve(str(data), iter(["cancel 2\n", *lines]), out) == 0
+    answers = out.getvalue().splitlines()
+    assert [a for a in answers if a.startswith("done")] == ["done 1", "done 3"]
+    assert not [a for a in answers if a.split()[1] == "2"] and not (tmp_path / "2.out").exists()
+    assert any(a.startswith("progress 1 ") for a in answers)
+    kind, rob = pickle.loads((tmp_path / "1.out").read_bytes())
+    expected = icdd.robustness(ds, "rcdd-2019", "icdd-2021", frame="function", baseline_scope="sessions",
+                               target_scope="focus_areas", n_permutations=200, methods=("tfidf",))
+    assert kind == "result" and rob.claims.equals(expected.claims)
+    kind, error = pickle.loads((tmp_path / "3.out").read_bytes())
+    assert kind == "error" and isinstance(error, NotComparableError) and error.parameter == "target"

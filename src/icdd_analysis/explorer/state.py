@@ -87,6 +87,7 @@ class ExplorerState:
         self._comparisons: dict[tuple, object] = {}  # (method, text_lang, unit, frame, scopes, events) -> Comparison | IcddError
         self._views: dict[tuple, object] = {}  # (view, controls key, ui_lang) -> rendered data
         self._robustness: dict[tuple, object] = {}  # ROBUSTNESS_KEYS values -> Robustness | IcddError
+        self._worker = None  # the warm robustness process (.background.RobustnessWorker), started on first use
         #: How often each expensive step ran (the tests check that a UI-language switch computes nothing).
         self.calls = {"compare": 0, "robustness": 0, "figure": 0}
         if controls:
@@ -323,15 +324,32 @@ class ExplorerState:
 
     def start_robustness(self, on_progress: Callable[[int, int], None], on_done: Callable[[object], None],
                          key: tuple | None = None) -> "BackgroundRobustness":
-        """Run the robustness grid of ``key`` in a separate process (it is CPU-bound Python: in a thread it would
-        hold the interpreter lock and slow every other view); ``on_done(result)`` is called from a reader thread
-        with the Robustness or an IcddError, unless the run is cancelled first."""
+        """Run the robustness grid of ``key`` in the explorer's warm child process (:mod:`.background`; it is
+        CPU-bound Python: in a thread it would hold the interpreter lock and slow every other view);
+        ``on_done(result)`` is called from a reader thread with the Robustness or an IcddError, unless the run
+        is cancelled first."""
         from .background import BackgroundRobustness
 
         key = self.robustness_key() if key is None else key
         run = BackgroundRobustness(self, key, on_progress, on_done)
         run.start()
         return run
+
+    def robustness_worker(self):
+        """The explorer's warm child process for robustness runs, started on first use (again if it died)."""
+        from .background import RobustnessWorker
+
+        with self._lock:
+            if self._worker is None or not self._worker.alive():
+                self._worker = RobustnessWorker(self.ds)
+            return self._worker
+
+    def close(self) -> None:
+        """Stop the robustness worker, if one was started (it also ends with the explorer's process)."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
 
     # --- from exploring to a schedule ----------------------------------------------------------------
 
