@@ -98,8 +98,10 @@ class Explorer(widgets.VBox):
         self.copy.on_click(self._copy_command)
         self._clipboard = widgets.Output(layout=widgets.Layout(display="none"))  # runs the copy's JavaScript
 
+        # Two columns at 1280 px, so that every value is shown whole (the longest: "semua yang dinyatakan sumber",
+        # "bahasa Inggris dan Indonesia"), with the label beside it (tests/browser/test_voila_readers.py checks).
         grid = widgets.GridBox([self.ui_lang, *self.controls.values()],
-                               layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))",
+                               layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(34em, 1fr))",
                                                      grid_gap="4px 12px"))
         # ipywidgets caps a tab's title at 144 px ("Closest earlier ite…"): let each tab be as wide as its title.
         style = widgets.HTML("<style>.icdd-explorer .lm-TabBar-tab, .icdd-explorer .p-TabBar-tab "
