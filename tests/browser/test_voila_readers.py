@@ -106,7 +106,7 @@ def test_the_page_speaks_the_apps_language_and_shows_every_value_whole(reader):
     _readable_heatmaps(page)
     build = ROOT / "build"
     build.mkdir(exist_ok=True)
-    page.screenshot(path=str(build / f"explorer-{lang}-default.png"))
+    page.screenshot(path=str(build / f"explorer-{lang}-default.png"), full_page=True)
 
 
 def test_the_command_runs_as_shown_for_the_default_view_and_the_broadest_scope(reader, tmp_path):
@@ -120,7 +120,7 @@ def test_the_command_runs_as_shown_for_the_default_view_and_the_broadest_scope(r
         ui.wait_ready(page, lang)
     assert not _cut_dropdowns(page), _cut_dropdowns(page)
     _readable_heatmaps(page)
-    page.screenshot(path=str(ROOT / "build" / f"explorer-{lang}-broadest.png"))
+    page.screenshot(path=str(ROOT / "build" / f"explorer-{lang}-broadest.png"), full_page=True)
     views["broadest"] = _copied_command(page, url)
     assert "stated_agenda" in views["broadest"]
     for name, command in views.items():
