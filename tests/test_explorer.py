@@ -305,7 +305,7 @@ def test_data_strings_are_escaped_in_every_html_view(package_copy):
         assert "<img" not in page and "<script" not in page and "href=\"javascript" not in page
     assert "\\$x" not in explorer.views["closest"].value  # $ is an entity inside a MathJax-ignored span, no backslash
     assert 'lang="' not in explorer.views["closest"].value  # English texts on an English page are not marked
-    explorer.set(ui_lang="id")
+    explorer.set(ui_lang="id", text_lang="en")
     assert '<span lang="en">' in explorer.views["closest"].value  # on an Indonesian page the English texts are
 
 
@@ -400,6 +400,21 @@ def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
     s.set_ui_lang("id")
     for score in (v for v in views.closest_table(s)["score"] if v != ""):
         assert icdd.i18n.format_number(score, "id", decimals=2) in markdown
+
+
+def test_the_indonesian_explorer_shows_the_indonesian_texts_it_compares(state):
+    """With both texts compared (the default), the Indonesian UI shows each item's Indonesian text, the English
+    UI its English text; with English texts only, the English text (marked as English on an Indonesian page)."""
+    rows = state.ds.agenda_items.set_index("item_id")
+    for ui_lang, text_lang, column in (("id", "both", "text_id"), ("en", "both", "text_en"), ("id", "en", "text_en")):
+        state.set_ui_lang(ui_lang)
+        state.set(method="tfidf", text_lang=text_lang)
+        table = views.closest_table(state)
+        item = table["later item"].iloc[0]
+        assert str(table["later text"].iloc[0]) == " ".join(str(rows.at[item, column]).split()) or \
+            str(table["later text"].iloc[0]) == str(rows.at[item, column])
+    state.set(method="all", text_lang="both")
+    state.set_ui_lang("en")
 
 
 def test_the_indonesian_explorer_reads_in_indonesian(package_copy):

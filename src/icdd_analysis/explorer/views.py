@@ -67,7 +67,8 @@ def closest_table(state):
     lang, sources = state.ui_lang, _citations(state)
     rows = []
     for cmp_ in state.comparisons():
-        text_lang = cmp_.spec.langs[0]
+        # The texts in the UI language where they were compared (text language "both" or the UI's), else the compared.
+        text_lang = lang if lang in cmp_.spec.langs else cmp_.spec.langs[0]
         texts = {side: dict(zip(group.ids, group.texts[text_lang])) for side, group in
                  (("baseline", cmp_.baseline), ("target", cmp_.target))}
         links = cmp_.links
