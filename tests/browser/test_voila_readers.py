@@ -132,6 +132,14 @@ def test_the_command_runs_as_shown_for_the_default_view_and_the_broadest_scope(r
     _shot(page, f"explorer-{lang}-broadest")
     views["broadest"] = _copied_command(page, url)
     assert "stated_agenda" in views["broadest"]
+    # English texts only: no item is left out for want of a translation, the widest tables.
+    before = ui.caption(page)
+    ui.choose(page, "text_lang", t("lang_name_en", lang))
+    ui.wait_caption_change(page, before)
+    ui.wait_ready(page, lang)
+    assert page.eval_on_selector(".icdd-heatmap", "h => h.querySelectorAll('thead th').length") >= 12  # 11+ earlier items
+    _readable_heatmaps(page)
+    _shot(page, f"explorer-{lang}-broadest-english-texts")
     for name, command in views.items():
         folder = tmp_path / name
         folder.mkdir()
