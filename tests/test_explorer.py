@@ -431,7 +431,7 @@ def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
     explorer = icdd.explore(lang="id")
     explorer.set(text_lang="both")
-    html = [explorer.title.value, explorer.caption.value, explorer.notes.value,
+    html = [explorer.title.value, explorer.caption.value, explorer.notes.value, explorer.figure.value,
             explorer.robustness_note.value, *(explorer.views[v].value for v in ("closest", "continuity", "items"))]
     blocks = [b for page in html for b in Blocks(page).blocks]
     checked, wrong = _judge(detector, blocks, Language.INDONESIAN)
