@@ -48,6 +48,12 @@ def test_values_and_labels_follow_the_page_language(ds):
     en = similarity_tables(ds, comparisons, "en")
     assert "0,50" in id_ and "0.50" in en and "area fokus 1" in id_ and "focus area 1" in en
     assert "pengodean proyek" in id_
+    assert "<caption>project coding: raw similarity (English)</caption>" in en  # as the report's panel title
+
+
+def test_a_centred_similarity_says_so_in_its_caption(ds):
+    html = similarity_tables(ds, _broadest(ds, ("embedding",)), "en")
+    assert "embeddings: centred (z) similarity" in html
 
 
 def test_every_data_string_is_escaped(package_copy):

@@ -121,7 +121,9 @@ def similarity_tables(ds, comparisons, lang: str) -> str:
     t_labels = _labels(ds, rows, list(first.similarity.index), lang, event_names["target"])
     tables = []
     for cmp_ in comparisons:
-        caption = t(cmp_.spec.method, lang)
+        # As the report's panel titles it: a centred (z) similarity is not on the 0-1 scale of a raw one.
+        caption = t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
+                    normalisation=t(cmp_.spec.normalisation, lang), text_lang=t(f"lang_name_{cmp_.spec.lang}", lang))
         tables.append(_table(rows, cmp_, lang, caption, b_labels, t_labels, event_names))
     legend = (f'<dl class="icdd-heatmap-legend"><dt>{html_text(event_names["baseline"])}</dt><dd><dl>'
               f"{_legend(rows, b_labels, lang)}</dl></dd><dt>{html_text(event_names['target'])}</dt><dd><dl>"
