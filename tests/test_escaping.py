@@ -337,3 +337,16 @@ def test_index_html_shows_the_data_path_as_text(reports):
     reference = Page(report.render_index(manifest))
     assert_nothing_live_from_data(page, set(reference.elements))
     assert "pkg<img src=x onerror=alert('folder')>" in page.text
+
+
+def test_html_text_and_attr_keep_data_as_text_in_html():
+    from icdd_analysis.escaping import html_attr, html_text
+
+    evil = '<b onclick="x">\'a\' & $b$\n\\(c\\)</b>'
+    text = html_text(evil)
+    assert text.count("mathjax_ignore") == 4
+    text = re.sub(r'<span class="tex2jax_ignore mathjax_ignore">(&#\d+;)</span>', r"\1", text)
+    assert "<" not in text and '"' not in text and "'" not in text and "\n" not in text
+    assert "$" not in text and "\\" not in text  # MathJax sees no delimiter: each in a span it skips
+    attr = html_attr(evil)
+    assert "<" not in attr and '"' not in attr and "'" not in attr and "\n" not in attr and "$b$" in attr

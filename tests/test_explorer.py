@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import icdd_analysis as icdd
+from icdd_analysis.explorer import views
 from icdd_analysis.explorer.state import CONTROLS, ROBUSTNESS_KEYS, ExplorerError, ExplorerState
 from icdd_analysis.items import MissingTextWarning
 from icdd_analysis.parameters import ParameterError
@@ -76,7 +77,7 @@ def test_explore_returns_the_root_widget_with_the_classes_the_browser_tests_sele
     assert all(isinstance(app.controls[n], ipywidgets.Dropdown) for n in CONTROLS)
     assert [v for _, v in app.ui_lang.options] == ["en", "id"]
     assert app.status.value == "Ready"
-    assert app.figure.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert '<div class="icdd-heatmap"><table>' in app.figure.value  # the heatmaps as HTML tables
 
 
 # --- the state's numbers are the report's -------------------------------------------------------------------
@@ -100,7 +101,7 @@ def test_views_hold_what_compare_gives_for_the_same_parameters(state, changes):
         assert cmp_.baseline.ids == expected.baseline.ids and cmp_.target.ids == expected.target.ids
         np.testing.assert_array_equal(cmp_.similarity.to_numpy(), expected.similarity.to_numpy())
         assert cmp_.continuity.equals(expected.continuity)
-    table = state.closest_table()
+    table = views.closest_table(state)
     for cmp_ in shown:
         best = cmp_.links[cmp_.links["rank"] == 1]
         rows = table[(table["method"] == icdd.i18n.t(cmp_.spec.method, "en")) & (table["score"] != "")]
@@ -142,7 +143,7 @@ def test_an_event_without_items_is_listed_disabled_and_explained(package_copy):
     problem = explorer.state.problem()
     assert problem.control == "target"
     assert "Kegiatan yang lebih baru" in explorer.caption.value and "tidak ada butir agenda" in explorer.caption.value
-    assert explorer.figure.value == b"" and "tidak ada butir agenda" in explorer.views["items"].value
+    assert explorer.figure.value == "" and "tidak ada butir agenda" in explorer.views["items"].value
     assert explorer.status.value == "Siap"
 
 
@@ -273,7 +274,7 @@ def test_switching_the_ui_language_relabels_everything_and_recomputes_nothing(ap
 
 def test_numbers_follow_the_ui_language(app):
     app.set(method="tfidf", ui_lang="id")
-    scores = app.state.closest_table()["score"]
+    scores = views.closest_table(app.state)["score"]
     shown = [f"{s:.2f}".replace(".", ",") for s in scores if s != ""]
     assert all(f">{s}<" in app.views["closest"].value for s in shown)
     app.set(ui_lang="en")
@@ -304,7 +305,7 @@ def test_data_strings_are_escaped_in_every_html_view(package_copy):
         assert "<img" not in page and "<script" not in page and "href=\"javascript" not in page
     assert "\\$x" not in explorer.views["closest"].value  # $ is an entity inside a MathJax-ignored span, no backslash
     assert 'lang="' not in explorer.views["closest"].value  # English texts on an English page are not marked
-    explorer.set(ui_lang="id")
+    explorer.set(ui_lang="id", text_lang="en")
     assert '<span lang="en">' in explorer.views["closest"].value  # on an Indonesian page the English texts are
 
 
@@ -317,10 +318,11 @@ def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app
     started = time.monotonic()
     app.set(frame="dw")  # the fast views answer while the grid runs
     assert app.status.value == "Ready" and "frame GIP Digital Watch issues" in app.caption.value
-    assert first.cancelled and first.process.wait(10) is not None  # the older run is stopped
+    assert first.cancelled and first.done()  # the older run is dropped: never shown, never cached
     second = app._robustness_run
     assert second is not None and second is not first and second.key[ROBUSTNESS_KEYS.index("frame")] == "dw"
-    assert time.monotonic() - started < 30 and second.process.poll() is None
+    assert time.monotonic() - started < 30 and second.process is first.process  # the same warm worker
+    assert second.process.poll() is None
     app.set(frame="function")
     assert app._robustness_run.key[ROBUSTNESS_KEYS.index("frame")] == "function"
     assert app.wait_for_robustness(600)
@@ -396,8 +398,23 @@ def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
     assert nr.links_table(comparisons, "id") in markdown
     assert nr.continuity_table(comparisons, "id") in markdown
     s.set_ui_lang("id")
-    for score in (v for v in s.closest_table()["score"] if v != ""):
+    for score in (v for v in views.closest_table(s)["score"] if v != ""):
         assert icdd.i18n.format_number(score, "id", decimals=2) in markdown
+
+
+def test_the_indonesian_explorer_shows_the_indonesian_texts_it_compares(state):
+    """With both texts compared (the default), the Indonesian UI shows each item's Indonesian text, the English
+    UI its English text; with English texts only, the English text (marked as English on an Indonesian page)."""
+    rows = state.ds.agenda_items.set_index("item_id")
+    for ui_lang, text_lang, column in (("id", "both", "text_id"), ("en", "both", "text_en"), ("id", "en", "text_en")):
+        state.set_ui_lang(ui_lang)
+        state.set(method="tfidf", text_lang=text_lang)
+        table = views.closest_table(state)
+        item = table["later item"].iloc[0]
+        assert str(table["later text"].iloc[0]) == " ".join(str(rows.at[item, column]).split()) or \
+            str(table["later text"].iloc[0]) == str(rows.at[item, column])
+    state.set(method="all", text_lang="both")
+    state.set_ui_lang("en")
 
 
 def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
@@ -414,7 +431,7 @@ def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
     detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
     explorer = icdd.explore(lang="id")
     explorer.set(text_lang="both")
-    html = [explorer.title.value, explorer.caption.value, explorer.notes.value,
+    html = [explorer.title.value, explorer.caption.value, explorer.notes.value, explorer.figure.value,
             explorer.robustness_note.value, *(explorer.views[v].value for v in ("closest", "continuity", "items"))]
     blocks = [b for page in html for b in Blocks(page).blocks]
     checked, wrong = _judge(detector, blocks, Language.INDONESIAN)
@@ -427,21 +444,32 @@ def test_the_indonesian_explorer_reads_in_indonesian(package_copy):
     assert not [label for label in labels if label in english]
 
 
-def test_the_four_methods_heatmaps_are_laid_out_in_rows_of_two_as_in_the_report(state):
-    """Four panels in one row would be four times as wide as one, and shrunk to a quarter in the page."""
-    import io
+@pytest.mark.parametrize("ui_lang", ["en", "id"])
+def test_the_heatmaps_are_one_table_per_method_with_every_item_at_the_broadest_scope(state, ui_lang):
+    """Every similarity of every method is a cell of its table (as the report's numbers), each item a short
+    header with its full text on hover, in the UI language's texts where the package has them."""
+    import re
 
-    from PIL import Image
-
-    from icdd_analysis import plots
-
+    state.set_ui_lang(ui_lang)
+    state.set(method="all", baseline_scope="stated_agenda", target_scope="stated_agenda", text_lang="en")
+    page = views.heatmap_html(state)
+    comparisons = state.comparisons()
+    tables = page.split('<div class="icdd-heatmap">')[1:]
+    assert len(tables) == len(comparisons) == 4
+    for table, cmp_ in zip(tables, comparisons):
+        cells = re.findall(r"<td [^>]*>([^<]*)</td>", table)
+        sim = cmp_.similarity.to_numpy()
+        assert len(cells) == sim.size and max(sim.shape) >= 10  # 13+ earlier items
+        shown = [icdd.i18n.format_number(float(v), ui_lang, decimals=2) for v in sim.ravel()]
+        assert cells == shown
+    rows = state.ds.agenda_items.set_index("item_id")
+    translated = [i for i in comparisons[0].target.ids if isinstance(rows.at[i, "text_id"], str)]
+    full = rows.at[translated[0], "text_id" if ui_lang == "id" else "text_en"]
+    assert icdd.escaping.html_attr(" ".join(full.split())) in page
     state.set(method="tfidf")
-    one = Image.open(io.BytesIO(state.heatmap_png()))
-    state.set(method="all")
-    four = Image.open(io.BytesIO(state.heatmap_png()))
-    assert plots.PANELS_PER_ROW == 2
-    assert one.width <= four.width <= 2 * one.width * 1.25  # two panels across (panels differ a little in width)
-    assert four.height >= 2 * one.height * 0.8  # and two rows
+    assert views.heatmap_html(state).count('<div class="icdd-heatmap">') == 1
+    state.set(method="all", baseline_scope="sessions", target_scope="focus_areas", text_lang="both")
+    state.set_ui_lang("en")
 
 
 @pytest.mark.parametrize("ui_lang", ["en", "id"])
@@ -484,3 +512,35 @@ def test_the_worker_sends_an_error_whole(tmp_path, ds):
     kind, error = pickle.loads(result.read_bytes())
     assert kind == "error" and isinstance(error, NotComparableError) and error.parameter == "target"
     assert "same event as baseline" in str(error)
+
+
+def test_the_warm_worker_answers_runs_in_turn_and_drops_a_cancelled_one(tmp_path, ds):
+    """The explorer's kept worker: each run answered by its id (progress, then done with the result or the error
+    whole); a run cancelled before it starts is never answered; the worker ends when its input ends."""
+    import io
+    import pickle
+    from dataclasses import replace
+
+    from icdd_analysis.errors import NotComparableError
+    from icdd_analysis.explorer import worker
+    from icdd_analysis.study import CompareRequest
+
+    data = tmp_path / "data.pickle"
+    data.write_bytes(pickle.dumps(replace(ds, _events={})))
+    requests = {"1": CompareRequest(method="tfidf"), "2": CompareRequest(method="tfidf", frame="dw"),
+                "3": CompareRequest(target="rcdd-2019")}
+    for run_id, request in requests.items():
+        (tmp_path / f"{run_id}.in").write_bytes(pickle.dumps(request))
+    lines = [f"run {i} {tmp_path / f'{i}.in'} {tmp_path / f'{i}.out'}\n" for i in requests]
+    out = io.StringIO()
+    assert worker.serve(str(data), iter(["cancel 2\n", *lines]), out) == 0
+    answers = out.getvalue().splitlines()
+    assert [a for a in answers if a.startswith("done")] == ["done 1", "done 3"]
+    assert not [a for a in answers if a.split()[1] == "2"] and not (tmp_path / "2.out").exists()
+    assert any(a.startswith("progress 1 ") for a in answers)
+    kind, rob = pickle.loads((tmp_path / "1.out").read_bytes())
+    expected = icdd.robustness(ds, "rcdd-2019", "icdd-2021", frame="function", baseline_scope="sessions",
+                               target_scope="focus_areas", n_permutations=200, methods=("tfidf",))
+    assert kind == "result" and rob.claims.equals(expected.claims)
+    kind, error = pickle.loads((tmp_path / "3.out").read_bytes())
+    assert kind == "error" and isinstance(error, NotComparableError) and error.parameter == "target"

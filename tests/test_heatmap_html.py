@@ -48,6 +48,17 @@ def test_values_and_labels_follow_the_page_language(ds):
     en = similarity_tables(ds, comparisons, "en")
     assert "0,50" in id_ and "0.50" in en and "area fokus 1" in id_ and "focus area 1" in en
     assert "pengodean proyek" in id_
+    assert "<caption>project coding: raw similarity (English)</caption>" in en  # as the report's panel title
+
+
+def test_a_centred_similarity_says_so_in_its_caption_and_is_coloured_on_its_own_scale(ds):
+    html = similarity_tables(ds, _broadest(ds, ("embedding",)), "en")
+    assert "embeddings: centred (z) similarity" in html
+    assert cell_colour(-2.0, centred=True) == cell_colour(0.0) and cell_colour(2.0, centred=True) == cell_colour(1.0)
+    assert cell_colour(0.0, centred=True) == cell_colour(0.5)  # the mean in the middle of the scale
+    assert cell_colour(-1.0, centred=True) != cell_colour(-1.9, centred=True)  # below the mean still distinguished
+    backgrounds = set(re.findall(r'<td style="background:(#[0-9a-f]{6})', html))
+    assert len(backgrounds) >= 5  # z values spread over the scale, not clipped to two colours
 
 
 def test_every_data_string_is_escaped(package_copy):

@@ -45,6 +45,7 @@ def test_public_prints_the_warning_about_kernels_per_visitor(capsys, monkeypatch
     argv = started[0]
     assert "--Voila.ip=0.0.0.0" in argv and "--port=8999" in argv and "--strip_sources=True" in argv
     assert argv[0].endswith("explore-id.ipynb")
+    assert "--VoilaExporter.language_code=id" in argv  # <html lang="id">
 
 
 def test_without_voila_it_names_the_extra_and_exits_2(capsys, monkeypatch):
@@ -75,6 +76,7 @@ def test_the_served_notebook_is_the_explorer_with_the_language_injected(tmp_path
         [c.source for c in original.cells if c.cell_type == "code"]  # the Markdown is for notebook readers
     assert all(c.cell_type == "code" and not c.outputs for c in served.cells)
     assert [p.name for p in tmp_path.iterdir()] == ["explore-id.ipynb"]  # Voilà's folder holds nothing else
+    assert served.metadata["title"] == "Jelajahi perbandingan agenda"  # the page's <title> in the app's language
 
 
 def test_voila_is_told_to_hide_code_and_not_to_wander_to_another_port(tmp_path):

@@ -9,6 +9,8 @@ by matplotlib (instant). Every data string is escaped (:func:`escaping.html_text
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +21,8 @@ from .i18n import check, format_number, t, value
 _BLUES = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
 #: From this class on the cell's text is white (contrast above 4.5:1 on the darker blues).
 _WHITE_TEXT_FROM = 5
+#: A centred (z) similarity is coloured on [-CENTRED_RANGE, CENTRED_RANGE] standard deviations.
+CENTRED_RANGE = 2.0
 
 _STYLE = ("<style>.icdd-heatmaps{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}"
           ".icdd-heatmap{max-height:32em;overflow:auto;border:1px solid #ccc}"
@@ -51,13 +55,21 @@ def _full_text(rows: dict, item_id: str, lang: str) -> tuple[str, str]:
     return " ".join(str(row["text_en"]).split()), "en"
 
 
-def cell_colour(similarity: float) -> tuple[str, str]:
-    """Background and text colour of a cell: the Blues class of ``similarity`` clipped to [0, 1]; grey for
-    a missing value."""
+def cell_colour(similarity: float, centred: bool = False) -> tuple[str, str]:
+    """Background and text colour of a cell: the Blues class of ``similarity`` clipped to [0, 1]; for a centred
+    (z) similarity, the class of z in [-2, 2] (so values below the mean are light, not all white, and above one
+    standard deviation dark, not all the darkest); grey for a missing value."""
     if similarity is None or pd.isna(similarity):
         return "#eeeeee", "#000000"
-    k = int(np.clip(float(similarity), 0.0, 1.0) * (len(_BLUES) - 1) + 0.5)
+    share = (float(similarity) + CENTRED_RANGE) / (2 * CENTRED_RANGE) if centred else float(similarity)
+    k = int(np.clip(share, 0.0, 1.0) * (len(_BLUES) - 1) + 0.5)
     return _BLUES[k], "#ffffff" if k >= _WHITE_TEXT_FROM else "#000000"
+
+
+@lru_cache(maxsize=1024)
+def _number(value: float, lang: str) -> str:
+    """A similarity with two decimals in ``lang`` (Babel formats each distinct value once)."""
+    return format_number(value, lang, decimals=2)
 
 
 def _labels(ds, rows, ids, lang: str, prefix: str) -> dict[str, str]:
@@ -69,6 +81,7 @@ def _labels(ds, rows, ids, lang: str, prefix: str) -> dict[str, str]:
 
 def _table(rows, cmp_, lang: str, caption: str, b_labels: dict, t_labels: dict, event_names: dict) -> str:
     sim = cmp_.similarity
+    centred = cmp_.spec.normalisation == "centred"
     head = "".join(
         f'<th scope="col" title="{html_attr(_full_text(rows, i, lang)[0])}">{html_text(b_labels[i])}</th>' for i in sim.columns)
     corner = f"{html_text(event_names['target'])} ↓ · {html_text(event_names['baseline'])} →"
@@ -76,8 +89,8 @@ def _table(rows, cmp_, lang: str, caption: str, b_labels: dict, t_labels: dict, 
     for target_item, values in sim.iterrows():
         cells = []
         for baseline_item, v in values.items():
-            bg, fg = cell_colour(v)
-            shown = "–" if pd.isna(v) else format_number(float(v), lang, decimals=2)
+            bg, fg = cell_colour(v, centred)
+            shown = "–" if pd.isna(v) else _number(float(v), lang)
             hover = f"{t_labels[target_item]} × {b_labels[baseline_item]}: {shown}"
             cells.append(f'<td style="background:{bg};color:{fg}" title="{html_attr(hover)}">{html_text(shown)}</td>')
         full = _full_text(rows, target_item, lang)[0]
@@ -113,7 +126,9 @@ def similarity_tables(ds, comparisons, lang: str) -> str:
     t_labels = _labels(ds, rows, list(first.similarity.index), lang, event_names["target"])
     tables = []
     for cmp_ in comparisons:
-        caption = t(cmp_.spec.method, lang)
+        # As the report's panel titles it: a centred (z) similarity is not on the 0-1 scale of a raw one.
+        caption = t("heatmap_title", lang, method=t(cmp_.spec.method, lang),
+                    normalisation=t(cmp_.spec.normalisation, lang), text_lang=t(f"lang_name_{cmp_.spec.lang}", lang))
         tables.append(_table(rows, cmp_, lang, caption, b_labels, t_labels, event_names))
     legend = (f'<dl class="icdd-heatmap-legend"><dt>{html_text(event_names["baseline"])}</dt><dd><dl>'
               f"{_legend(rows, b_labels, lang)}</dl></dd><dt>{html_text(event_names['target'])}</dt><dd><dl>"

@@ -161,6 +161,9 @@ def prepare_notebook(lang: str, folder: Path, source: Path | None = None) -> Pat
     for cell in nb.cells:
         cell.outputs, cell.execution_count = [], None
     nb = parameterize_notebook(nb, {"lang": lang}, report_mode=False)
+    from .i18n import t
+
+    nb.metadata["title"] = t("explorer_title", lang)  # the page's <title>, in the app's language
     target = Path(folder) / f"explore-{lang}.ipynb"
     nbformat.write(nb, target)
     return target
@@ -246,8 +249,10 @@ def main(argv: list[str] | None = None) -> int:
             runtime.mkdir()
             os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)  # the server's and kernels' connection files
             served = prepare_notebook(args.lang, Path(folder))
-            Voila.launch_instance(argv=voila_argv(served, ip, port, args.browser, args.cull_idle, args.max_kernels,
-                                                  token), **voila_settings())
+            # <html lang> in the app's language (nbconvert's exporter setting, which Voilà's exporter inherits)
+            Voila.launch_instance(argv=[*voila_argv(served, ip, port, args.browser, args.cull_idle, args.max_kernels,
+                                                    token), f"--VoilaExporter.language_code={args.lang}"],
+                                  **voila_settings())
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0

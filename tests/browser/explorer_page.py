@@ -51,23 +51,24 @@ def caption(page) -> str:
     return page.locator(".icdd-heatmap-caption").inner_text()
 
 
-HEATMAP = ".icdd-view-heatmap img"
+HEATMAP = ".icdd-view-heatmap .icdd-heatmap-tables"
 
 
 def heatmap_png(page) -> bytes:
-    """The heatmap as rendered (an element screenshot: pixels, whatever the img's src)."""
+    """The heatmaps as rendered (an element screenshot: pixels)."""
     return page.locator(HEATMAP).first.screenshot()
 
 
 def heatmap_src(page) -> str:
-    return page.locator(HEATMAP).first.get_attribute("src") or ""
+    """The heatmaps' HTML (tables coloured as heatmaps)."""
+    return page.locator(HEATMAP).first.inner_html()
 
 
 def wait_heatmap_change(page, before_src: str) -> None:
-    """Until the heatmap's img has a new source, loaded and decoded (then a screenshot shows the new one)."""
+    """Until the heatmaps' HTML is new and holds a table (then a screenshot shows the new one)."""
     page.wait_for_function(
-        "([selector, old]) => { const i = document.querySelector(selector);"
-        " return !!i && i.getAttribute('src') !== old && i.complete && i.naturalWidth > 0; }",
+        "([selector, old]) => { const h = document.querySelector(selector);"
+        " return !!h && h.innerHTML !== old && !!h.querySelector('table'); }",
         arg=[HEATMAP, before_src], timeout=UPDATE_MS)
 
 

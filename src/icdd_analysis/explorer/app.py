@@ -15,6 +15,7 @@ import ipywidgets as widgets
 
 from ..escaping import html_text
 from ..i18n import t
+from . import views as render
 from .state import CONTROLS, UI_LANGS, ExplorerState, check_ui_lang
 
 VIEWS = ("heatmap", "closest", "continuity", "robustness", "items")
@@ -68,7 +69,8 @@ class Explorer(widgets.VBox):
 
         self.caption = widgets.HTML()
         self.caption.add_class("icdd-heatmap-caption")
-        self.figure = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.figure = widgets.HTML(layout=widgets.Layout(max_width="100%"))  # the heatmaps as HTML tables
+        self.figure.add_class("icdd-heatmap-tables")
         self.notes = widgets.HTML()
         self.views = {name: widgets.HTML() for name in VIEWS if name != "heatmap"}
         self.progress = widgets.IntProgress(min=0, max=1, value=0)
@@ -96,8 +98,10 @@ class Explorer(widgets.VBox):
         self.copy.on_click(self._copy_command)
         self._clipboard = widgets.Output(layout=widgets.Layout(display="none"))  # runs the copy's JavaScript
 
+        # Two columns at 1280 px, so that every value is shown whole (the longest: "semua yang dinyatakan sumber",
+        # "bahasa Inggris dan Indonesia"), with the label beside it (tests/browser/test_voila_readers.py checks).
         grid = widgets.GridBox([self.ui_lang, *self.controls.values()],
-                               layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))",
+                               layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(34em, 1fr))",
                                                      grid_gap="4px 12px"))
         # ipywidgets caps a tab's title at 144 px ("Closest earlier ite…"): let each tab be as wide as its title.
         style = widgets.HTML("<style>.icdd-explorer .lm-TabBar-tab, .icdd-explorer .p-TabBar-tab "
@@ -180,18 +184,18 @@ class Explorer(widgets.VBox):
         problem = self.state.problem()
         if problem is not None:
             message = _problem_html(problem, lang)
-            self.caption.value, self.notes.value, self.figure.value = message, "", b""
+            self.caption.value, self.notes.value, self.figure.value = message, "", ""
             for name, view in self.views.items():
                 if name != "robustness":
                     view.value = message
         else:
-            self.caption.value = f"<p>{html_text(self.state.heatmap_caption())}</p>"
-            note = self.state.left_out_note()
+            self.caption.value = f"<p>{html_text(render.heatmap_caption(self.state))}</p>"
+            note = render.left_out_note(self.state)
             self.notes.value = _message_html(note) if note else ""
-            self.figure.value = self.state.heatmap_png()
-            self.views["closest"].value = self.state.closest_html()
-            self.views["continuity"].value = self.state.continuity_html()
-            self.views["items"].value = self.state.items_html()
+            self.figure.value = render.heatmap_html(self.state)
+            self.views["closest"].value = render.closest_html(self.state)
+            self.views["continuity"].value = render.continuity_html(self.state)
+            self.views["items"].value = render.items_html(self.state)
         self._update_schedule()
         self._start_robustness()
         self.status.value = html_text(t("explorer_status_ready", lang))
@@ -262,7 +266,7 @@ class Explorer(widgets.VBox):
             self.views["robustness"].value = _problem_html(self.state.problem_of(result), lang)
             return
         self.robustness_note.value = _message_html(t("explorer_robustness_note", lang))
-        self.views["robustness"].value = self.state.robustness_html(result)
+        self.views["robustness"].value = render.robustness_html(self.state, result)
 
     def wait_for_robustness(self, timeout: float | None = None) -> bool:
         """Block until the background robustness run ends (scripts, tests); False on timeout."""

@@ -1,5 +1,9 @@
-"""The explorer's logic, without a widget: the control values, the valid choices of each control given the
-others, why a combination cannot be compared, and the data of each view.
+"""The explorer's state, without a widget: the control values (a request), the valid choices of each control
+given the others, why a combination cannot be compared, the cached comparisons and rendered views, and the
+command and reports.yaml entry that keep the view as a report.
+
+Rendering is :mod:`.views`, the reasons for a refusal :mod:`.problems`, the background robustness run
+:mod:`.background` (and its child process :mod:`.worker`).
 
 The controls are a :class:`~icdd_analysis.study.CompareRequest` (the report's own request: its choices,
 its parameters, its report name), and every number comes from the study's steps
@@ -25,12 +29,11 @@ from ..i18n import t
 from ..items import PRESETS, MissingTextWarning, scopes_for
 from ..study.request import NOTEBOOK as REPORT_NOTEBOOK  # noqa: F401  (the notebook the view is scheduled as)
 from ..study.request import TEXT_LANGS, CompareRequest  # noqa: F401
-#: The controls, in the order the app shows them (the UI language is not a control of the analysis).
-CONTROLS = ("baseline", "target", "baseline_scope", "target_scope", "method", "frame", "text_lang", "unit")
+from .problems import CONTROLS, Problem, engine_problem  # noqa: F401  (re-exported)
+
 #: What each view depends on; a view is recomputed only when one of these changes.
 COMPARISON_KEYS = CONTROLS
 ROBUSTNESS_KEYS = ("baseline", "target", "method", "frame", "baseline_scope", "target_scope")
-
 
 
 def check_ui_lang(lang) -> str:
@@ -49,17 +52,6 @@ def controls_key(request: CompareRequest, names=COMPARISON_KEYS) -> tuple:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """Why the current combination shows no comparison: the control at fault (None when the engine did not
-    say) and the reason in the UI language. ``engine_message``: the engine's own words, in English, for a
-    refusal the explorer has no message of its own for (shown as such, marked English)."""
-
-    control: str | None
-    reason: str
-    engine_message: str = ""
-
-
-@dataclass(frozen=True)
 class ComparisonView:
     """The comparisons of the current controls (one per method), or the problem that prevents them."""
 
@@ -67,15 +59,6 @@ class ComparisonView:
     problem: Problem | None = None
     left_out: tuple[str, ...] = ()
 
-
-
-def _markdown_to_html(markdown: str) -> str:
-    """The narrative's Markdown as HTML, by the renderer that makes the report's page (nbconvert's), so the
-    explorer shows what the report shows. Raw HTML is kept: the narrative escapes every data string itself
-    (:mod:`icdd_analysis.escaping`) and marks verbatim text with ``<span lang=..>``, as in the report."""
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
-
-    return markdown2html_mistune(markdown)
 
 
 class ExplorerState:
@@ -104,6 +87,7 @@ class ExplorerState:
         self._comparisons: dict[tuple, object] = {}  # (method, text_lang, unit, frame, scopes, events) -> Comparison | IcddError
         self._views: dict[tuple, object] = {}  # (view, controls key, ui_lang) -> rendered data
         self._robustness: dict[tuple, object] = {}  # ROBUSTNESS_KEYS values -> Robustness | IcddError
+        self._worker = None  # the warm robustness process (.background.RobustnessWorker), started on first use
         #: How often each expensive step ran (the tests check that a UI-language switch computes nothing).
         self.calls = {"compare": 0, "robustness": 0, "figure": 0}
         if controls:
@@ -113,7 +97,7 @@ class ExplorerState:
 
     def conferences(self) -> list[str]:
         """Every conference of the package (those without agenda items are listed, and disabled)."""
-        return list(self._memo(("conferences",), lambda: CompareRequest().choices(self.ds, "baseline")))
+        return list(self.memo(("conferences",), lambda: CompareRequest().choices(self.ds, "baseline")))
 
     def default_scope(self, event_id: str, side: str) -> str:
         """The report's default for the side (notebook 02: sessions → focus_areas) where it applies, else the
@@ -129,10 +113,10 @@ class ExplorerState:
             raise ExplorerError("control", f"{name!r} is not a control; valid: {', '.join(CONTROLS)}.")
         if name in ("baseline_scope", "target_scope"):
             event = getattr(self.controls, name.removesuffix("_scope"))
-            return list(self._memo(("scopes", event), lambda: self.controls.choices(self.ds, name)))
-        return list(self._memo(("choices", name), lambda: self.controls.choices(self.ds, name)))
+            return list(self.memo(("scopes", event), lambda: self.controls.choices(self.ds, name)))
+        return list(self.memo(("choices", name), lambda: self.controls.choices(self.ds, name)))
 
-    def _memo(self, key: tuple, compute: Callable[[], object]):
+    def memo(self, key: tuple, compute: Callable[[], object]):
         """Small derived facts of the data package (which events have items, which frames are coded)."""
         if key not in self._facts:
             self._facts[key] = compute()
@@ -148,7 +132,7 @@ class ExplorerState:
         c = self.controls
         if name in ("baseline", "target"):
             other = c.target if name == "baseline" else c.baseline
-            empty = self._memo(("no items",), lambda: {e for e in self.conferences() if self.ds.event(e).items().empty})
+            empty = self.memo(("no items",), lambda: {e for e in self.conferences() if self.ds.event(e).items().empty})
             return {e: "explorer_no_items" if e in empty else "explorer_same_event"
                     for e in self.conferences() if e in empty or e == other}
         if name == "frame":
@@ -162,7 +146,7 @@ class ExplorerState:
                             out[frame] = "explorer_frame_not_coded"
                 return out
 
-            return self._memo(("uncoded frames", c.baseline, c.target), uncoded)
+            return self.memo(("uncoded frames", c.baseline, c.target), uncoded)
         return {}
 
     def option_label(self, name: str, value: str, disabled: dict | None = None) -> str:
@@ -171,7 +155,7 @@ class ExplorerState:
         if name in ("baseline", "target"):
             from ..narrative import _event_name
 
-            label = self._memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
+            label = self.memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
         elif name in ("baseline_scope", "target_scope"):
             key = f"explorer_scope_{value}"
             label = t(key, lang) if value in PRESETS else t("explorer_scope_kind", lang, kind=t(f"kind_{value}", lang))
@@ -180,7 +164,7 @@ class ExplorerState:
         elif name == "frame":
             from ..frames import get_frame
 
-            label = self._memo(("frame name", value, lang), lambda: get_frame(self.ds, value).display_name(lang))
+            label = self.memo(("frame name", value, lang), lambda: get_frame(self.ds, value).display_name(lang))
         elif name == "text_lang":
             label = t(f"lang_name_{value}", lang)
         else:
@@ -283,22 +267,10 @@ class ExplorerState:
         return ComparisonView(tuple(results), None, left_out)
 
     def problem_of(self, error: IcddError) -> Problem:
-        """The engine's refusal of the current controls as the UI shows it: the control its ``parameter``
-        names, and the reason from the catalogue for the refusals an explorer user can reach (an event's
-        items without text in the chosen language, an empty scope). Any other: the engine's English message."""
-        from ..errors import EmptyScopeError, MissingTextError
+        """The engine's refusal of the current controls as the UI shows it (:func:`.problems.problem_of`)."""
+        from .problems import problem_of
 
-        lang, c = self.ui_lang, self.controls
-        if isinstance(error, MissingTextError):
-            from ..narrative import _event_name
-
-            langs = t("lang_name_both" if len(error.langs) > 1 else f"lang_name_{error.langs[0]}", lang)
-            return Problem("text_lang", t("explorer_missing_text", lang, event=_event_name(self.ds, error.event_id, lang),
-                                          langs=langs, unit=t(f"explorer_unit_{error.unit}", lang)))
-        if isinstance(error, EmptyScopeError):
-            side = "baseline" if error.event_id == c.baseline else "target"
-            return Problem(f"{side}_scope", t("explorer_no_items", lang))
-        return engine_problem(error.parameter, str(error), lang)
+        return problem_of(self.ds, self.controls, error, self.ui_lang)
 
     def comparisons(self) -> list:
         view = self.comparison_view()
@@ -309,111 +281,13 @@ class ExplorerState:
 
     # --- rendered views (cached by the comparison's controls and the UI language) -----------------
 
-    def _view(self, name: str, render: Callable[[], object], keys=COMPARISON_KEYS):
+    def cached_view(self, name: str, render: Callable[[], object], keys=COMPARISON_KEYS):
+        """A rendered view (:mod:`.views`), computed once per value of the controls ``keys`` and UI language."""
         key = (name, controls_key(self.controls, keys), self.ui_lang)
         with self._lock:
             if key not in self._views:
                 self._views[key] = render()
             return self._views[key]
-
-    def heatmap_png(self) -> bytes:
-        """The report's similarity heatmap of each method for the current controls, labelled in the UI language,
-        as one PNG with the report's panels per row.
-
-        Each method's panel is drawn by :func:`plots.similarity_heatmap` and cached by what it shows (the
-        similarity matrix, the items' texts, method, normalisation, text and UI language): a TF-IDF panel is not
-        redrawn when only the frame changes, nor any panel when only the method goes from one to "all".
-        """
-        return self._view("heatmap", lambda: _panels_in_rows([self._panel(c) for c in self.comparisons()]))
-
-    def _panel(self, cmp_) -> bytes:
-        import io
-
-        from .. import plots
-
-        sim = cmp_.similarity
-        key = ("panel", sim.to_numpy().tobytes(), tuple(sim.index), tuple(sim.columns), cmp_.spec.method,
-               cmp_.spec.normalisation, cmp_.spec.lang, tuple(cmp_.baseline.texts.items()),
-               tuple(cmp_.target.texts.items()), self.ui_lang)
-        with self._lock:
-            if key not in self._views:
-                self.calls["figure"] += 1
-                fig = plots.similarity_heatmap(cmp_, self.ui_lang)
-                buffer = io.BytesIO()
-                fig.savefig(buffer, format="png", dpi=72)
-                plots._pyplot().close(fig)
-                self._views[key] = buffer.getvalue()
-            return self._views[key]
-
-    def heatmap_caption(self) -> str:
-        """One sentence naming method, frame, scopes and text language, in the UI language (plain text)."""
-        c, lang = self.controls, self.ui_lang
-        return t("explorer_heatmap_caption", lang, method=self.option_label("method", c.method).split(" — ")[0],
-                 frame=self.option_label("frame", c.frame).split(" — ")[0], baseline=c.baseline, target=c.target,
-                 baseline_scope=self.option_label("baseline_scope", c.baseline_scope),
-                 target_scope=self.option_label("target_scope", c.target_scope),
-                 text_lang=t(f"lang_name_{c.text_lang}", lang))
-
-    def closest_table(self):
-        """Per method and later item: its closest earlier item(s) (rank 1), the score, both texts and their sources."""
-        import pandas as pd
-
-        from ..escaping import Verbatim
-        from ..narrative import cite
-
-        lang = self.ui_lang
-        items = self.ds.agenda_items.set_index("item_id")
-        rows = []
-        for cmp_ in self.comparisons():
-            text_lang = cmp_.spec.langs[0]
-            texts = {side: dict(zip(group.ids, group.texts[text_lang])) for side, group in
-                     (("baseline", cmp_.baseline), ("target", cmp_.target))}
-            best = cmp_.links[cmp_.links["rank"] == 1]
-            for target_item in cmp_.target.ids:
-                found = best[best["target_item"] == target_item]
-                base = {"method": t(cmp_.spec.method, lang), "later item": target_item,
-                        "later text": Verbatim(texts["target"][target_item], text_lang),
-                        "later sources": cite(*_source_fields(items.loc[target_item]))}
-                if found.empty:
-                    rows.append({**base, "closest earlier item": t("explorer_nothing_shared", lang), "earlier text": "",
-                                 "earlier sources": "", "score": ""})
-                for link in found.itertuples():
-                    rows.append({**base, "closest earlier item": link.baseline_item,
-                                 "earlier text": Verbatim(texts["baseline"][link.baseline_item], text_lang),
-                                 "earlier sources": cite(*_source_fields(items.loc[link.baseline_item])),
-                                 "score": float(link.score)})
-        return pd.DataFrame(rows)
-
-    def closest_html(self) -> str:
-        from ..i18n import format_number
-        from ..narrative import md_table
-
-        def render():
-            table = self.closest_table()
-            table["score"] = table["score"].map(lambda v: v if v == "" else format_number(v, self.ui_lang, decimals=2))
-            return _markdown_to_html(md_table(table, self.ui_lang))
-
-        return self._view("closest", render)
-
-    def continuity_html(self) -> str:
-        from ..narrative import continuity_table
-
-        return self._view("continuity", lambda: _markdown_to_html(continuity_table(self.comparisons(), self.ui_lang)))
-
-    def items_html(self) -> str:
-        from ..narrative import items_table
-
-        return self._view("items", lambda: _markdown_to_html(items_table(self.ds, self.comparisons()[0], self.ui_lang)))
-
-    def left_out_note(self) -> str:
-        """The report's sentence naming items left out for lack of text in the text language ('' if none)."""
-        view = self.comparison_view()
-        if not view.left_out:
-            return ""
-        from ..escaping import md_text
-
-        return t("left_out", self.ui_lang, items=md_text(", ".join(view.left_out)),
-                 text_lang=t(f"lang_name_{self.controls.text_lang}", self.ui_lang))
 
     # --- robustness (slow: the app runs it in a background thread) --------------------------------
 
@@ -450,22 +324,32 @@ class ExplorerState:
 
     def start_robustness(self, on_progress: Callable[[int, int], None], on_done: Callable[[object], None],
                          key: tuple | None = None) -> "BackgroundRobustness":
-        """Run the robustness grid of ``key`` in a separate process (it is CPU-bound Python: in a thread it would
-        hold the interpreter lock and slow every other view); ``on_done(result)`` is called from a reader thread
-        with the Robustness or an IcddError, unless the run is cancelled first."""
+        """Run the robustness grid of ``key`` in the explorer's warm child process (:mod:`.background`; it is
+        CPU-bound Python: in a thread it would hold the interpreter lock and slow every other view);
+        ``on_done(result)`` is called from a reader thread with the Robustness or an IcddError, unless the run
+        is cancelled first."""
+        from .background import BackgroundRobustness
+
         key = self.robustness_key() if key is None else key
         run = BackgroundRobustness(self, key, on_progress, on_done)
         run.start()
         return run
 
-    def robustness_html(self, rob) -> str:
-        from ..frames import get_frame
-        from ..narrative import robustness_section
+    def robustness_worker(self):
+        """The explorer's warm child process for robustness runs, started on first use (again if it died)."""
+        from .background import RobustnessWorker
 
-        key = self.robustness_key()
-        return self._view("robustness", lambda: _markdown_to_html(
-            robustness_section(rob, get_frame(self.ds, key[ROBUSTNESS_KEYS.index("frame")]), self.ui_lang)),
-            keys=ROBUSTNESS_KEYS)
+        with self._lock:
+            if self._worker is None or not self._worker.alive():
+                self._worker = RobustnessWorker(self.ds)
+            return self._worker
+
+    def close(self) -> None:
+        """Stop the robustness worker, if one was started (it also ends with the explorer's process)."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
 
     # --- from exploring to a schedule ----------------------------------------------------------------
 
@@ -500,119 +384,3 @@ class ExplorerState:
 
     def as_dict(self) -> dict:
         return {**{n: getattr(self.controls, n) for n in CONTROLS}, "ui_lang": self.ui_lang}
-
-
-class BackgroundRobustness:
-    """One robustness run in a child process (:mod:`.worker`), its progress read by a thread."""
-
-    def __init__(self, state: ExplorerState, key: tuple, on_progress, on_done):
-        self.state, self.key, self.on_progress, self.on_done = state, key, on_progress, on_done
-        self.cancelled = False
-        self.process = None
-        self.reader: threading.Thread | None = None
-
-    def start(self) -> None:
-        import os
-        import pickle
-        import subprocess
-        import sys
-        import tempfile
-        from pathlib import Path
-
-        self.folder = tempfile.TemporaryDirectory(prefix="icdd-robustness-")
-        source, self.result_path = Path(self.folder.name) / "in.pickle", Path(self.folder.name) / "out.pickle"
-        with open(source, "wb") as f:
-            # Without its cache of Event objects (an Event does not unpickle: its __getattr__ reads its own row).
-            pickle.dump((replace(self.state.ds, _events={}), self.state.robustness_request(self.key)), f)
-        package_root = str(Path(__file__).resolve().parents[2])  # the folder icdd_analysis is imported from
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
-                                                            if p)}
-        self.process = subprocess.Popen([sys.executable, "-m", "icdd_analysis.explorer.worker", str(source),
-                                         str(self.result_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True, env=env)
-        with self.state._lock:
-            self.state.calls["robustness"] += 1
-        self.reader = threading.Thread(target=self._read, name="icdd-robustness-reader", daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        import pickle
-
-        for line in self.process.stdout:
-            parts = line.split()
-            if self.cancelled:
-                break
-            if len(parts) == 3 and parts[0] == "progress":
-                self.on_progress(int(parts[1]), int(parts[2]))
-        self.process.wait()
-        errors = self.process.stderr.read()
-        if self.cancelled:
-            self.folder.cleanup()
-            return
-        if self.process.returncode == 0 and self.result_path.exists():
-            with open(self.result_path, "rb") as f:
-                kind, result = pickle.load(f)  # ("result", Robustness) or ("error", the IcddError itself)
-        else:
-            last = errors.strip().splitlines()[-1:] or [f"exit code {self.process.returncode}"]
-            result = IcddError(f"the robustness run failed: {last[0]}")
-        self.folder.cleanup()
-        with self.state._lock:
-            self.state._robustness[self.key] = result
-        self.on_done(result)
-
-    def cancel(self) -> None:
-        """Stop the run (a newer request supersedes it): the child process is ended, nothing is cached."""
-        self.cancelled = True
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        if self.reader is not None:
-            self.reader.join(timeout)
-            return not self.reader.is_alive()
-        return True
-
-
-def _panels_in_rows(pngs: list[bytes]) -> bytes:
-    """PNG images on white in rows of :data:`plots.PANELS_PER_ROW`, as the report lays out its heatmap panels
-    (four in one row would be shrunk to half their size in the page), each top-left aligned in its cell
-    (Pillow, which matplotlib depends on)."""
-    if len(pngs) == 1:
-        return pngs[0]
-    import io
-
-    from PIL import Image
-
-    from ..plots import PANELS_PER_ROW
-
-    images = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs]
-    rows = [images[i:i + PANELS_PER_ROW] for i in range(0, len(images), PANELS_PER_ROW)]
-    cell_width = max(i.width for i in images)
-    heights = [max(i.height for i in row) for row in rows]
-    joined = Image.new("RGB", (cell_width * min(len(images), PANELS_PER_ROW), sum(heights)), "white")
-    y = 0
-    for row, height in zip(rows, heights):
-        for column, image in enumerate(row):
-            joined.paste(image, (column * cell_width, y))
-        y += height
-    buffer = io.BytesIO()
-    joined.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _source_fields(row) -> tuple:
-    return tuple(row.get(f) for f in ("source_id", "more_source_ids", "text_id_source_id"))
-
-
-#: The engine's argument names that differ from the explorer's control names.
-_CONTROL_OF_PARAMETER = {"lang": "text_lang"}
-
-
-def engine_problem(parameter: str | None, message: str, lang: str) -> Problem:
-    """A refusal the explorer has no message of its own for: the control the engine named, if it is one, and
-    the engine's English message kept as it is."""
-    control = _CONTROL_OF_PARAMETER.get(parameter or "", parameter)
-    if control in CONTROLS:
-        return Problem(control, t("explorer_engine_refused", lang), message)
-    return Problem(None, t("explorer_engine_refused_choices", lang), message)
-
