@@ -2,6 +2,9 @@
 
 This package knows the data package and its schema, and nothing of comparison or reports. One module a job:
 
+- :mod:`.guard`: the package is untrusted input: paths inside its folder, no network, JSON limits, the
+  bundled contract, reading each CSV once;
+- :mod:`.cache`: validation records, so the Frictionless row checks run once per content;
 - :mod:`.loader`: :func:`load` (read orchestration, Frictionless and its messages, typing, link checks);
 - :mod:`.model`: :class:`Dataset` and :class:`Event`, what a loaded package is, with their representations;
 
@@ -16,7 +19,7 @@ import importlib
 
 #: Each public name and the module of this package it lives in.
 _HOMES = {
-    "load": "loader", "Schema": "loader", "LATEST_DATE": "loader", "bundled_path": "loader",
+    "load": "loader", "Schema": "loader", "LATEST_DATE": "loader", "bundled_path": "guard",
     "Dataset": "model", "Event": "model", "cited_source_ids": "model", "source_sort_key": "model",
     "split_ids": "model", "TABLES": "model", "OPTIONAL_TABLES": "model", "AUXILIARY_TABLES": "model",
     "FACT_TABLES": "model",

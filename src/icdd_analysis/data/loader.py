@@ -1,7 +1,7 @@
 """Load and validate the conference data package into typed pandas DataFrames.
 
 This module knows the data package and its schema, and nothing of comparison or reports.
-Validation runs in three steps: :mod:`.package_guard` checks the descriptor against the bundled
+Validation runs in three steps: :mod:`.guard` checks the descriptor against the bundled
 contract and reads each CSV once (only files inside the package folder, never the network);
 Frictionless checks those rows against their Table Schemas (types, required fields, unique keys,
 enums, foreign keys); then :func:`_check_links` checks what a Table Schema cannot express (source
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import package_guard as guard
-from ..package_guard import bundled_path  # noqa: F401 - defined beside the path checks; icdd.bundled_path
+from . import guard
+from .guard import bundled_path  # noqa: F401 - defined beside the path checks; icdd.bundled_path
 from ..errors import DataPackageError
 from .model import AUXILIARY_TABLES, FACT_TABLES, OPTIONAL_TABLES, TABLES, Dataset, split_ids
 
@@ -157,8 +157,8 @@ def _validate_once(
     read_digests: list[tuple[str, str]],
 ) -> None:
     """Validate the rows unless exactly these bytes, against these schemas, passed before (see
-    :mod:`.validation_cache`); record a pass."""
-    from .. import validation_cache
+    :mod:`.cache`); record a pass."""
+    from . import cache as validation_cache
 
     table_schemas = _frictionless_schemas(schemas, contract)
     digests = read_digests + [(f"table:{name}:{t.path}", t.digest) for name, t in tables.items()]
@@ -491,10 +491,10 @@ def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     """Load a data package: the bundled one by default, or ``path`` (a datapackage.json or its folder).
 
     The package is untrusted input: only files inside its folder are read, never the network (see
-    :mod:`icdd_analysis.package_guard`). ``validate=False`` skips only the Frictionless row checks
+    :mod:`icdd_analysis.data.guard`). ``validate=False`` skips only the Frictionless row checks
     (types, constraints, keys), for the trusted bundled data in a hurry. Those row checks run once per
     content: a package whose bytes passed them before (a record in the per-user cache, see
-    :mod:`icdd_analysis.validation_cache`) is not checked again; every other check runs on every load.
+    :mod:`icdd_analysis.data.cache`) is not checked again; every other check runs on every load.
 
     Raises :class:`DataPackageError` naming the file, row, field and what would be valid.
     """

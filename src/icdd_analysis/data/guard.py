@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .errors import DataPackageError
+from ..errors import DataPackageError
 
 DESCRIPTOR_NAME = "datapackage.json"
 MAX_JSON_BYTES = 5_000_000
@@ -98,7 +98,7 @@ def bundled_path() -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     # Editable install from a checkout: the package's data is the repository's top-level data/.
-    return Path(__file__).resolve().parents[2] / "data" / "datapackage.json"
+    return Path(__file__).resolve().parents[3] / "data" / "datapackage.json"
 
 
 def locate(path: str | Path) -> tuple[Path, Path]:
