@@ -13,14 +13,11 @@ constraints and keys for every field icdd-analysis knows. Extra columns are allo
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -29,7 +26,6 @@ from ..errors import DataPackageError
 DESCRIPTOR_NAME = "datapackage.json"
 MAX_JSON_BYTES = 5_000_000
 MAX_TABLE_BYTES = 50_000_000
-MAX_CELL_CHARS = 100_000
 MAX_RESOURCES = 1_000
 #: Files read by name from a package folder outside the descriptor (the embedding method's store).
 SIDE_FILES = ("embeddings.csv",)
@@ -59,18 +55,6 @@ RESAVE_COMMA = (
     "choose ',' as the field delimiter."
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-@dataclass(frozen=True)
-class Table:
-    """One CSV read and checked: its header and rows as text (empty string for an empty cell)."""
-
-    name: str
-    path: str
-    header: list[str]
-    rows: list[list[str]]
-    #: SHA-256 of exactly the bytes these rows were parsed from (the key of a validation record).
-    digest: str = ""
 
 
 def _short(value) -> str:
@@ -464,105 +448,3 @@ def check_table_size(relative: str, file: Path) -> None:
             f"{relative}: {size:,} bytes, larger than the {MAX_TABLE_BYTES:,} bytes icdd-analysis reads per table."
         )
 
-
-def read_table(name: str, relative: str, file: Path, boolean_columns: tuple[str, ...] = ()) -> Table:
-    """Read one CSV as text rows, with a clear error for each way it can fail to be a UTF-8 comma CSV.
-
-    Cells of ``boolean_columns`` are lower-cased, so TRUE, True and true all load as true.
-    """
-    check_table_size(relative, file)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise DataPackageError(f"{relative}: cannot be read ({exc.strerror}).") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataPackageError(
-            f"{relative}: UTF-16 text (Excel's 'Unicode Text'), expected UTF-8. {RESAVE_UTF8}"
-        )
-    offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # Excel's 'CSV UTF-8' starts with a BOM: fine
-    nul = data.find(b"\x00", offset)
-    if nul >= 0:
-        raise DataPackageError(
-            f"{relative}, line {_line_of(data, nul)}: NUL byte at byte {nul}; a CSV is text and has "
-            "none. The file is binary (a spreadsheet saved as .xlsx?) or UTF-16: save it as 'CSV UTF-8'."
-        )
-    try:
-        text = data[offset:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        at = exc.start + offset
-        line_start = data.rfind(b"\n", 0, at) + 1
-        raise DataPackageError(
-            f"{relative}, line {_line_of(data, at)}, column {at - line_start + 1}: byte "
-            f"0x{data[at]:02X} (byte {at} of the file) is not UTF-8. {RESAVE_UTF8}"
-        ) from None
-    if not text.strip():
-        raise DataPackageError(f"{relative}: the file is empty; expected a header row and one row per record.")
-    rows = _parse(relative, text)
-    header = rows[0]
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        separator = "';'" if ";" in header[0] else "tabs"
-        raise DataPackageError(f"{relative}, header row: the columns are separated by {separator}. {RESAVE_COMMA}")
-    seen: set[str] = set()
-    twice = list(dict.fromkeys(c for c in header if c in seen or seen.add(c)))
-    if twice:
-        raise DataPackageError(
-            f"{relative}, header row: column(s) {', '.join(map(repr, twice))} appear more than once; each column once."
-        )
-    problems = []
-    width = len(header)
-    for number, row in enumerate(rows[1:], start=2):
-        if max(map(len, row), default=0) > MAX_CELL_CHARS:
-            problems.append(
-                f"{relative}, row {number}: a value longer than {MAX_CELL_CHARS:,} characters; a cell holds a fact or "
-                "a short text (is a quote not closed?)."
-            )
-        elif len(row) != width:
-            if not row:
-                problems.append(f"{relative}, row {number}: blank row; remove it.")
-            else:
-                problems.append(
-                    f"{relative}, row {number}: {len(row)} values, but the header has {width} columns. A value "
-                    "containing a comma must be enclosed in double quotes."
-                )
-    if problems:
-        raise_problems(problems)
-    for column in boolean_columns:
-        if column in header:
-            i = header.index(column)
-            for row in rows[1:]:
-                row[i] = row[i].lower()
-    return Table(name, relative, header, rows[1:], hashlib.sha256(data).hexdigest())
-
-
-def _line_of(data: bytes, position: int) -> int:
-    return data.count(b"\n", 0, position) + 1
-
-
-def _parse(relative: str, text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    last_line = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as exc:
-            record = len(rows) + 1
-            message = str(exc)
-            if "unexpected end of data" in message:
-                raise DataPackageError(
-                    f"{relative}, row {record}: a quote opened on line {last_line + 1} is never closed. Close it, "
-                    'or double a quote that is part of the text ("").'
-                ) from None
-            if "field limit" in message:
-                raise DataPackageError(
-                    f"{relative}, row {record}: a value longer than {MAX_CELL_CHARS:,} characters; a cell "
-                    "holds a fact or a short text (is a quote not closed?)."
-                ) from None
-            raise DataPackageError(
-                f"{relative}, row {record} (line {reader.line_num}): misplaced quote ({message}). A value holding "
-                'a quote is enclosed in double quotes with the inner quote doubled: "say ""hi""".'
-            ) from None
-        rows.append(row)
-        last_line = reader.line_num

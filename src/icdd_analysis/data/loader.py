@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import guard
+from . import guard, tabular
 from .guard import bundled_path  # noqa: F401 - defined beside the path checks; icdd.bundled_path
 from ..errors import DataPackageError
 from .model import AUXILIARY_TABLES, FACT_TABLES, OPTIONAL_TABLES, TABLES, Dataset, split_ids
@@ -62,12 +62,12 @@ def _read_package(
     return schemas
 
 
-def _read_csvs(root: Path, schemas: dict[str, Schema]) -> dict[str, guard.Table]:
+def _read_csvs(root: Path, schemas: dict[str, Schema]) -> dict[str, tabular.Table]:
     """Read each table once, then check its header against its schema before any row check."""
     tables = {}
     for name, schema in schemas.items():
         booleans = tuple(f["name"] for f in schema.fields if f.get("type") == "boolean")
-        table = guard.read_table(name, schema.path, guard.inside(root, schema.path, f"resource '{name}'", "path"), booleans)
+        table = tabular.read_table(name, schema.path, guard.inside(root, schema.path, f"resource '{name}'", "path"), booleans)
         header = table.header
         missing = [n for n in schema.names if n not in header]
         extra = [n for n in header if n not in schema.names]
@@ -153,7 +153,7 @@ def _frictionless_schemas(schemas: dict[str, Schema], contract: dict[str, dict])
 
 
 def _validate_once(
-    schemas: dict[str, Schema], tables: dict[str, guard.Table], contract: dict[str, dict],
+    schemas: dict[str, Schema], tables: dict[str, tabular.Table], contract: dict[str, dict],
     read_digests: list[tuple[str, str]],
 ) -> None:
     """Validate the rows unless exactly these bytes, against these schemas, passed before (see
@@ -174,7 +174,7 @@ def _as_list(value) -> list[str]:
 
 
 def _key_problems(schemas: dict[str, Schema], table_schemas: dict[str, dict],
-                  tables: dict[str, guard.Table]) -> list[str]:
+                  tables: dict[str, tabular.Table]) -> list[str]:
     """The primary- and foreign-key checks of the Table Schemas, on the text cells (what Frictionless would
     report, in the loader's words): key cells present and unique; every non-empty reference found."""
     messages: list[str] = []
@@ -241,7 +241,7 @@ class _SharedRows(list):
         return self
 
 
-def _validate(schemas: dict[str, Schema], table_schemas: dict[str, dict], tables: dict[str, guard.Table]) -> None:
+def _validate(schemas: dict[str, Schema], table_schemas: dict[str, dict], tables: dict[str, tabular.Table]) -> None:
     """Frictionless checks of the rows already read (inline data: it opens no file, no connection), against
     the schemas :func:`_frictionless_schemas` made (the same the validation record's key covers)."""
     import frictionless  # imported here: it is only needed while loading
@@ -274,7 +274,7 @@ def _validate(schemas: dict[str, Schema], table_schemas: dict[str, dict], tables
 _raise = guard.raise_problems
 
 
-def _typed(table: guard.Table, schema: Schema) -> pd.DataFrame:
+def _typed(table: tabular.Table, schema: Schema) -> pd.DataFrame:
     """Convert the text rows of a table to the types the schema declares (empty cells are missing)."""
     # Column by column from the text rows (a whole-frame mask costs more than all the conversions).
     columns = list(zip(*table.rows)) if table.rows else [()] * len(table.header)
@@ -436,7 +436,7 @@ def _id_fields(schema: dict) -> set[str]:
     return fields
 
 
-def _check_ids_and_dates(tables: dict[str, guard.Table], schemas: dict[str, Schema]) -> None:
+def _check_ids_and_dates(tables: dict[str, tabular.Table], schemas: dict[str, Schema]) -> None:
     """Checks on every load, also when the row validation is cached: no id holds a bidirectional control or
     zero-width character (it would display as another id); ids are compared in Unicode NFC form (an id typed
     on macOS, NFD, is the same id), and two rows whose ids differ only in that form are duplicates; no date is

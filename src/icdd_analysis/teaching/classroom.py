@@ -26,8 +26,6 @@ A student who left items uncoded is kept, marked incomplete: those items are mis
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import os
 import re
@@ -42,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Dataset
+from ..data.tabular import UNCLOSED, normal_header, tolerant_rows
 from ..errors import IcddError, TableTooLargeError, UnreadableTableError
 from ..frames import get_frame, project_coding
 from ..i18n import check as check_lang, format_number, t
@@ -53,7 +52,6 @@ READ_SUFFIXES = (".csv", ".tsv", ".xlsx")
 UNSUPPORTED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".txt", ".json")
 #: A coding file is a few hundred bytes; anything this large is the wrong file (and is not read into memory).
 MAX_FILE_BYTES = 1_000_000
-_DELIMITERS = ",;\t|"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{1,63}$")
 #: Names several students could leave in place (the notebook's old default was "me"); checked after lower-casing
 #: and removing '-', '_' and trailing digits, so "Student_1" and "nama-2" are placeholders too.
@@ -191,72 +189,6 @@ def save_coding(coding: dict[str, list[str]], student: str, folder: str | Path, 
 # --- reading --------------------------------------------------------------------------------------
 
 
-_UNCLOSED = "\x00unclosed"  # marks a row that is an unclosed quote (a real cell never holds NUL)
-
-
-
-
-def decode(raw: bytes) -> str:
-    """Text from a CSV's bytes: UTF-16 (with its byte-order mark), else UTF-8(-sig), else Windows-1252, else Latin-1."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("latin-1")  # cp1252 leaves five bytes undefined; Latin-1 maps every byte
-
-
-def _normal_header(cell: str) -> str:
-    return re.sub(r"[\s\-]+", "_", cell.strip().strip("\ufeff").strip().lower())
-
-
-def _delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the header into our columns; when none does, csv.Sniffer's guess (or a comma).
-
-    The header decides first because it is known (and Sniffer takes milliseconds a file); Sniffer is for files
-    whose header is wrong, so that their cells are reported as the student wrote them.
-    """
-    header = next((line for line in lines if line.strip()), "")
-    for delimiter in _DELIMITERS:
-        cells = {_normal_header(c) for c in next(csv.reader([header], delimiter=delimiter), [])}
-        if set(CODING_COLUMNS) <= cells:
-            return delimiter
-    try:
-        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        return ","
-
-
-def _csv_rows(raw: bytes) -> list[tuple[int, list[str]]]:
-    """(row number as a spreadsheet shows it, cells) for every non-blank row, header first."""
-    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UnreadableTableError("r_binary")
-    text = decode(raw)
-    if "\x00" in text:
-        raise UnreadableTableError("r_binary")
-    lines = text.splitlines(keepends=True)  # kept ends: a quoted cell may span lines
-    first = 0
-    delimiter = None
-    hint = re.fullmatch(r"sep=(.)[\r\n]*", lines[0]) if lines else None  # Excel's delimiter hint line
-    if hint:
-        delimiter, first = hint.group(1), 1
-    body = lines[first:]
-    reader = csv.reader(body, delimiter=delimiter or _delimiter(body), skipinitialspace=True, strict=False)
-    rows = []
-    end = 0
-    for cells in reader:
-        start, end = end + 1, reader.line_num
-        if any("\n" in c or "\r" in c for c in cells):  # a quote opened and never closed swallowed the lines below
-            rows.append((start + first, [_UNCLOSED, str(end + first)]))
-            continue
-        cells = [c.strip() for c in cells]
-        if any(cells):
-            rows.append((start + first, cells))
-    return rows
-
-
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     import openpyxl
 
@@ -291,7 +223,7 @@ def _table_rows(path: Path) -> list[tuple[int, list[str]]]:
         return _xlsx_rows(path)
     if path.suffix.lower() == ".xlsx":
         raise UnreadableTableError("r_xlsx")
-    return _csv_rows(path.read_bytes())
+    return tolerant_rows(path.read_bytes(), CODING_COLUMNS)
 
 
 class ClassCodings(dict):
@@ -475,7 +407,7 @@ def _read_student(path: Path, frame: str, item_by_key: dict[str, str], code_by_k
         problems.append((None, "empty", _m("d_empty", lang)))
         return None
     header_number, header = rows[0]
-    names = [_normal_header(c) for c in header]
+    names = [normal_header(c) for c in header]
     if not set(CODING_COLUMNS) <= set(names):
         got = ", ".join(c for c in header if c) or "''"
         problems.append((header_number, "wrong_columns", _m("d_header", lang, got=got)))
@@ -486,7 +418,7 @@ def _read_student(path: Path, frame: str, item_by_key: dict[str, str], code_by_k
     matrix = np.full((n_items, len(code_by_key)), np.nan)
     seen: dict[tuple[str, str], int] = {}
     for number, cells in rows[1:]:
-        if cells[0] == _UNCLOSED:
+        if cells[0] == UNCLOSED:
             problems.append((number, "unclosed_quote", _m("d_unclosed_quote", lang, start=number, end=cells[1])))
             continue
         extra = [c for j, c in enumerate(cells) if c and j not in named]
