@@ -6,7 +6,8 @@ This package knows the data package and its schema, and nothing of comparison or
   bundled contract, reading each CSV once;
 - :mod:`.cache`: validation records, so the Frictionless row checks run once per content;
 - :mod:`.tabular`: CSV bytes to text rows, the one CSV reader (strict for a package, tolerant for a class folder);
-- :mod:`.loader`: :func:`load` (read orchestration, Frictionless and its messages, typing, link checks);
+- :mod:`.loader`: :func:`load` (read orchestration, Frictionless and its messages, typing);
+- :mod:`.links`: the checks a Table Schema cannot express (ids, dates, links between tables);
 - :mod:`.model`: :class:`Dataset` and :class:`Event`, what a loaded package is, with their representations;
 
 The public names are imported on first use, not with the package: the report runner's up-to-date check
@@ -20,7 +21,7 @@ import importlib
 
 #: Each public name and the module of this package it lives in.
 _HOMES = {
-    "load": "loader", "Schema": "loader", "LATEST_DATE": "loader", "bundled_path": "guard",
+    "load": "loader", "Schema": "model", "LATEST_DATE": "links", "bundled_path": "guard",
     "Dataset": "model", "Event": "model", "cited_source_ids": "model", "source_sort_key": "model",
     "split_ids": "model", "TABLES": "model", "OPTIONAL_TABLES": "model", "AUXILIARY_TABLES": "model",
     "FACT_TABLES": "model",

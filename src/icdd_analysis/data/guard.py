@@ -57,6 +57,11 @@ RESAVE_COMMA = (
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
+def as_list(value) -> list[str]:
+    """A Table Schema key given as one field name or a list of them, as a list."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
 def _short(value) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -4,37 +4,21 @@ This module knows the data package and its schema, and nothing of comparison or 
 Validation runs in three steps: :mod:`.guard` checks the descriptor against the bundled
 contract and reads each CSV once (only files inside the package folder, never the network);
 Frictionless checks those rows against their Table Schemas (types, required fields, unique keys,
-enums, foreign keys); then :func:`_check_links` checks what a Table Schema cannot express (source
+enums, foreign keys); then :func:`.links.check_links` checks what a Table Schema cannot express (source
 lists, variant targets, preferred values, date order).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import guard, tabular
-from .guard import bundled_path  # noqa: F401 - defined beside the path checks; icdd.bundled_path
 from ..errors import DataPackageError
-from .model import AUXILIARY_TABLES, FACT_TABLES, OPTIONAL_TABLES, TABLES, Dataset, split_ids
-
-
-@dataclass(frozen=True)
-class Schema:
-    """The fields of one resource, as validated (the bundled definitions of the contract's fields)."""
-
-    resource: str
-    path: str
-    fields: tuple[dict, ...]
-
-    @property
-    def names(self) -> list[str]:
-        return [f["name"] for f in self.fields]
-
-    def field(self, name: str) -> dict:
-        return next((f for f in self.fields if f["name"] == name), {"name": name})
+from . import guard, tabular
+from .guard import as_list, bundled_path
+from .links import check_ids_and_dates, check_links
+from .model import AUXILIARY_TABLES, OPTIONAL_TABLES, TABLES, Dataset, Schema
 
 
 def _read_package(
@@ -169,10 +153,6 @@ def _validate_once(
     validation_cache.remember(key)
 
 
-def _as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
-
-
 def _key_problems(schemas: dict[str, Schema], table_schemas: dict[str, dict],
                   tables: dict[str, tabular.Table]) -> list[str]:
     """The primary- and foreign-key checks of the Table Schemas, on the text cells (what Frictionless would
@@ -182,7 +162,7 @@ def _key_problems(schemas: dict[str, Schema], table_schemas: dict[str, dict],
     for name, ts in table_schemas.items():
         table, schema = tables[name], schemas[name]
         position = {c: i for i, c in enumerate(table.header)}
-        primary = [f for f in _as_list(ts.get("primaryKey")) if f in position]
+        primary = [f for f in as_list(ts.get("primaryKey")) if f in position]
         if primary:
             columns = [position[f] for f in primary]
             keys = [tuple(r[c] for c in columns) for r in table.rows]
@@ -203,9 +183,9 @@ def _key_problems(schemas: dict[str, Schema], table_schemas: dict[str, dict],
                 else:
                     first[key] = number
         for fk in ts.get("foreignKeys", []):
-            fields = _as_list(fk.get("fields"))
+            fields = as_list(fk.get("fields"))
             ref_name = fk.get("reference", {}).get("resource") or name
-            ref_fields = _as_list(fk.get("reference", {}).get("fields"))
+            ref_fields = as_list(fk.get("reference", {}).get("fields"))
             ref = tables.get(ref_name)
             if ref is None or not all(f in position for f in fields):
                 continue
@@ -336,157 +316,6 @@ def _booleans(col: pd.Series, schema: Schema, field_def: dict) -> pd.Series:
     return values
 
 
-def _check_links(tables: dict[str, pd.DataFrame], schemas: dict[str, Schema]) -> None:
-    """Checks a Table Schema cannot state: listed sources exist, variants point at real cells."""
-    problems: list[str] = []
-    events = tables["events"]
-    for i in events.index[events["end_date"] < events["start_date"]]:
-        problems.append(
-            f"{schemas['events'].path}, row {i + 2}, field 'end_date': {events.at[i, 'end_date']:%Y-%m-%d} is before "
-            f"start_date {events.at[i, 'start_date']:%Y-%m-%d}; the end date must be on or after the start date."
-        )
-    known_sources = set(tables["sources"]["source_id"])
-    for name in FACT_TABLES:
-        frame = tables[name]
-        for i, value in frame["more_source_ids"].items():
-            for sid in split_ids(value):
-                if sid not in known_sources:
-                    problems.append(
-                        f"{schemas[name].path}, row {i + 2}, field 'more_source_ids': {sid!r} does not exist "
-                        f"in sources.csv (column source_id)."
-                    )
-    items = tables["agenda_items"]
-    dup = items.duplicated(["event_id", "kind", "position"], keep="first")
-    for i in items.index[dup]:
-        problems.append(
-            f"{schemas['agenda_items'].path}, row {i + 2}, field 'position': event {items.at[i, 'event_id']!r} "
-            f"already has a {items.at[i, 'kind']} at position {items.at[i, 'position']}; positions must be unique."
-        )
-    codes = tables["frame_codes"]
-    known_codes = set(zip(codes["frame_id"], codes["code"]))
-    with_parent = codes[codes["parent_code"].notna()]
-    for i, c in zip(with_parent.index, with_parent.to_dict("records")):
-        if (c["frame_id"], c["parent_code"]) not in known_codes:
-            problems.append(
-                f"{schemas['frame_codes'].path}, row {i + 2}, field 'parent_code': {c['parent_code']!r} is not a "
-                f"code of frame {c['frame_id']!r}."
-            )
-    keys = _record_keys(tables)
-    variants = tables["variants"]
-    for i, v in zip(variants.index, variants.to_dict("records")):  # records: far faster than iterrows
-        where = f"{schemas['variants'].path}, row {i + 2}"
-        table = str(v["table_name"])
-        if v["record_id"] not in keys[table]:
-            problems.append(f"{where}, field 'record_id': {v['record_id']!r} is not a row of {table}.csv.")
-            continue
-        if v["field"] not in schemas[table].names:
-            problems.append(
-                f"{where}, field 'field': {v['field']!r} is not a column of {table}.csv; "
-                f"valid: {', '.join(schemas[table].names)}."
-            )
-            continue
-        if v["preferred"] is True:
-            current = _cell_text(tables[table].at[keys[table][v["record_id"]], v["field"]])
-            if current != v["value"]:
-                problems.append(
-                    f"{where}, field 'value': the preferred variant {v['value']!r} differs from "
-                    f"{table}.csv's value {current!r} for {v['record_id']}/{v['field']}."
-                )
-    if problems:
-        _raise(problems)
-
-
-def _record_keys(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, dict]]:
-    keyed = {
-        "events": "event_id",
-        "agenda_items": "item_id",
-        "people": "role_id",
-        "documents": "document_id",
-    }
-    # record id -> row label: the few rows variants name are read with .at (whole-table records cost seconds
-    # on a large package)
-    out = {t: dict(zip(tables[t][k].tolist(), tables[t].index)) for t, k in keyed.items()}
-    participants = tables["participants"]
-    out["participants"] = {f"{e}/{i}": label for e, i, label in
-                           zip(participants["event_id"].tolist(), participants["iso3"].tolist(), participants.index)}
-    return out
-
-
-def _cell_text(value) -> str:
-    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-#: The latest date a data package may hold: a later one is a typo (2099 for 2019), not a planned conference.
-LATEST_DATE = "2049-12-31"
-
-
-def _id_fields(schema: dict) -> set[str]:
-    """The fields of a resource's bundled schema that hold ids: its primary key, its foreign keys, and the ids lists
-    (``*_ids``) and ``record_id``, by the bundled contract (``name_id``, ``text_id`` are Indonesian text)."""
-    fields = set(_as_list(schema.get("primaryKey")))
-    for fk in schema.get("foreignKeys", []):
-        fields.update(_as_list(fk.get("fields")))
-    fields.update(f["name"] for f in schema.get("fields", []) if f["name"].endswith("_ids") or f["name"] == "record_id")
-    return fields
-
-
-def _check_ids_and_dates(tables: dict[str, tabular.Table], schemas: dict[str, Schema]) -> None:
-    """Checks on every load, also when the row validation is cached: no id holds a bidirectional control or
-    zero-width character (it would display as another id); ids are compared in Unicode NFC form (an id typed
-    on macOS, NFD, is the same id), and two rows whose ids differ only in that form are duplicates; no date is
-    later than :data:`LATEST_DATE`. Id cells are normalised to NFC in place."""
-    import unicodedata
-
-    from ..controls import INVISIBLE_CONTROLS, visible_controls
-
-    problems: list[str] = []
-    contract = guard.contract(bundled_path())
-    for name, table in tables.items():
-        schema = schemas[name]
-        reference = contract[name]["schema"]
-        id_fields = _id_fields(reference)
-        for f in schema.fields:
-            column, field_name = table.header.index(f["name"]), f["name"]
-            values = [row[column] for row in table.rows]
-            joined = "\n".join(values)
-            if f.get("type") == "date":
-                for i, value in enumerate(values):
-                    if value > LATEST_DATE and value[:1].isdigit():
-                        problems.append(f"{schema.path}, row {i + 2}, field '{field_name}': {value!r} is later than "
-                                        f"{LATEST_DATE}, the latest date a package may hold (a typo for another year?).")
-                continue
-            if field_name not in id_fields or joined.isascii():
-                continue
-            if INVISIBLE_CONTROLS.search(joined):
-                for i, value in enumerate(values):
-                    if INVISIBLE_CONTROLS.search(value):
-                        problems.append(
-                            f"{schema.path}, row {i + 2}, field '{field_name}': the id {visible_controls(value)!r} holds "
-                            "an invisible bidirectional or zero-width character; ids are letters, digits and "
-                            "punctuation that display as they are stored.")
-                continue
-            if unicodedata.is_normalized("NFC", joined):
-                continue
-            first: dict[str, tuple[int, str]] = {}
-            primary = _as_list(reference.get("primaryKey"))
-            for i, row in enumerate(table.rows):
-                normal = unicodedata.normalize("NFC", row[column])
-                if field_name in primary and normal in first and first[normal][1] != row[column]:
-                    problems.append(
-                        f"{schema.path}, row {i + 2}, field '{field_name}': duplicate id {normal!r} (row "
-                        f"{first[normal][0]} writes the same id in another Unicode form, NFC/NFD); ids must be unique.")
-                first.setdefault(normal, (i + 2, row[column]))
-                row[column] = normal
-    if problems:
-        _raise(problems)
-
-
 def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     """Load a data package: the bundled one by default, or ``path`` (a datapackage.json or its folder).
 
@@ -504,11 +333,11 @@ def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     schemas = _read_package(descriptor, root, names, read_digests)
     guard.check_side_files(root)
     texts = _read_csvs(root, schemas)
-    _check_ids_and_dates(texts, schemas)
+    check_ids_and_dates(texts, schemas)
     if validate:
         _validate_once(schemas, texts, guard.contract(bundled_path()), read_digests)
     tables = {name: _typed(texts[name], schemas[name]) for name in TABLES + OPTIONAL_TABLES if name in schemas}
-    _check_links(tables, schemas)
+    check_links(tables, schemas)
     label = "bundled" if path is None else descriptor.parent.name or "."
     return Dataset(label=label, descriptor=descriptor, **tables)
 

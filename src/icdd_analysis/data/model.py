@@ -26,6 +26,22 @@ AUXILIARY_TABLES = ("embeddings", "stems")
 FACT_TABLES = ("events", "agenda_items", "participants", "people", "documents", "variants")
 
 
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one resource, as validated (the bundled definitions of the contract's fields)."""
+
+    resource: str
+    path: str
+    fields: tuple[dict, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def field(self, name: str) -> dict:
+        return next((f for f in self.fields if f["name"] == name), {"name": name})
+
+
 def split_ids(value) -> list[str]:
     """The ids of a ';'-separated list field, e.g. more_source_ids."""
     if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
