@@ -2,8 +2,8 @@
 
 This package knows the data package and its schema, and nothing of comparison or reports. One module a job:
 
-- :mod:`.guard`: the package is untrusted input: paths inside its folder, no network, JSON limits, the
-  bundled contract, reading each CSV once;
+- :mod:`.guard`: the package is untrusted input: paths inside its folder, no network, JSON limits;
+- :mod:`.contract`: a user's resources against the bundled contract (fields, keys, dialect);
 - :mod:`.cache`: validation records, so the Frictionless row checks run once per content;
 - :mod:`.tabular`: CSV bytes to text rows, the one CSV reader (strict for a package, tolerant for a class folder);
 - :mod:`.loader`: :func:`load` (read orchestration, Frictionless and its messages, typing);

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import guard
+from .contract import contract as bundled_contract
 from .guard import as_list, bundled_path, raise_problems
 from .model import FACT_TABLES, Schema, split_ids
 from .tabular import Table
@@ -122,7 +122,7 @@ def check_ids_and_dates(tables: dict[str, Table], schemas: dict[str, Schema]) ->
     from ..controls import INVISIBLE_CONTROLS, visible_controls
 
     problems: list[str] = []
-    contract = guard.contract(bundled_path())
+    contract = bundled_contract(bundled_path())
     for name, table in tables.items():
         schema = schemas[name]
         reference = contract[name]["schema"]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import DataPackageError
 from . import guard, tabular
+from .contract import check_resource, contract as bundled_contract
 from .guard import as_list, bundled_path
 from .links import check_ids_and_dates, check_links
 from .model import AUXILIARY_TABLES, OPTIONAL_TABLES, TABLES, Dataset, Schema
@@ -30,7 +31,7 @@ def _read_package(
     ``digests`` receives the SHA-256 of each of those files.
     """
     resources = guard.read_descriptor(descriptor, root, digests)
-    contract = guard.contract(bundled_path())
+    contract = bundled_contract(bundled_path())
     missing = [t for t in TABLES if t not in resources]
     if missing:
         raise DataPackageError(
@@ -41,7 +42,7 @@ def _read_package(
     for name in names:
         if name not in resources:
             continue
-        fields = guard.check_resource(name, resources[name], contract[name], descriptor.name)
+        fields = check_resource(name, resources[name], contract[name], descriptor.name)
         schemas[name] = Schema(name, resources[name]["path"], tuple(fields))
     return schemas
 
@@ -335,7 +336,7 @@ def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     texts = _read_csvs(root, schemas)
     check_ids_and_dates(texts, schemas)
     if validate:
-        _validate_once(schemas, texts, guard.contract(bundled_path()), read_digests)
+        _validate_once(schemas, texts, bundled_contract(bundled_path()), read_digests)
     tables = {name: _typed(texts[name], schemas[name]) for name in TABLES + OPTIONAL_TABLES if name in schemas}
     check_links(tables, schemas)
     label = "bundled" if path is None else descriptor.parent.name or "."
