@@ -17,7 +17,7 @@ import pytest
 
 from icdd_analysis import IcddError, stats, teaching as tc
 from icdd_analysis.i18n import messages, t
-from icdd_analysis.teaching import classroom
+from icdd_analysis.teaching.classroom import files as classroom
 
 FOLDERS = Path(__file__).resolve().parent / "class_folders"
 GOOD = {"budi", "citra"}
