@@ -19,7 +19,9 @@ from icdd_analysis import IcddError, stats, teaching as tc
 from icdd_analysis.i18n import messages, t
 from icdd_analysis.teaching.classroom import files as classroom
 
-FOLDERS = Path(__file__).resolve().parent / "class_folders"
+from ..conftest import ROOT
+
+FOLDERS = ROOT / "tests" / "class_folders"
 GOOD = {"budi", "citra"}
 #: The example's student-a: every legitimate variant of "ana" (and of "eko", "dewi") must read back as this.
 REFERENCE = "student-a"
