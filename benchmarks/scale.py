@@ -49,9 +49,10 @@ def class_codings(ds, students: int) -> dict:
     import numpy as np
 
     from icdd_analysis import teaching as tc
+    from icdd_analysis.frames import get_frame
 
     rng = np.random.default_rng(0)
-    items, codes = tc.compared_items(ds), tc.classroom.get_frame(ds, "function").code_ids
+    items, codes = tc.compared_items(ds), get_frame(ds, "function").code_ids
     codings = {}
     for s in range(students):
         coded = items if s % 10 else items[: rng.integers(1, len(items))]
@@ -63,6 +64,7 @@ def class_codings(ds, students: int) -> dict:
 def run(sizes: list[int], students: int, robustness_permutations: int) -> list[dict]:
     import icdd_analysis as icdd
     from icdd_analysis import teaching as tc
+    from icdd_analysis.frames import get_frame
 
     icdd.compare(icdd.load(), method="tfidf")  # imports (scikit-learn...) are paid here, not in the first step
     rows = []

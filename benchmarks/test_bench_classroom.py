@@ -12,6 +12,7 @@ import pytest
 
 import icdd_analysis as icdd
 from icdd_analysis import teaching as tc
+from icdd_analysis.frames import get_frame
 
 STUDENTS = 1_000
 
@@ -26,7 +27,7 @@ def class_folder(ds, tmp_path_factory):
     """1,000 students' files as a class would save them: most complete, some incomplete, a few broken."""
     folder = tmp_path_factory.mktemp("class")
     rng = np.random.default_rng(0)
-    items, codes = tc.compared_items(ds), tc.classroom.get_frame(ds, "function").code_ids
+    items, codes = tc.compared_items(ds), get_frame(ds, "function").code_ids
     for s in range(STUDENTS):
         coded = items if s % 10 else items[: rng.integers(1, len(items))]  # every tenth student is incomplete
         rows = [f"{i},function,{c}" for i in coded for c in rng.choice(codes, size=rng.integers(1, 3), replace=False)]

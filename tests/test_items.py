@@ -122,8 +122,8 @@ def test_items_left_out_for_lack_of_text_are_kept_on_the_items(ds):
 
 #: Each module's layer: a module may import only from its own layer or a lower one.
 LAYERS = {
-    "errors": 0, "memo": 0, "package_guard": 0, "stats": 0, "i18n": 0, "validation_cache": 0, "_slow_imports": 0,
-    "release": 0, "naming": 0, "outputs": 0, "controls": 0, "data": 1, "frames": 2, "text": 2, "items": 3, "methods": 4, "analysis": 5,
+    "errors": 0, "memo": 0, "stats": 0, "i18n": 0, "_slow_imports": 0,
+    "naming": 0, "outputs": 0, "controls": 0, "data": 1, "frames": 2, "text": 2, "items": 3, "methods": 4, "analysis": 5,
     "escaping": 6, "narrative": 6, "plots": 6, "answer": 6, "answer_html": 6, "heatmap_html": 6, "citation": 6, "data_dictionary": 6, "study": 7,
     "parameters": 7, "report": 8, "teaching": 9, "explorer": 9,
     "explorer_kernels": 10,  # the explorer server's kernel manager (Voilà imports it by name)

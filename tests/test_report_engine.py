@@ -129,7 +129,7 @@ def test_a_failed_or_removed_report_is_never_skipped(tmp_path):
 
 #: What a run with every report up to date must not import, let alone start (a Dask cluster).
 HEAVY_MODULES = ("dask", "distributed", "papermill", "nbconvert", "nbformat", "nbclient", "pandas", "frictionless",
-                 "jsonschema", "icdd_analysis.data")
+                 "jsonschema", "icdd_analysis.data.loader", "icdd_analysis.data.model")
 
 
 def run_all_in_process(config: Path, out: Path, *extra: str) -> tuple[int, list[str], str]:
@@ -382,7 +382,7 @@ def test_the_index_names_reports_by_title_with_their_answer_and_parameters_in_wo
 def test_the_data_hash_refuses_a_table_over_the_loaders_size_limit_instead_of_reading_it(package_copy):
     """The up-to-date check hashes a user's package before anything loads it: a huge table is refused by its
     size, as the loader refuses it, never read into memory."""
-    from icdd_analysis.package_guard import MAX_TABLE_BYTES
+    from icdd_analysis.data.guard import MAX_TABLE_BYTES
     from icdd_analysis.report.manifest import data_hash
 
     before = data_hash(str(package_copy.folder))

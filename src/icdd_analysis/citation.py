@@ -12,7 +12,7 @@ import json
 
 from .escaping import md_text, verbatim
 from .i18n import t
-from .release import REPOSITORY, content_hash, descriptor_facts  # noqa: F401 - citation.content_hash, as documented
+from .data.release import REPOSITORY, content_hash, descriptor_facts  # noqa: F401 - citation.content_hash, as documented
 
 #: How the repository is cited (the same as CITATION.cff says).
 AUTHORS = "icdd-analysis contributors"

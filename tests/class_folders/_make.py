@@ -2,7 +2,7 @@
 
 Each folder is one case a teacher meets: files saved by Excel or Google Sheets that must load, and student
 mistakes that must be reported per student and row without stopping the lesson. Every folder but two also holds
-good students (budi, citra) whose agreement must still be computed. Expected results: tests/test_classroom.py.
+good students (budi, citra) whose agreement must still be computed. Expected results: tests/teaching/classroom/test_files.py.
 
     python tests/class_folders/_make.py
 """

@@ -8,7 +8,7 @@ import os
 import pytest
 
 import icdd_analysis as icdd
-from icdd_analysis import validation_cache as vc
+from icdd_analysis.data import cache as vc
 
 from .common import tree
 

@@ -29,7 +29,7 @@ def data_hash(data: str) -> str:
     files inside the package folder; a package that points elsewhere is refused), and within its size limit
     per table, read in blocks: a huge file is refused by its size, as the loader refuses it, not read into
     memory to be hashed. Stdlib only: no pandas."""
-    from ..package_guard import SIDE_FILES, bundled_path, check_table_size, inside, locate, read_descriptor
+    from ..data.guard import SIDE_FILES, bundled_path, check_table_size, inside, locate, read_descriptor
 
     descriptor, root = locate(data or bundled_path())
     digests: list[tuple[str, str]] = []

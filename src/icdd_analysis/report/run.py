@@ -178,7 +178,7 @@ def _prepare_rendering() -> None:
 
 def _bytecode_folder() -> Path | None:
     """``<cache>/jinja-bytecode``, private to the user, or None when it cannot be made (then: no bytecode cache)."""
-    from ..validation_cache import cache_dir
+    from ..data.cache import cache_dir
 
     base = cache_dir()
     if base is None:
@@ -385,7 +385,7 @@ _data_hashes: dict[tuple, str] = {}
 
 def _data_hash(data: str) -> str:
     """The data package's hash, computed once per run and package (keyed by its descriptor's stat)."""
-    from ..package_guard import bundled_path, locate
+    from ..data.guard import bundled_path, locate
 
     descriptor, _ = locate(data or bundled_path())
     folder = Path(descriptor).parent

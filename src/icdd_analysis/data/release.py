@@ -25,7 +25,7 @@ def content_hash(path: str | Path | None = None) -> str:
     ``path`` is a datapackage.json or its folder; the bundled data by default. Only files inside the package
     folder are read (the loader's guard), each table within the loader's size limit.
     """
-    from .package_guard import bundled_path, check_table_size, locate, read_descriptor
+    from .guard import bundled_path, check_table_size, locate, read_descriptor
 
     descriptor, root = locate(path or bundled_path())
     resources = read_descriptor(descriptor, root)
@@ -41,7 +41,7 @@ def content_hash(path: str | Path | None = None) -> str:
 
 def descriptor_facts(path: str | Path | None = None) -> dict:
     """The citable facts of a data package's descriptor: version, title, licences (names), homepage."""
-    from .package_guard import bundled_path, locate, read_json
+    from .guard import bundled_path, locate, read_json
 
     descriptor, _ = locate(path or bundled_path())
     package = read_json(descriptor, descriptor.name)

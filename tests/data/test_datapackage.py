@@ -10,7 +10,7 @@ from pathlib import Path
 import icdd_analysis as icdd
 from icdd_analysis.data import FACT_TABLES, OPTIONAL_TABLES, TABLES
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def _frictionless_cli() -> str:

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 import icdd_analysis as icdd
-from icdd_analysis import data, validation_cache
+from icdd_analysis.data import cache as validation_cache
+from icdd_analysis.data import loader as data
 
-from .conftest import PackageCopy
+from ..conftest import PackageCopy
 
 
 @pytest.fixture

@@ -1,33 +1,8 @@
-"""Class codings: students' own codings saved as files (one per student), read back and compared live.
-
-A teacher reads the class folder at the front of a room, so one student's mistake must never stop the lesson
-and no student's work may vanish silently. :func:`read_class_codings` therefore never raises for a bad
-student file: it reads what it can and lists every problem per student and row (:class:`ClassCodings`).
-
-What is read, and how (the rule, in this order):
-
-* Files ending in ``.csv`` or ``.tsv`` (any case), and ``.xlsx`` (first sheet, through openpyxl). A ``.csv``
-  that is really an ``.xlsx`` (renamed) is read as one. ``.xls``, ``.ods``, ``.numbers`` and ``.txt`` files are
-  listed as "save as CSV"; hidden files, spreadsheet lock files (``~$...``) and README files are ignored.
-* Bytes are decoded as UTF-16 when they start with a UTF-16 byte-order mark (Excel's "Unicode text"), else as
-  UTF-8 (with or without a byte-order mark), else as Windows-1252 (Excel's "CSV" on Windows, Indonesian and
-  Western locales), else as Latin-1. Valid UTF-8 is tried first because non-ASCII Windows-1252 text is almost
-  never valid UTF-8, while every byte string is "valid" Windows-1252/Latin-1.
-* The delimiter is sniffed (:class:`csv.Sniffer`) among comma, semicolon (Excel under Indonesian regional
-  settings), tab and ``|``, and checked against the header; an Excel ``sep=;`` first line is honoured.
-  Spaces around values are ignored.
-* The header needs the columns ``item_id``, ``frame_id`` and ``code`` in any order and any case (``Item ID``
-  is ``item_id``); other columns (a note, empty columns from a spreadsheet) are ignored. Item ids, frame ids
-  and codes are matched in any case; blank rows are skipped.
-
-A student who left items uncoded is kept, marked incomplete: those items are missing (``<NA>``), never read as
-"no code applies", and the agreement counts the student on the items they coded.
-"""
-
+"""A class folder's files: saving one student's coding (:func:`save_coding`) and reading the whole folder back
+(:func:`read_class_codings`), every problem listed per student and row, never raised; the bytes are read by
+the tolerant reader of :mod:`icdd_analysis.data.tabular`. The rules are in the package's docstring."""
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import os
 import re
@@ -41,19 +16,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data import Dataset
-from ..errors import IcddError, TableTooLargeError, UnreadableTableError
-from ..frames import get_frame, project_coding
-from ..i18n import check as check_lang, format_number, t
-from .exercises import compared_items
+from ...data import Dataset
+from ...data.tabular import UNCLOSED, normal_header, tolerant_rows
+from ...errors import IcddError, TableTooLargeError, UnreadableTableError
+from ...frames import get_frame
+from ...i18n import check as check_lang, format_number, t
+from ..exercises import compared_items
+from .agreement import PROJECT_CODER
 
 CODING_COLUMNS = ["item_id", "frame_id", "code"]
-PROJECT_CODER = "project-2026"
 READ_SUFFIXES = (".csv", ".tsv", ".xlsx")
 UNSUPPORTED_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".txt", ".json")
 #: A coding file is a few hundred bytes; anything this large is the wrong file (and is not read into memory).
 MAX_FILE_BYTES = 1_000_000
-_DELIMITERS = ",;\t|"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{1,63}$")
 #: Names several students could leave in place (the notebook's old default was "me"); checked after lower-casing
 #: and removing '-', '_' and trailing digits, so "Student_1" and "nama-2" are placeholders too.
@@ -110,7 +85,7 @@ def _student_name(student, lang: str) -> str:
 
 def _coding_rows(ds: Dataset, coding, frame: str, lang: str) -> list[tuple[str, str, str]]:
     """The rows to write, or IcddError naming the first invalid item or code (the exercise checker's wording)."""
-    from .exercises import _m as exercise_message
+    from ..exercises import _m as exercise_message
 
     if not isinstance(coding, Mapping):
         raise IcddError(_m("not_saved", lang, reason=exercise_message("coding_not_dict", lang)))
@@ -151,10 +126,10 @@ def save_coding(coding: dict[str, list[str]], student: str, folder: str | Path, 
     if folder.is_dir() and folder.resolve() == example_folder().resolve():
         raise IcddError(_m("not_saved", lang, reason=_m("s_example", lang)))
     if ds is None:
-        from ..data import load
+        from ...data import load
 
         ds = load()
-    from ..frames import frame_ids
+    from ...frames import frame_ids
 
     if not isinstance(frame, str) or frame not in frame_ids(ds):
         raise IcddError(_m("not_saved", lang, reason=_m("s_frame", lang, frame=frame, valid=", ".join(frame_ids(ds)))))
@@ -191,72 +166,6 @@ def save_coding(coding: dict[str, list[str]], student: str, folder: str | Path, 
 # --- reading --------------------------------------------------------------------------------------
 
 
-_UNCLOSED = "\x00unclosed"  # marks a row that is an unclosed quote (a real cell never holds NUL)
-
-
-
-
-def decode(raw: bytes) -> str:
-    """Text from a CSV's bytes: UTF-16 (with its byte-order mark), else UTF-8(-sig), else Windows-1252, else Latin-1."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("latin-1")  # cp1252 leaves five bytes undefined; Latin-1 maps every byte
-
-
-def _normal_header(cell: str) -> str:
-    return re.sub(r"[\s\-]+", "_", cell.strip().strip("\ufeff").strip().lower())
-
-
-def _delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the header into our columns; when none does, csv.Sniffer's guess (or a comma).
-
-    The header decides first because it is known (and Sniffer takes milliseconds a file); Sniffer is for files
-    whose header is wrong, so that their cells are reported as the student wrote them.
-    """
-    header = next((line for line in lines if line.strip()), "")
-    for delimiter in _DELIMITERS:
-        cells = {_normal_header(c) for c in next(csv.reader([header], delimiter=delimiter), [])}
-        if set(CODING_COLUMNS) <= cells:
-            return delimiter
-    try:
-        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        return ","
-
-
-def _csv_rows(raw: bytes) -> list[tuple[int, list[str]]]:
-    """(row number as a spreadsheet shows it, cells) for every non-blank row, header first."""
-    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UnreadableTableError("r_binary")
-    text = decode(raw)
-    if "\x00" in text:
-        raise UnreadableTableError("r_binary")
-    lines = text.splitlines(keepends=True)  # kept ends: a quoted cell may span lines
-    first = 0
-    delimiter = None
-    hint = re.fullmatch(r"sep=(.)[\r\n]*", lines[0]) if lines else None  # Excel's delimiter hint line
-    if hint:
-        delimiter, first = hint.group(1), 1
-    body = lines[first:]
-    reader = csv.reader(body, delimiter=delimiter or _delimiter(body), skipinitialspace=True, strict=False)
-    rows = []
-    end = 0
-    for cells in reader:
-        start, end = end + 1, reader.line_num
-        if any("\n" in c or "\r" in c for c in cells):  # a quote opened and never closed swallowed the lines below
-            rows.append((start + first, [_UNCLOSED, str(end + first)]))
-            continue
-        cells = [c.strip() for c in cells]
-        if any(cells):
-            rows.append((start + first, cells))
-    return rows
-
-
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     import openpyxl
 
@@ -291,7 +200,7 @@ def _table_rows(path: Path) -> list[tuple[int, list[str]]]:
         return _xlsx_rows(path)
     if path.suffix.lower() == ".xlsx":
         raise UnreadableTableError("r_xlsx")
-    return _csv_rows(path.read_bytes())
+    return tolerant_rows(path.read_bytes(), CODING_COLUMNS)
 
 
 class ClassCodings(dict):
@@ -317,7 +226,7 @@ class ClassCodings(dict):
 
     def problems_table(self, lang: str | None = None) -> str:
         """The problems as a Markdown table (headers in ``lang``; problem texts in the language they were read in)."""
-        from ..narrative import md_table
+        from ...narrative import md_table
 
         lang = check_lang(lang or self.lang)
         return md_table(self.problems.drop(columns="kind"), lang)  # headers from the catalogue
@@ -475,7 +384,7 @@ def _read_student(path: Path, frame: str, item_by_key: dict[str, str], code_by_k
         problems.append((None, "empty", _m("d_empty", lang)))
         return None
     header_number, header = rows[0]
-    names = [_normal_header(c) for c in header]
+    names = [normal_header(c) for c in header]
     if not set(CODING_COLUMNS) <= set(names):
         got = ", ".join(c for c in header if c) or "''"
         problems.append((header_number, "wrong_columns", _m("d_header", lang, got=got)))
@@ -486,7 +395,7 @@ def _read_student(path: Path, frame: str, item_by_key: dict[str, str], code_by_k
     matrix = np.full((n_items, len(code_by_key)), np.nan)
     seen: dict[tuple[str, str], int] = {}
     for number, cells in rows[1:]:
-        if cells[0] == _UNCLOSED:
+        if cells[0] == UNCLOSED:
             problems.append((number, "unclosed_quote", _m("d_unclosed_quote", lang, start=number, end=cells[1])))
             continue
         extra = [c for j, c in enumerate(cells) if c and j not in named]
@@ -522,97 +431,3 @@ def _read_student(path: Path, frame: str, item_by_key: dict[str, str], code_by_k
             row[:] = 0.0
         row[code] = 1.0
     return matrix
-
-
-def coding_matrix(ds: Dataset, coding: dict[str, list[str]], frame: str = "function") -> pd.DataFrame:
-    """One coding given as a dict (item -> codes) as an items x codes matrix; ``<NA>`` on items not coded."""
-    frame_obj = get_frame(ds, frame)
-    matrix = pd.DataFrame(pd.NA, index=pd.Index(compared_items(ds), name="item_id"), columns=frame_obj.code_ids,
-                          dtype="boolean")
-    for item, codes in coding.items():
-        codes = [codes] if isinstance(codes, str) else list(codes or [])
-        unknown = [c for c in codes if c not in matrix.columns]
-        if item not in matrix.index or unknown:
-            what = f"unknown codes {', '.join(map(repr, unknown))}" if unknown else "not an item to code"
-            raise IcddError(f"coding_matrix: {item!r}: {what}; items: {', '.join(matrix.index)}; "
-                            f"codes: {', '.join(matrix.columns)}.")
-        if codes:
-            matrix.loc[item] = False
-        for code in codes:
-            matrix.at[item, code] = True
-    return matrix
-
-
-# --- agreement ------------------------------------------------------------------------------------
-
-
-def pairwise_kappa(cells: np.ndarray) -> np.ndarray:
-    """Cohen's kappa for every pair of coders at once; ``cells`` is coders x cells of 0/1, NaN where not coded.
-
-    Each pair is scored on the cells both coded. Equal to :func:`icdd_analysis.stats.cohen_kappa` (scikit-learn)
-    pair by pair, and NaN where it is: no shared cell, or both coders constant on the shared cells. Matrix
-    products replace the million scikit-learn calls a class of 1,000 would need.
-    """
-    present = ~np.isnan(cells)
-    both = present.astype(float)
-    ones = np.where(present, cells, 0.0)
-    zeros = both - ones
-    n = both @ both.T
-    ones_a = ones @ both.T  # [a, b]: a's 1s on the cells a and b both coded
-    ones_b = ones_a.T
-    agree = ones @ ones.T + zeros @ zeros.T
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pa, pb, po = ones_a / n, ones_b / n, agree / n
-        pe = pa * pb + (1 - pa) * (1 - pb)
-        kappa = (po - pe) / (1 - pe)
-    constant_a = (ones_a == 0) | (ones_a == n)
-    constant_b = constant_a.T
-    kappa[(n == 0) | (constant_a & constant_b)] = np.nan
-    return kappa
-
-
-def _cells(matrix: pd.DataFrame, items: list[str], codes: list[str]) -> np.ndarray:
-    """items x codes as floats (NaN: not coded); reindexing only when needed (it is 10x the cost of the rest)."""
-    if not (list(matrix.index) == items and list(matrix.columns) == codes):
-        matrix = matrix.reindex(index=items, columns=codes)
-    return matrix.to_numpy(dtype=float, na_value=np.nan)
-
-
-def class_agreement(ds: Dataset, codings: dict[str, pd.DataFrame], frame: str = "function",
-                    include_project: bool = True, pairwise: bool = True) -> dict[str, object]:
-    """Pairwise Cohen's kappa between coders, Krippendorff's alpha over all of them, and where they split.
-
-    Items a coder has not coded (``<NA>``) are missing for that coder, not "no code": kappa uses the cells
-    both coders coded, alpha handles missing values itself, and a split counts the coders of that item.
-    Coders with no coded item at all are left out (``not_counted``). ``pairwise=False`` skips the coders x
-    coders kappa table. The result also lists the ``incomplete`` coders.
-    """
-    import krippendorff
-
-    frame_obj = get_frame(ds, frame)
-    items, codes = compared_items(ds), frame_obj.code_ids
-    coders: dict[str, np.ndarray] = {}
-    if include_project:
-        coders[PROJECT_CODER] = _cells(frame_obj.roll_up(project_coding(ds, frame_obj, items)), items, codes)
-    for name, matrix in codings.items():
-        coders[name if name not in coders else f"{name} (student)"] = _cells(matrix, items, codes)
-    not_counted = [n for n, m in coders.items() if np.isnan(m).all()]
-    names = [n for n in coders if n not in not_counted]
-    cube = np.stack([coders[n] for n in names]) if names else np.empty((0, len(items), len(codes)))
-    flat = cube.reshape(len(names), -1)
-    incomplete = [n for n, m in zip(names, cube) if np.isnan(m).any()]
-
-    table = None
-    if pairwise:
-        table = pd.DataFrame(pairwise_kappa(flat), index=pd.Index(names, name="coder"), columns=pd.Index(names, name="coder"))
-    values = flat[~np.isnan(flat)]
-    alpha = float("nan")
-    if len(names) > 1 and len(np.unique(values)) > 1:
-        alpha = float(krippendorff.alpha(reliability_data=flat, level_of_measurement="nominal"))
-    coded = np.nansum(cube, axis=0)
-    of = (~np.isnan(cube)).sum(axis=0)
-    split = [{"item_id": item, "code": code, "coders_who_coded_it": int(coded[i, j]), "of": int(of[i, j])}
-             for i, item in enumerate(items) for j, code in enumerate(codes) if 0 < coded[i, j] < of[i, j]]
-    return {"pairwise_kappa": table, "krippendorff_alpha": alpha, "coders": names, "incomplete": incomplete,
-            "not_counted": not_counted,
-            "disagreements": pd.DataFrame(split, columns=["item_id", "code", "coders_who_coded_it", "of"])}

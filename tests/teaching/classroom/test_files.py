@@ -1,5 +1,5 @@
 """A class of students loses nothing: Excel and Google Sheets files load, every student's mistake is reported per
-row without stopping the lesson, save_coding refuses bad input, and agreement for a large class is vectorised.
+row without stopping the lesson, and save_coding refuses bad input.
 
 The class folders are stored bytes in tests/class_folders/ (made by its _make.py): encodings and byte-order marks
 are tested as a student's spreadsheet writes them.
@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from icdd_analysis import IcddError, stats, teaching as tc
+from icdd_analysis import IcddError, teaching as tc
 from icdd_analysis.i18n import messages, t
-from icdd_analysis.teaching import classroom
+from icdd_analysis.teaching.classroom import files as classroom
 
-FOLDERS = Path(__file__).resolve().parent / "class_folders"
+from ...conftest import ROOT
+
+FOLDERS = ROOT / "tests" / "class_folders"
 GOOD = {"budi", "citra"}
 #: The example's student-a: every legitimate variant of "ana" (and of "eko", "dewi") must read back as this.
 REFERENCE = "student-a"
@@ -283,36 +284,3 @@ def test_save_refuses_the_example_folder_and_a_file_as_folder(ds, tmp_path, comp
     (tmp_path / "afile").write_text("x")
     with pytest.raises(IcddError, match="is a file, not a folder"):
         tc.save_coding(complete, "ana-putri", tmp_path / "afile", ds=ds)
-
-
-# --- agreement ------------------------------------------------------------------------------------
-
-
-def test_vectorised_kappa_equals_scikit_learn_pair_by_pair():
-    rng = np.random.default_rng(8)
-    cells = (rng.random((12, 56)) < 0.2).astype(float)
-    cells[3] = 0.0  # a constant coder
-    cells[4] = 0.0  # two constant coders: kappa undefined
-    cells[5, :8] = np.nan  # a coder who skipped an item
-    kappa = tc.pairwise_kappa(cells)
-    for a in range(len(cells)):
-        for b in range(len(cells)):
-            both = ~np.isnan(cells[a]) & ~np.isnan(cells[b])
-            expected = stats.cohen_kappa(cells[a][both].astype(int), cells[b][both].astype(int))
-            assert (np.isnan(kappa[a, b]) and np.isnan(expected)) or kappa[a, b] == pytest.approx(expected, abs=1e-12)
-    assert np.isnan(kappa[3, 4]) and kappa[0, 3] == pytest.approx(0.0)
-
-
-def test_agreement_of_a_class_gives_a_full_kappa_table_or_skips_it(ds, tmp_path):
-    rng = np.random.default_rng(0)
-    items, codes = tc.compared_items(ds), [f"F{i}" for i in range(1, 8)]
-    for s in range(60):
-        rows = [f"{i},function,{c}" for i in items for c in rng.choice(codes, size=rng.integers(1, 3), replace=False)]
-        (tmp_path / f"s{s:03d}.csv").write_text("item_id,frame_id,code\n" + "\n".join(rows) + "\n")
-    codings = tc.read_class_codings(ds, tmp_path)
-    result = tc.class_agreement(ds, codings)
-    assert len(result["coders"]) == 61 and result["pairwise_kappa"].shape == (61, 61)
-    flat = {n: codings[n].to_numpy(dtype=float).ravel().astype(int) for n in ("s000", "s001")}
-    assert result["pairwise_kappa"].loc["s000", "s001"] == pytest.approx(stats.cohen_kappa(flat["s000"], flat["s001"]))
-    skipped = tc.class_agreement(ds, codings, pairwise=False)
-    assert skipped["pairwise_kappa"] is None and skipped["krippendorff_alpha"] == result["krippendorff_alpha"]

@@ -16,8 +16,8 @@ import icdd_analysis as icdd
 from icdd_analysis import report
 from icdd_analysis.parameters import check
 
-from .conftest import PackageCopy
-from .hostile_packages import CASES, SECRET, Case, plant_outside
+from ..conftest import PackageCopy
+from ..hostile_packages import CASES, SECRET, Case, plant_outside
 
 _opened: list[str] | None = None
 

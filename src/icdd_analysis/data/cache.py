@@ -5,8 +5,8 @@ the folder named by the environment variable ``ICDD_CACHE_DIR``), named by a SHA
 bytes the loader read (the descriptor, every schema or dialect file and every CSV), the field definitions
 Frictionless checks them against, and the versions of icdd-analysis and Frictionless. Any changed byte,
 schema or version gives another key, so the package is validated again. Only the Frictionless row checks
-are skipped on a hit: the path, contract and encoding checks of :mod:`.package_guard` and the link checks
-of :mod:`.data` run on every load.
+are skipped on a hit: the path, contract and encoding checks of :mod:`.guard` and the link checks
+of :mod:`.loader` run on every load.
 
 What a record protects, and what not: a record for one content cannot be reused by another (the key is
 the hash of what is loaded). Someone who can write the cache folder can create a record for any content,
@@ -60,7 +60,7 @@ def cache_dir() -> Path | None:
 
 def _package_version() -> str:
     """icdd-analysis's version (read from the package, which is always imported before this module)."""
-    return sys.modules[__package__].__version__
+    return sys.modules[__name__.split(".")[0]].__version__
 
 
 def _frictionless_version() -> str:
