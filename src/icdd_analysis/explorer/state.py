@@ -169,7 +169,7 @@ class ExplorerState:
         """A control value as the UI shows it, in the UI language (a disabled value says why)."""
         lang = self.ui_lang
         if name in ("baseline", "target"):
-            from ..narrative import _event_name
+            from ..present.labels import _event_name
 
             label = self._memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
         elif name in ("baseline_scope", "target_scope"):
@@ -290,7 +290,7 @@ class ExplorerState:
 
         lang, c = self.ui_lang, self.controls
         if isinstance(error, MissingTextError):
-            from ..narrative import _event_name
+            from ..present.labels import _event_name
 
             langs = t("lang_name_both" if len(error.langs) > 1 else f"lang_name_{error.langs[0]}", lang)
             return Problem("text_lang", t("explorer_missing_text", lang, event=_event_name(self.ds, error.event_id, lang),
@@ -359,7 +359,7 @@ class ExplorerState:
         import pandas as pd
 
         from ..escaping import Verbatim
-        from ..narrative import cite
+        from ..present import cite
 
         lang = self.ui_lang
         items = self.ds.agenda_items.set_index("item_id")
@@ -386,7 +386,7 @@ class ExplorerState:
 
     def closest_html(self) -> str:
         from ..i18n import format_number
-        from ..narrative import md_table
+        from ..present import md_table
 
         def render():
             table = self.closest_table()
@@ -396,12 +396,12 @@ class ExplorerState:
         return self._view("closest", render)
 
     def continuity_html(self) -> str:
-        from ..narrative import continuity_table
+        from ..present import continuity_table
 
         return self._view("continuity", lambda: _markdown_to_html(continuity_table(self.comparisons(), self.ui_lang)))
 
     def items_html(self) -> str:
-        from ..narrative import items_table
+        from ..present import items_table
 
         return self._view("items", lambda: _markdown_to_html(items_table(self.ds, self.comparisons()[0], self.ui_lang)))
 
@@ -460,7 +460,7 @@ class ExplorerState:
 
     def robustness_html(self, rob) -> str:
         from ..frames import get_frame
-        from ..narrative import robustness_section
+        from ..present import robustness_section
 
         key = self.robustness_key()
         return self._view("robustness", lambda: _markdown_to_html(

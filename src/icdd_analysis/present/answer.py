@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .analysis import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compare
-from .data import Dataset
-from .errors import AnswerError
-from .items import scopes_for
-from .narrative import _LEVELS, code_support
-from .stats import TIE_TOLERANCE
+from ..analysis import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compare
+from ..data import Dataset
+from ..errors import AnswerError
+from ..items import scopes_for
+from ..stats import TIE_TOLERANCE
+from .evidence import _LEVELS, code_support
 
 #: The AR5 likelihood scale, in percent of the ways of reading: (term, lowest, highest). Ranges nest;
 #: :func:`likelihood` takes the narrowest that holds the share.

@@ -7,8 +7,8 @@ import re
 import pytest
 
 import icdd_analysis as icdd
-from icdd_analysis.answer import AnswerError, answer_claims, confidence, headline, likelihood
-from icdd_analysis.answer_html import ANSWER_MIME, answer_section, heading_anchor
+from icdd_analysis.present.answer import AnswerError, answer_claims, confidence, headline, likelihood
+from icdd_analysis.present.answer_html import ANSWER_MIME, answer_section, heading_anchor
 from icdd_analysis.i18n import messages, t
 
 #: A small grid (one method, one language): the claims and their scope pairs do not depend on its size.
@@ -111,7 +111,7 @@ def test_headline_is_plain_data_for_the_index(claims):
 
 
 def test_one_line_answers_in_the_pages_language(ds, reference, claims):
-    from icdd_analysis.answer_html import one_line
+    from icdd_analysis.present.answer_html import one_line
 
     en, id_ = one_line(ds, reference, claims, "en"), one_line(ds, reference, claims, "id")
     assert en.startswith("Carried over: crisis management and communication (F3, virtually certain)")
@@ -178,7 +178,7 @@ def test_every_data_string_is_escaped(package_copy):
 def test_show_answer_records_the_headline_beside_the_html(ds, reference, rob, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
-    from icdd_analysis.answer_html import show_answer
+    from icdd_analysis.present.answer_html import show_answer
 
     data = show_answer(ds, reference, rob, "id")
     assert shown[0][ANSWER_MIME] == data and data["lang"] == "id"
