@@ -11,7 +11,7 @@ import pytest
 from icdd_analysis import present as nr
 from icdd_analysis.escaping import md_text
 from icdd_analysis.present import robustness as sections
-from icdd_analysis.present.robustness import _support_text
+from icdd_analysis.present.robustness import support_text
 
 MONTHS_EN = r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"
 
@@ -102,7 +102,7 @@ def test_x21_source_context_evidence_is_called_a_paraphrase(ds):
     frame = __import__("icdd_analysis").compare(ds, method="coding").frame
     e = nr.code_support(ds, frame, "icdd-2021-review-2", "F4", "en")
     assert e["field"] == "notes" and e["source"] == "A16"
-    text = _support_text(ds, [e], "en")
+    text = support_text(ds, [e], "en")
     assert "a paraphrase of a cited source" in text and "words" not in text
 
 
@@ -196,7 +196,7 @@ def test_d14_focus_area_4s_completed_english_is_not_shown_as_plain_official(ds):
     en = _table_rows(nr.items_table(ds, cmp_, "en"))
     assert en["icdd-2021-fa-4"][3] == "official, our completion in brackets" and en["icdd-2021-fa-1"][3] == ""
     e = {"item": "icdd-2021-fa-4", "field": "text_en", "level": "medium", "source": "A19"}
-    assert "(English text, official with our completion in brackets, medium" in _support_text(ds, [e], "en")
+    assert "(English text, official with our completion in brackets, medium" in support_text(ds, [e], "en")
 
 
 # --- what the text methods read (D19, X22) -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from .analysis import STATUS_ORDER, Agreement, Comparison
 from .data import Dataset
 from .escaping import plot_text
 from .i18n import check, t
-from .present.labels import CONFERENCE_KINDS, _event_name, _full_name
+from .present.labels import CONFERENCE_KINDS, event_name, full_name
 from .present.overview import country_presence
 
 #: Text size of every label, in points: 11 pt is about 15 px in the report (figures are shown at 100 dpi, their
@@ -170,7 +170,7 @@ def timeline_figure(ds: Dataset, lang: str):
         if end > r.start_date:
             ax.plot([r.start_date, end], [y, y], lw=6, color=colour, solid_capstyle="round")
         ax.plot([r.start_date], [y], "o", color=colour, ms=7)
-        label = plot_text(wrap(_full_name(r, lang), 60))  # wrapped, never cut inside a word
+        label = plot_text(wrap(full_name(r, lang), 60))  # wrapped, never cut inside a word
         weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
         # Every line of a label starts (or, in the later half, ends) a fixed gap from its marker or bar, so
         # wrapped lines stay beside it and no label runs over a marker or past the last year.
@@ -203,7 +203,7 @@ def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
             ax.add_patch(plt.Rectangle((j - 0.4, i - 0.4), 0.8, 0.8, color=colour))
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(len(p) - 0.5, -0.5)
-    ax.set_xticks([0, 1], [plot_text(_event_name(ds, baseline)), plot_text(_event_name(ds, target))])
+    ax.set_xticks([0, 1], [plot_text(event_name(ds, baseline)), plot_text(event_name(ds, target))])
     ax.set_yticks(range(len(p)), [plot_text(c) for c in p["country"]], fontsize=11)
     ax.set_title(t("countries", lang), fontsize=12)
     for spine in ax.spines.values():

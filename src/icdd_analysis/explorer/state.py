@@ -169,7 +169,7 @@ class ExplorerState:
         """A control value as the UI shows it, in the UI language (a disabled value says why)."""
         lang = self.ui_lang
         if name in ("baseline", "target"):
-            from ..present.labels import _event_name
+            from ..present.labels import event_name as _event_name
 
             label = self._memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
         elif name in ("baseline_scope", "target_scope"):
@@ -290,7 +290,7 @@ class ExplorerState:
 
         lang, c = self.ui_lang, self.controls
         if isinstance(error, MissingTextError):
-            from ..present.labels import _event_name
+            from ..present.labels import event_name as _event_name
 
             langs = t("lang_name_both" if len(error.langs) > 1 else f"lang_name_{error.langs[0]}", lang)
             return Problem("text_lang", t("explorer_missing_text", lang, event=_event_name(self.ds, error.event_id, lang),

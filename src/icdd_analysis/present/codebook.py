@@ -8,7 +8,7 @@ import pandas as pd
 from ..data import Dataset
 from ..i18n import check, t
 from .display import cite, md_table
-from .labels import _missing
+from .labels import is_missing
 
 
 #: Headers of the codebook tables (English; md_table shows them in the report's language from the catalogue).
@@ -36,16 +36,16 @@ def codebook_table(ds: Dataset, lang: str, frames=None, used_only: bool = False)
     h = _CODEBOOK_HEADERS
 
     def with_example(rule, item) -> str:
-        return str(rule) if _missing(item) else f"{rule} ({t('example_prefix', lang)} {item})"
+        return str(rule) if is_missing(item) else f"{rule} ({t('example_prefix', lang)} {item})"
 
     def published(row) -> str:
         text = row[f"published_definition_{lang}"]
-        return "" if _missing(text) else f"{text} {cite(row['source_id'])}"
+        return "" if is_missing(text) else f"{text} {cite(row['source_id'])}"
 
     rows = [{h[0]: r["frame_id"], h[1]: r["code"], h[2]: r[f"label_{lang}"], h[3]: r[f"definition_{lang}"],
              h[4]: with_example(r[f"includes_{lang}"], r["include_example_item_id"]),
              h[5]: with_example(r[f"excludes_{lang}"], r["exclude_example_item_id"]),
-             h[6]: published(r), h[7]: "" if _missing(r[f"widened_note_{lang}"]) else r[f"widened_note_{lang}"]}
+             h[6]: published(r), h[7]: "" if is_missing(r[f"widened_note_{lang}"]) else r[f"widened_note_{lang}"]}
             for _, r in book.iterrows()]
     frame = pd.DataFrame(rows, columns=list(h[:8]))
     return md_table(frame.loc[:, (frame != "").any(axis=0)], lang)

@@ -9,9 +9,9 @@ import pandas as pd
 from ..data import Dataset, split_ids
 from ..escaping import Verbatim, md_text
 from ..i18n import format_number, t, value
-from .display import _plain, cite, data_label, md_table
-from .evidence import _completed
-from .labels import _event_name, _lowest, _missing, scope_text
+from .display import cite, data_label, md_inline, md_table
+from .evidence import is_completed
+from .labels import event_name, is_missing, lowest_confidence, scope_text
 
 
 def _side_kinds(ds: Dataset, items, lang: str = "en") -> str:
@@ -31,17 +31,17 @@ def compare_intro(ds: Dataset, comparisons, lang: str, data: str = "") -> str:
 
     methods = md_text(format_list([t(c.spec.method, lang) for c in comparisons], locale=lang))
     own = f" ({t('project_frame', lang)})" if first.frame.is_project else ""
-    baseline, target = (_plain(_event_name(ds, g.event_id)) for g in (first.baseline, first.target))
+    baseline, target = (md_inline(event_name(ds, g.event_id)) for g in (first.baseline, first.target))
     title = t("compare_title", lang, baseline=baseline, target=target)
-    body = t("compare_intro", lang, target=target, target_kinds=_plain(_side_kinds(ds, first.target, lang)),
+    body = t("compare_intro", lang, target=target, target_kinds=md_inline(_side_kinds(ds, first.target, lang)),
              target_scope=scope_text(first.target.scope, lang), n_target=len(first.target),
-             baseline=baseline, baseline_kinds=_plain(_side_kinds(ds, first.baseline, lang)),
+             baseline=baseline, baseline_kinds=md_inline(_side_kinds(ds, first.baseline, lang)),
              baseline_scope=scope_text(first.baseline.scope, lang), n_baseline=len(first.baseline),
-             methods=_plain(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=_plain(first.frame.display_name(lang)),
+             methods=md_inline(methods), text_lang=t(f"lang_name_{first.spec.lang}", lang), frame=md_inline(first.frame.display_name(lang)),
              own=own, data=data_label(data, lang))
     left_out = [i for g in (first.baseline, first.target) for i in g.left_out]
     if left_out:
-        body += " " + t("left_out", lang, items=_plain(", ".join(left_out)), text_lang=t(f"lang_name_{first.spec.lang}", lang))
+        body += " " + t("left_out", lang, items=md_inline(", ".join(left_out)), text_lang=t(f"lang_name_{first.spec.lang}", lang))
     return f"# {title}\n\n{body}"
 
 
@@ -58,13 +58,13 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
             text = Verbatim(r[shown], shown[-2:])
             basis = r.get(f"{shown}_basis")
             said = ""
-            if shown == "text_en" and not _missing(basis) and basis != "official":  # say so when it is not the source's
+            if shown == "text_en" and not is_missing(basis) and basis != "official":  # say so when it is not the source's
                 said = t(str(basis), lang)
-            elif shown == "text_en" and _completed(r[shown]):  # "SM[Es]": official words, our completion in brackets
+            elif shown == "text_en" and is_completed(r[shown]):  # "SM[Es]": official words, our completion in brackets
                 said = t("official_completed", lang)
             # the sources of the text shown: the Indonesian text's own source; for a source's English wording the
             # row's sources in English (S7 gives the Indonesian session titles only), for ours all it rests on
-            if shown == "text_id" and not _missing(r["text_id_source_id"]):
+            if shown == "text_id" and not is_missing(r["text_id_source_id"]):
                 sources = [r["text_id_source_id"]]
             else:
                 sources = split_ids(r["source_id"]) + split_ids(r["more_source_ids"])
@@ -73,8 +73,8 @@ def items_table(ds: Dataset, cmp_, lang: str) -> str:
                     sources = in_english or sources
             if cmp_.spec.unit == "description":
                 sources.append(r["description_source_id"])
-            rows.append({"item": item_id, "event": _event_name(ds, group.event_id, lang), "text": text, "basis": said,
-                         "confidence": _lowest(r, used, lang), "sources": cite(*sources)})
+            rows.append({"item": item_id, "event": event_name(ds, group.event_id, lang), "text": text, "basis": said,
+                         "confidence": lowest_confidence(r, used, lang), "sources": cite(*sources)})
     return md_table(pd.DataFrame(rows), lang)
 
 
@@ -126,7 +126,7 @@ def _built_in_note(agr, lang: str) -> str:
     built_in = [c for c, w in zip(codes["code"], codes["widened"]) if w and c in set(agr.codes)]
     if not built_in:
         return ""
-    return "\n\n" + t("built_in_agreement", lang, codes=_plain(", ".join(built_in)))
+    return "\n\n" + t("built_in_agreement", lang, codes=md_inline(", ".join(built_in)))
 
 
 

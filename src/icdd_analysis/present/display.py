@@ -103,6 +103,6 @@ def data_label(data: str, lang: str) -> str:
 
 
 
-def _plain(value) -> str:
+def md_inline(value) -> str:
     """A data string as literal inline Markdown text (item ids, codes, labels, scope names)."""
     return md_text(" ".join(str(value).split()))

@@ -12,7 +12,8 @@ import pandas as pd
 from ..data import Dataset
 
 
-_LEVELS = ("high", "medium", "low")
+#: The data's confidence levels (its confidence columns), strongest first.
+CONFIDENCE_LEVELS = ("high", "medium", "low")
 
 
 
@@ -28,7 +29,7 @@ _FIELD_SOURCE = {"text_en": "source_id", "text_id": "text_id_source_id", "descri
 
 
 def _level(value) -> str | None:
-    return str(value) if value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value) in _LEVELS else None
+    return str(value) if value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value) in CONFIDENCE_LEVELS else None
 
 
 
@@ -74,7 +75,7 @@ def code_support(ds: Dataset, frame, item_id: str, code: str, lang: str) -> dict
                               "basis": getattr(row, "basis", None)})
     if not found:
         found.append(text_support(ds, item_id, lang))
-    best = min(found, key=lambda e: _LEVELS.index(e["level"]))
+    best = min(found, key=lambda e: CONFIDENCE_LEVELS.index(e["level"]))
     return {**best, "widened": _widened(ds, frame.base_id, codings["code"])}
 
 
@@ -101,13 +102,13 @@ _COMPLETION = re.compile(r"\w\[[^\]]+\]")
 
 
 
-def _completed(text) -> bool:
+def is_completed(text) -> bool:
     """Whether a text has the project's completion of a broken-off word in brackets (``SM[Es]``)."""
     return isinstance(text, str) and bool(_COMPLETION.search(text))
 
 
 
-def _text_basis(ds: Dataset, item_id: str, field_name: str) -> str | None:
+def text_basis(ds: Dataset, item_id: str, field_name: str) -> str | None:
     """``official``, ``press`` or ``our_translation`` for an English text field of an item (text_en_basis,
     description_en_basis); None for a field without a basis column (Indonesian texts are verbatim)."""
     column_name = f"{field_name}_basis"

@@ -9,12 +9,14 @@ from ..data import Dataset
 from ..escaping import Verbatim, md_text
 from ..i18n import check, column, country_name, format_number, t, value
 from .display import cite, data_label, md_table
-from .labels import _conferences, _confidence, _date, _dates, _event_name, _full_name, _lowest, _marked_name, _missing
+from .labels import (
+    conferences, confidence_word, date_text, dates_text, event_name, full_name, is_missing, lowest_confidence, marked_name,
+)
 
 
 def overview_intro(ds: Dataset, lang: str, data: str = "") -> str:
     check(lang)
-    names = [md_text(f"{_full_name(r, lang)} ({_event_name(ds, r.event_id, lang)})") for r in _conferences(ds).itertuples()]
+    names = [md_text(f"{full_name(r, lang)} ({event_name(ds, r.event_id, lang)})") for r in conferences(ds).itertuples()]
     events = ", ".join(names[:-1]) + f" {t('and', lang)} {names[-1]}" if len(names) > 1 else "".join(names)
     return f"# {t('overview_title', lang)}\n\n" + t("overview_intro", lang, events=events, data=data_label(data, lang))
 
@@ -23,10 +25,10 @@ def overview_intro(ds: Dataset, lang: str, data: str = "") -> str:
 def timeline_table(ds: Dataset, lang: str) -> str:
     events = ds.events.sort_values("start_date")
     table = pd.DataFrame({
-        "date": [_dates(r.start_date, r.end_date, lang) for r in events.itertuples()],
-        "event": [_marked_name(r, lang) for r in events.itertuples()],
+        "date": [dates_text(r.start_date, r.end_date, lang) for r in events.itertuples()],
+        "event": [marked_name(r, lang) for r in events.itertuples()],
         "place": [", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)) for r in events.itertuples()],
-        "confidence": [_confidence(r.confidence, lang) for r in events.itertuples()],
+        "confidence": [confidence_word(r.confidence, lang) for r in events.itertuples()],
         "sources": [cite(r.source_id, r.more_source_ids) for r in events.itertuples()],
     })
     return md_table(table, lang)
@@ -35,7 +37,7 @@ def timeline_table(ds: Dataset, lang: str) -> str:
 
 def conferences_table(ds: Dataset, lang: str) -> str:
     """The main facts of each conference side by side, with confidence and sources."""
-    conf = _conferences(ds)
+    conf = conferences(ds)
     fields = {
         "name_en": "English name", "name_id": "Indonesian name", "dates": "Dates", "place": "Place", "format": "Format",
         "host": "Host", "theme": "Theme", "countries_stated": "Countries (stated)", "participants": "Participants (stated)",
@@ -46,15 +48,15 @@ def conferences_table(ds: Dataset, lang: str) -> str:
         ev = ds.event(r.event_id)
         qualifier = {"about": "~", "more_than": ">"}.get(str(r.participants_qualifier), "")
         values = {
-            "name_en": Verbatim(r.name_en, "en"), "name_id": None if _missing(r.name_id) else Verbatim(r.name_id, "id"), "dates": _dates(r.start_date, r.end_date, lang),
+            "name_en": Verbatim(r.name_en, "en"), "name_id": None if is_missing(r.name_id) else Verbatim(r.name_id, "id"), "dates": dates_text(r.start_date, r.end_date, lang),
             "place": ", ".join(str(p) for p in (r.venue, r.city) if pd.notna(p)),
-            "format": None if _missing(r.format) else value("format", r.format, lang), "host": r.host,
-            "theme": None if _missing(ev.theme) else Verbatim(ev.theme, "en"), "countries_stated": r.countries_stated,
-            "participants": (f"{qualifier}{format_number(r.participants_stated, lang)}" + (f" ({_confidence(r.participants_stated_confidence, lang)})"
+            "format": None if is_missing(r.format) else value("format", r.format, lang), "host": r.host,
+            "theme": None if is_missing(ev.theme) else Verbatim(ev.theme, "en"), "countries_stated": r.countries_stated,
+            "participants": (f"{qualifier}{format_number(r.participants_stated, lang)}" + (f" ({confidence_word(r.participants_stated_confidence, lang)})"
                              if pd.notna(r.participants_stated_confidence) else "")) if pd.notna(r.participants_stated) else None,
-            "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
+            "confidence": confidence_word(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
         }
-        columns[_event_name(ds, r.event_id, lang)] = [t("unknown", lang) if _missing(values[f]) else values[f] for f in fields]
+        columns[event_name(ds, r.event_id, lang)] = [t("unknown", lang) if is_missing(values[f]) else values[f] for f in fields]
     names = [column(fields[f], lang) for f in fields]
     return md_table(pd.DataFrame({"": names, **columns}), lang)
 
@@ -65,8 +67,8 @@ def _document_title(doc, lang: str):
     gloss on a page in that language (title_<lang>); else the project's short title, translated where the data
     has a translation (it is the project's wording, not the source's)."""
     own = getattr(doc, f"title_{lang}", None) if lang != "en" else None
-    own = None if _missing(own) else str(own)
-    if not _missing(doc.title_en):
+    own = None if is_missing(own) else str(own)
+    if not is_missing(doc.title_en):
         return Verbatim(doc.title_en, "en", gloss=own, gloss_lang=lang)
     return own if own else Verbatim(doc.short_title, "en")
 
@@ -81,13 +83,13 @@ def outcomes_table(ds: Dataset, lang: str) -> str:
         said_by = d.content_en_source_id if said is d.content_en else d.content_id_source_id
         basis += f" {cite(said_by)}" if pd.notna(said) and pd.notna(said_by) else ""  # who says it (D1, D15)
         rows.append({
-            "event": _event_name(ds, d.event_id, lang) if ds.event(d.event_id).short_name
-            else _marked_name(ds.event(d.event_id), lang),
+            "event": event_name(ds, d.event_id, lang) if ds.event(d.event_id).short_name
+            else marked_name(ds.event(d.event_id), lang),
             "document": _document_title(d, lang),
             "what sources say": (Verbatim(said, "id" if said is d.content_id else "en") if pd.notna(said) else t("unknown", lang)),
             "basis": basis.strip(),
             "full text public": t("yes" if d.full_text_public else "no", lang),
-            "confidence": _confidence(d.confidence, lang), "sources": cite(d.source_id, d.more_source_ids),
+            "confidence": confidence_word(d.confidence, lang), "sources": cite(d.source_id, d.more_source_ids),
         })
     return md_table(pd.DataFrame(rows), lang)
 
@@ -119,7 +121,7 @@ def countries_note(ds: Dataset, baseline: str, target: str, lang: str) -> str:
     def listed(frame):
         return md_text(f"{len(frame)} ({', '.join(frame['country'])})") if len(frame) else "0"
     return t("countries_note", lang, both=len(both), left=listed(left), joined=listed(joined),
-             baseline=md_text(_event_name(ds, baseline, lang)), target=md_text(_event_name(ds, target, lang)))
+             baseline=md_text(event_name(ds, baseline, lang)), target=md_text(event_name(ds, target, lang)))
 
 
 
@@ -128,21 +130,21 @@ def countries_table(ds: Dataset, baseline: str, target: str, lang: str) -> str:
     mark = {True: "✓", False: "–"}
     rows = pd.DataFrame({
         "country": p["country"], "ISO 3166-1": p["iso3"],
-        _event_name(ds, baseline): p["in_baseline"].map(mark), _event_name(ds, target): p["in_target"].map(mark),
+        event_name(ds, baseline): p["in_baseline"].map(mark), event_name(ds, target): p["in_target"].map(mark),
     })
     def principal_first(event_id: str) -> str:
         rows = ds.participants[ds.participants["event_id"] == event_id]
         return cite(*rows["source_id"].unique(), *rows["more_source_ids"].dropna().unique())
 
     sources = {e: principal_first(e) for e in (baseline, target)}
-    foot = md_text("; ".join(f"{_event_name(ds, e)}: {s}" for e, s in sources.items()))
+    foot = md_text("; ".join(f"{event_name(ds, e)}: {s}" for e, s in sources.items()))
     return md_table(rows, lang) + f"\n\n{t('sources', lang)}: {foot}"
 
 
 
 def agenda_section(ds: Dataset, event_id: str, lang: str) -> str:
     """A heading with the event's name, then its agenda table."""
-    return f"### {md_text(_full_name(ds.event(event_id), lang))}\n\n" + agenda_table(ds, event_id, lang)
+    return f"### {md_text(full_name(ds.event(event_id), lang))}\n\n" + agenda_table(ds, event_id, lang)
 
 
 
@@ -150,15 +152,15 @@ def agenda_table(ds: Dataset, event_id: str, lang: str, kinds=None) -> str:
     items = ds.event(event_id).items(kind=kinds)
     rows = []
     for r in items.itertuples():
-        texts = {"en": None if _missing(r.text_en) else Verbatim(r.text_en, "en"),
-                 "id": None if _missing(r.text_id) else Verbatim(r.text_id, "id")}
+        texts = {"en": None if is_missing(r.text_en) else Verbatim(r.text_en, "en"),
+                 "id": None if is_missing(r.text_id) else Verbatim(r.text_id, "id")}
         first, second = (texts["id"], texts["en"]) if lang == "id" else (texts["en"], texts["id"])
         rows.append({
             "kind": value("kind", r.kind, lang), "#": r.position,
             ("Indonesian" if lang == "id" else "English"): first or "",
             ("English" if lang == "id" else "Indonesian"): second or "",
             "English basis": t(str(r.text_en_basis), lang),
-            "confidence": _lowest(pd.Series(r._asdict()), ("text_en_confidence", "text_id_confidence"), lang),
+            "confidence": lowest_confidence(pd.Series(r._asdict()), ("text_en_confidence", "text_id_confidence"), lang),
             "sources": cite(r.source_id, r.more_source_ids, r.text_id_source_id),
         })
     return md_table(pd.DataFrame(rows), lang)
@@ -172,14 +174,14 @@ _FIELD_LANGS = {"name_en": "en", "title_en": "en", "text_en": "en", "description
 
 
 def _variant_value(field: str, raw, lang: str):
-    if field == "format" and not _missing(raw):
+    if field == "format" and not is_missing(raw):
         return value("format", raw, lang)  # an enumerated value: translated, not stored twice
-    if field.endswith("_date") and not _missing(raw):
+    if field.endswith("_date") and not is_missing(raw):
         try:
-            return _date(pd.Timestamp(raw), lang)  # "11 September 2019", as the other tables write dates
+            return date_text(pd.Timestamp(raw), lang)  # "11 September 2019", as the other tables write dates
         except ValueError:
             return raw
-    return Verbatim(raw, _FIELD_LANGS[field]) if field in _FIELD_LANGS and not _missing(raw) else raw
+    return Verbatim(raw, _FIELD_LANGS[field]) if field in _FIELD_LANGS and not is_missing(raw) else raw
 
 
 
@@ -193,6 +195,6 @@ def variants_table(ds: Dataset, lang: str, event_ids=None) -> str:
     rows = [{
         "about": f"{r.record_id} / {value('field', r.field, lang)}", "value": _variant_value(r.field, r.value, lang),
         "preferred": t("unresolved", lang) if pd.isna(r.preferred) else t("yes" if r.preferred else "no", lang),
-        "confidence": _confidence(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
+        "confidence": confidence_word(r.confidence, lang), "sources": cite(r.source_id, r.more_source_ids),
     } for r in v.itertuples()]
     return md_table(pd.DataFrame(rows), lang)

@@ -9,7 +9,7 @@ import pandas as pd
 from ..data import Dataset, source_sort_key
 from ..escaping import md_text, safe_link, verbatim
 from ..i18n import has, t, value
-from .labels import _date, _missing
+from .labels import date_text, is_missing
 
 
 #: The English words of ``sources.published_as_stated`` and their catalogue keys; months are CLDR's.
@@ -53,13 +53,13 @@ def _stated_date(row, lang: str) -> str:
     """When a source was published: as it states it in English; in another language, the recorded day
     formatted for ``lang`` (``sekitar`` when only approximate), or, without a day, the stated date with its
     words and months in ``lang`` (``sekitar 8-9 November 2021``); "undated" only for a source that says so."""
-    if lang == "en" and not _missing(row["published_as_stated"]):
+    if lang == "en" and not is_missing(row["published_as_stated"]):
         return str(row["published_as_stated"])
-    if _missing(row["published"]):
-        if _missing(row["published_as_stated"]):
+    if is_missing(row["published"]):
+        if is_missing(row["published_as_stated"]):
             return t("undated", lang)
         return stated_date_in(str(row["published_as_stated"]), lang)
-    day = _date(row["published"], lang)
+    day = date_text(row["published"], lang)
     return t("circa", lang, date=day) if str(row["published_circa"]).lower() == "true" else day
 
 
