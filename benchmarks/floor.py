@@ -8,7 +8,7 @@ as PNG (matplotlib's Agg, ``bbox_inches="tight"`` like the inline backend), all 
 
     python benchmarks/floor.py 02-compare-agendas --out build/floor.html [-p lang=id]
 
-``IPython.display`` is replaced by a stub with the names the narrative uses (``Markdown``, ``display``, and
+``IPython.display`` is replaced by a stub with the names the presentation layer uses (``Markdown``, ``display``, and
 ``IPython.core.pylabtools.print_figure``: one ``savefig`` per figure): a plain script would not import
 IPython, and the floor is what that plain script costs.
 """
@@ -40,7 +40,7 @@ def _stub_ipython(outputs: list[tuple[str, object]]) -> None:
         for obj in objects:
             if isinstance(obj, Markdown):
                 outputs.append(("markdown", obj.data))
-            elif raw and isinstance(obj, dict) and "image/png" in obj:  # narrative.show_figure's rendered PNG
+            elif raw and isinstance(obj, dict) and "image/png" in obj:  # present.show_figure's rendered PNG
                 outputs.append(("png", base64.b64decode(obj["image/png"])))
             elif hasattr(obj, "savefig"):
                 buffer = io.BytesIO()

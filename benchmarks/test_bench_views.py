@@ -44,7 +44,7 @@ def ds():
 
 
 def test_heatmap_tables_at_the_broadest_scope_draw_within_the_explorers_goal(ds):
-    from icdd_analysis.heatmap_html import similarity_tables
+    from icdd_analysis.present.heatmap import similarity_tables
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingTextWarning)
@@ -58,8 +58,8 @@ def test_heatmap_tables_at_the_broadest_scope_draw_within_the_explorers_goal(ds)
 
 
 def test_the_answer_section(ds):
-    from icdd_analysis.answer import answer_claims
-    from icdd_analysis.answer_html import answer_section
+    from icdd_analysis.present.answer import answer_claims
+    from icdd_analysis.present.answer_html import answer_section
 
     reference = icdd.compare(ds, method="coding")
     rob = icdd.robustness(ds, methods=("keywords",), langs=("en",), units=("label",), n_permutations=2)

@@ -20,10 +20,10 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02-compare-agend
 def main() -> None:
     import threadpoolctl
 
-    from icdd_analysis import narrative, plots
+    from icdd_analysis import plots, present
 
-    narrative.show = print
-    narrative.show_figure = lambda fig, name, figures_dir="": None
+    present.show = print
+    present.show_figure = lambda fig, name, figures_dir="": None
     for name in ("similarity_heatmap", "continuity_plot", "agreement_plot"):
         setattr(plots, name, lambda *args, **kwargs: None)
 

@@ -252,7 +252,7 @@ def test_robustness_includes_the_coding_on_item_text(ds):
 
 
 def test_codebook_tables_in_english_and_indonesian(ds):
-    from icdd_analysis import narrative as nr
+    from icdd_analysis import present as nr
 
     en = nr.codebook_table(ds, "en", frames="function")
     idn = nr.codebook_table(ds, "id", frames="function")

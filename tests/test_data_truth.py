@@ -8,7 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from icdd_analysis import narrative as nr
+from icdd_analysis import present as nr
+from icdd_analysis.escaping import md_text
+from icdd_analysis.present import robustness as sections
+from icdd_analysis.present.robustness import support_text
 
 MONTHS_EN = r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"
 
@@ -99,7 +102,7 @@ def test_x21_source_context_evidence_is_called_a_paraphrase(ds):
     frame = __import__("icdd_analysis").compare(ds, method="coding").frame
     e = nr.code_support(ds, frame, "icdd-2021-review-2", "F4", "en")
     assert e["field"] == "notes" and e["source"] == "A16"
-    text = nr._support_text(ds, [e], "en")
+    text = support_text(ds, [e], "en")
     assert "a paraphrase of a cited source" in text and "words" not in text
 
 
@@ -162,7 +165,7 @@ def test_x19_in_short_summarises_dozens_of_weak_links(ds, stated, monkeypatch):
     listed = next(line for line in nr.in_short(ds, *stated, "en").splitlines() if "fewer than two thirds" in line)
     n_weak = listed.count("←")
     assert n_weak >= 2
-    monkeypatch.setattr(nr, "MAX_WEAK_LINKS_LISTED", 1)  # as if this grid's few weak links were dozens
+    monkeypatch.setattr(sections, "MAX_WEAK_LINKS_LISTED", 1)  # as if this grid's few weak links were dozens
     weak = next(line for line in nr.in_short(ds, *stated, "en").splitlines() if "fewer than two thirds" in line)
     n = int(re.search(r"^- (\d+) other closest-item links", weak).group(1))
     assert n == n_weak and weak.count("←") == 1 and "the robustness table lists each" in weak
@@ -193,7 +196,7 @@ def test_d14_focus_area_4s_completed_english_is_not_shown_as_plain_official(ds):
     en = _table_rows(nr.items_table(ds, cmp_, "en"))
     assert en["icdd-2021-fa-4"][3] == "official, our completion in brackets" and en["icdd-2021-fa-1"][3] == ""
     e = {"item": "icdd-2021-fa-4", "field": "text_en", "level": "medium", "source": "A19"}
-    assert "(English text, official with our completion in brackets, medium" in nr._support_text(ds, [e], "en")
+    assert "(English text, official with our completion in brackets, medium" in support_text(ds, [e], "en")
 
 
 # --- what the text methods read (D19, X22) -----------------------------------------------------------------
@@ -242,7 +245,7 @@ def test_l12_x18_indonesian_timeline_glosses_every_english_only_event_name_as_ou
     for event_id, row in english_only.iterrows():
         gloss = row["name_id_gloss"]
         assert isinstance(gloss, str) and gloss.strip(), event_id
-        assert f"({nr.md_text(gloss)}; terjemahan kami)" in timeline, event_id
+        assert f"({md_text(gloss)}; terjemahan kami)" in timeline, event_id
     assert events["name_id_gloss"][events["name_id"].notna()].isna().all()  # a press name needs no gloss
     assert "terjemahan kami" not in nr.timeline_table(ds, "en") and "Pekan ICDD" not in nr.timeline_table(ds, "en")
 

@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import icdd_analysis as icdd  # noqa: E402
-from icdd_analysis import narrative as nr  # noqa: E402
+from icdd_analysis import present as nr  # noqa: E402
 from icdd_analysis.escaping import http_url, md_text, plot_text, safe_link  # noqa: E402
 
 

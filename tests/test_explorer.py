@@ -381,7 +381,7 @@ def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
     """One real run of the generated command (seconds to a minute): its tables hold the explorer's numbers."""
     import nbformat
 
-    from icdd_analysis import narrative as nr
+    from icdd_analysis import present as nr
 
     s = ExplorerState(icdd.load(), "id", method="tfidf", frame="wsis", baseline_scope="sessions+theme",
                       target_scope="focus_areas+panels+review", text_lang="id")

@@ -22,7 +22,7 @@ import pytest
 
 import icdd_analysis as icdd
 from icdd_analysis import i18n
-from icdd_analysis import narrative as nr
+from icdd_analysis import present as nr
 from icdd_analysis.errors import IcddError
 from icdd_analysis.escaping import Verbatim, verbatim
 from icdd_analysis.i18n import t
@@ -478,7 +478,7 @@ def test_an_official_english_title_gets_an_indonesian_gloss_the_first_time(pages
 
 
 def test_a_gloss_is_marked_and_escaped(ds):
-    from icdd_analysis.narrative import md_table
+    from icdd_analysis.present import md_table
 
     cell = Verbatim("Bali Message", "en", gloss="Pesan <b>Bali</b>", gloss_lang="id")
     shown = md_table(pd.DataFrame({"document": [cell]}), "id")
@@ -494,7 +494,7 @@ def test_every_figure_has_a_text_alternative_in_the_page_language(rendered_repor
 
 
 def test_each_figure_file_is_the_png_the_page_shows(rendered_reports):
-    """One render serves both (narrative.show_figure): figures/<name>.png holds exactly the page's image."""
+    """One render serves both (present.show_figure): figures/<name>.png holds exactly the page's image."""
     import base64
 
     for (report, lang), path in rendered_reports.items():

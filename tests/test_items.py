@@ -1,5 +1,5 @@
 """items.py: scope presets chosen by item kind, for the bundled events and a user's third conference;
-and the one-way flow data -> items -> methods -> analysis -> narrative, checked on the import graph."""
+and the one-way flow data -> items -> methods -> analysis -> present, checked on the import graph."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def test_items_left_out_for_lack_of_text_are_kept_on_the_items(ds):
 LAYERS = {
     "errors": 0, "memo": 0, "stats": 0, "i18n": 0, "_slow_imports": 0,
     "naming": 0, "outputs": 0, "controls": 0, "data": 1, "frames": 2, "text": 2, "items": 3, "methods": 4, "analysis": 5,
-    "escaping": 6, "narrative": 6, "plots": 6, "answer": 6, "answer_html": 6, "heatmap_html": 6, "citation": 6, "data_dictionary": 6, "study": 7,
+    "escaping": 6, "present": 6, "plots": 6, "citation": 6, "data_dictionary": 6, "study": 7,
     "parameters": 7, "report": 8, "teaching": 9, "explorer": 9,
     "explorer_kernels": 10,  # the explorer server's kernel manager (Voilà imports it by name)
     "serve_explorer": 10,  # serves the explorer's notebook, found where the runner finds notebooks
@@ -198,4 +198,4 @@ def test_items_and_methods_import_without_analysis():
         imported = set()
         for path in [PACKAGE / f"{module}.py"] if (PACKAGE / f"{module}.py").exists() else (PACKAGE / module).rglob("*.py"):
             imported |= _imports(path)
-        assert "analysis" not in imported and "narrative" not in imported, (module, imported)
+        assert "analysis" not in imported and "present" not in imported, (module, imported)

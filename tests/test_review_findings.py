@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 import icdd_analysis as icdd
-import icdd_analysis.narrative as nr
+import icdd_analysis.present as nr
+from icdd_analysis import plots
 
 LEVELS = ["high", "medium", "low"]
 
@@ -383,7 +384,7 @@ def test_N5_the_timeline_caption_describes_one_row_per_event(ds):
 
     assert "drawn on its line" not in t("timeline_note", "en") and "one row per event" in t("timeline_note", "en")
     assert "digambar pada garisnya" not in t("timeline_note", "id")
-    fig = nr.timeline_figure(ds, "en")
+    fig = plots.timeline_figure(ds, "en")
     rows = {round(y) for line in fig.axes[0].lines for y in line.get_ydata()}
     assert len(rows) == len(ds.events)  # every event, side events included, on a row of its own
     __import__("matplotlib.pyplot").pyplot.close(fig)

@@ -41,7 +41,7 @@ def test_the_answer_key_is_not_one_tab_away_in_the_student_namespace():
     import json
     import subprocess
 
-    probe = ("import json, icdd_analysis.teaching as tc; from icdd_analysis import narrative, plots, text; "
+    probe = ("import json, icdd_analysis.teaching as tc; from icdd_analysis import plots, present, text; "
              "print(json.dumps([sorted(n for n in dir(tc) if not n.startswith('_')), "
              "sorted(n for n in dir(tc.exercises) if not n.startswith('_'))]))")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}

@@ -120,7 +120,8 @@ def table_section(resource: dict, lang: str) -> str:
 
 def sections(ds, lang: str) -> list[str]:
     """The dictionary as Markdown sections: title and introduction, one per table, the codebook, the rules."""
-    from . import citation, narrative as nr
+    from . import citation
+    from .present import codebook as nr
 
     lang = check(lang)
     parts = [f"# {t('dict_title', lang)}\n\n" + t("dict_intro", lang, version=md_text(ds.version),

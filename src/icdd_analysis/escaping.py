@@ -138,11 +138,11 @@ def verbatim(value, text_lang, page_lang: str, italic: bool = True) -> str:
 
 
 class Verbatim(str):
-    """Data text in a known language, for a table cell: :func:`narrative.md_table` shows it with
+    """Data text in a known language, for a table cell: :func:`.present.md_table` shows it with
     :func:`verbatim` (marked when the page is in another language) instead of plain :func:`md_text`."""
 
     lang: str
-    #: A short translation shown after the text, once, on a page in ``gloss_lang`` (narrative.md_table adds it,
+    #: A short translation shown after the text, once, on a page in ``gloss_lang`` (present.md_table adds it,
     #: marked as the project's translation).
     gloss: str | None
     gloss_lang: str | None

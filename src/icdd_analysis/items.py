@@ -22,7 +22,7 @@ is what made "F5 is new" look like a finding (review N1). Besides a preset name,
 kinds joined by ``+`` (``"panel+theme"``), for any other selection.
 
 This module knows the data and nothing of methods or comparisons: data -> items -> methods ->
-comparison -> narrative.
+analysis -> present.
 """
 
 from __future__ import annotations

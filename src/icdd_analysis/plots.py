@@ -12,8 +12,11 @@ import numpy as np
 import pandas as pd
 
 from .analysis import STATUS_ORDER, Agreement, Comparison
+from .data import Dataset
 from .escaping import plot_text
 from .i18n import check, t
+from .present.labels import CONFERENCE_KINDS, event_name, full_name
+from .present.overview import country_presence
 
 #: Text size of every label, in points: 11 pt is about 15 px in the report (figures are shown at 100 dpi, their
 #: own width), at least the 14 px of the report's body text, as long as the figure is not shrunk to fit the page.
@@ -145,4 +148,64 @@ def agreement_plot(agr: Agreement, lang: str = "en"):
     ax.tick_params(labelsize=FONT_SIZE)
     ax.set_title(plot_text(wrap(t("agreement_title", lang, frame=agr.frame.display_name(lang)), 50)),
                  fontsize=FONT_SIZE)
+    return fig
+
+
+def timeline_figure(ds: Dataset, lang: str):
+    """Every event on a time line, one row each, oldest at the top; multi-day events as bars."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    check(lang)
+    events = ds.events.sort_values(["start_date", "event_id"]).reset_index(drop=True)
+    colours = {"conference": "#1b9e77", "side_event": "#66a61e", "seminar": "#7570b3", "expert_meeting": "#e7298a",
+               "signing": "#d95f02", "workshop": "#e6ab02"}
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(events) + 1.4), constrained_layout=True)
+    first = events["start_date"].min()
+    last = max(events["start_date"].max(), events["end_date"].dropna().max() if events["end_date"].notna().any() else first)
+    middle = first + (last - first) / 2
+    for y, r in enumerate(events.itertuples()):
+        colour = colours.get(str(r.kind), "#666666")
+        end = r.end_date if pd.notna(r.end_date) and r.end_date > r.start_date else r.start_date
+        if end > r.start_date:
+            ax.plot([r.start_date, end], [y, y], lw=6, color=colour, solid_capstyle="round")
+        ax.plot([r.start_date], [y], "o", color=colour, ms=7)
+        label = plot_text(wrap(full_name(r, lang), 60))  # wrapped, never cut inside a word
+        weight = "bold" if r.kind in CONFERENCE_KINDS else "normal"
+        # Every line of a label starts (or, in the later half, ends) a fixed gap from its marker or bar, so
+        # wrapped lines stay beside it and no label runs over a marker or past the last year.
+        left = r.start_date > middle
+        anchor = r.start_date if left else end
+        ax.annotate(label, (anchor, y), xytext=(-9 if left else 9, 0), textcoords="offset points",
+                    ha="right" if left else "left", va="center", fontsize=FONT_SIZE, fontweight=weight,
+                    linespacing=0.95, multialignment="right" if left else "left")
+    ax.set_xlim(first - pd.Timedelta(days=120), last + pd.Timedelta(days=120))
+    ax.set_ylim(len(events) - 0.5, -0.7)
+    ax.set_yticks([])
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(t("timeline", lang), fontsize=12)
+    return fig
+
+
+
+def countries_figure(ds: Dataset, baseline: str, target: str, lang: str):
+    import matplotlib.pyplot as plt
+
+    p = country_presence(ds, baseline, target, lang)
+    fig, ax = plt.subplots(figsize=(4.2, 0.26 * len(p) + 1.2), constrained_layout=True)
+    for j, col in enumerate(("in_baseline", "in_target")):
+        for i, present in enumerate(p[col]):
+            colour = "#1b9e77" if present else "#eeeeee"
+            ax.add_patch(plt.Rectangle((j - 0.4, i - 0.4), 0.8, 0.8, color=colour))
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(len(p) - 0.5, -0.5)
+    ax.set_xticks([0, 1], [plot_text(event_name(ds, baseline)), plot_text(event_name(ds, target))])
+    ax.set_yticks(range(len(p)), [plot_text(c) for c in p["country"]], fontsize=11)
+    ax.set_title(t("countries", lang), fontsize=12)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     return fig

@@ -54,7 +54,7 @@ def test_the_explorer_messages_neutralise_controls():
 
 
 def test_a_report_table_cell_neutralises_controls():
-    from icdd_analysis.narrative import md_table
+    from icdd_analysis.present import md_table
     import pandas as pd
 
     table = md_table(pd.DataFrame({"label": ["ok", "evil\u202etxt.exe"]}), "en")

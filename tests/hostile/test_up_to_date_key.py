@@ -71,7 +71,7 @@ def test_an_edited_indonesian_catalogue_rebuilds_the_report(package_files):
 
 def test_edited_package_code_rebuilds_the_report(package_files):
     before = manifest.package_files_hash(package_files)
-    module = package_files / "narrative.py"
+    module = package_files / "present" / "display.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert manifest.package_files_hash(package_files) != before
 

@@ -99,7 +99,7 @@ def test_the_english_and_the_indonesian_pages_print_the_same_numbers(ds, default
     """The tables as each page prints them: the same numbers, written with each language's decimal sign."""
     import re
 
-    from icdd_analysis import narrative as nr
+    from icdd_analysis import present as nr
 
     indonesian = run(ds, CompareRequest(lang="id", n_permutations=20))
 

@@ -44,7 +44,7 @@ def problem_of(ds, request, error, lang: str) -> Problem:
     from ..errors import EmptyScopeError, MissingTextError
 
     if isinstance(error, MissingTextError):
-        from ..narrative import _event_name
+        from ..present.labels import event_name as _event_name
 
         langs = t("lang_name_both" if len(error.langs) > 1 else f"lang_name_{error.langs[0]}", lang)
         return Problem("text_lang", t("explorer_missing_text", lang, event=_event_name(ds, error.event_id, lang),

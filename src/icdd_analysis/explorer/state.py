@@ -153,7 +153,7 @@ class ExplorerState:
         """A control value as the UI shows it, in the UI language (a disabled value says why)."""
         lang = self.ui_lang
         if name in ("baseline", "target"):
-            from ..narrative import _event_name
+            from ..present.labels import event_name as _event_name
 
             label = self.memo(("event name", value, lang), lambda: f"{_event_name(self.ds, value, lang)} ({value})")
         elif name in ("baseline_scope", "target_scope"):

@@ -1,11 +1,11 @@
 """The explorer's views as HTML and text, in the interface language, from the state's comparisons.
 
 Each function takes an :class:`~.state.ExplorerState` and returns what one part of the app shows: the
-similarity heatmaps (HTML tables coloured as heatmaps, :mod:`icdd_analysis.heatmap_html`: readable at every
+similarity heatmaps (HTML tables coloured as heatmaps, :mod:`icdd_analysis.present.heatmap`: readable at every
 scope, nothing drawn by matplotlib), their caption, the closest earlier items, continuity, the items and
 the robustness grid. Every rendered view is cached in the state by the controls it depends on and the UI
 language (:meth:`~.state.ExplorerState.cached_view`), so switching back to a view seen before costs nothing.
-Every data string is escaped where it is rendered (the narrative's tables and :mod:`icdd_analysis.heatmap_html`).
+Every data string is escaped where it is rendered (the tables of :mod:`icdd_analysis.present` and :mod:`icdd_analysis.present.heatmap`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def heatmap_html(state) -> str:
     """The item-similarity matrix of each method for the current controls as HTML tables coloured as heatmaps
     (short labels, full texts on hover and in a legend, sticky headers), in the UI language; the items' texts
     in the UI language where the package has them."""
-    from ..heatmap_html import similarity_tables
+    from ..present.heatmap import similarity_tables
 
     def render() -> str:
         state.calls["figure"] += 1
@@ -47,7 +47,7 @@ def heatmap_caption(state) -> str:
 
 def _citations(state) -> dict[str, str]:
     """Each agenda item's sources as the report cites them ("[A2, A19]"), once per data package."""
-    from ..narrative import cite
+    from ..present import cite
 
     def compute() -> dict[str, str]:
         fields = ("source_id", "more_source_ids", "text_id_source_id")
@@ -93,7 +93,7 @@ def closest_table(state):
 
 def closest_html(state) -> str:
     from ..i18n import format_number
-    from ..narrative import md_table
+    from ..present import md_table
 
     def render() -> str:
         table = closest_table(state)
@@ -104,14 +104,14 @@ def closest_html(state) -> str:
 
 
 def continuity_html(state) -> str:
-    from ..narrative import continuity_table
+    from ..present import continuity_table
 
     return state.cached_view("continuity",
                              lambda: markdown_to_html(continuity_table(state.comparisons(), state.ui_lang)))
 
 
 def items_html(state) -> str:
-    from ..narrative import items_table
+    from ..present import items_table
 
     return state.cached_view("items", lambda: markdown_to_html(
         items_table(state.ds, state.comparisons()[0], state.ui_lang)))
@@ -131,7 +131,7 @@ def left_out_note(state) -> str:
 def robustness_html(state, rob) -> str:
     """The report's robustness section of the finished grid ``rob`` for the current controls."""
     from ..frames import get_frame
-    from ..narrative import robustness_section
+    from ..present import robustness_section
     from .state import ROBUSTNESS_KEYS
 
     return state.cached_view("robustness", lambda: markdown_to_html(

@@ -195,7 +195,7 @@ def _bytecode_folder() -> Path | None:
 
 def with_image_alts(page: str, nb, removed_tags) -> str:
     """The page with each figure's text alternative from its output's ``image/png`` ``alt`` metadata
-    (:func:`.narrative.show_figure` sets it in the report's language). nbconvert's lab template ignores that
+    (:func:`.present.show_figure` sets it in the report's language). nbconvert's lab template ignores that
     metadata and writes an English "No description has been provided for this image" instead."""
     from bs4 import BeautifulSoup
 

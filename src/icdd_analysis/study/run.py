@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 # The one import of the analysis core (its functions move to icdd_analysis.analysis: change this line only).
-from ..answer import Claim, answer_claims
+from ..present.answer import Claim, answer_claims
 from ..analysis import Agreement, Comparison, Robustness, agreement_of, compare, robustness
 from ..errors import MissingTextWarning
 from .request import CompareRequest

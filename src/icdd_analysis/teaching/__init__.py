@@ -15,7 +15,7 @@ from ..data import Dataset
 from ..frames import get_frame
 from ..escaping import Verbatim
 from ..i18n import check as check_lang, format_number, t, value
-from ..narrative import cite, md_table
+from ..present import cite, md_table
 from .classroom import (ClassCodings, class_agreement, coding_matrix, example_folder, is_placeholder, pairwise_kappa,
                         read_class_codings, save_coding)
 # The answer key is in .instructor, which is not imported here: a student's `tc.` + Tab does not offer it.

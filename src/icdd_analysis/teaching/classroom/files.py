@@ -226,7 +226,7 @@ class ClassCodings(dict):
 
     def problems_table(self, lang: str | None = None) -> str:
         """The problems as a Markdown table (headers in ``lang``; problem texts in the language they were read in)."""
-        from ...narrative import md_table
+        from ...present import md_table
 
         lang = check_lang(lang or self.lang)
         return md_table(self.problems.drop(columns="kind"), lang)  # headers from the catalogue

@@ -14,8 +14,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .escaping import html_attr, html_text
-from .i18n import check, format_number, t, value
+from ..escaping import html_attr, html_text
+from ..i18n import check, format_number, t, value
 
 #: Light to dark (ColorBrewer "Blues", 9 classes): a cell's colour is the class of its similarity in [0, 1].
 _BLUES = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")

@@ -14,13 +14,13 @@ from urllib.parse import quote
 
 from babel.lists import format_list
 
+from ..analysis import STATUS_ORDER, Comparison, Robustness
+from ..data import Dataset
+from ..escaping import html_attr, html_text
+from ..i18n import check, format_percent, has, t, value
+from ..items import scopes_for
+from ..outputs import ANSWER_MIME
 from .answer import LIKELIHOOD_SCALE, Claim, answer_claims, headline, reading_pairs
-from .analysis import STATUS_ORDER, Comparison, Robustness
-from .data import Dataset
-from .escaping import html_attr, html_text
-from .i18n import check, format_percent, has, t, value
-from .items import scopes_for
-from .outputs import ANSWER_MIME
 
 
 _STYLE = ("<style>.icdd-answer{border-left:4px solid #1b9e77;padding:.2em .8em;margin:.5em 0;line-height:1.4}"

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import icdd_analysis as icdd  # noqa: E402
@@ -73,4 +74,39 @@ def test_figure_numbers_follow_the_report_language(comparisons):
     fig = plots.similarity_heatmap(comparisons[1], "id")
     annotations = [t.get_text() for t in fig.get_axes()[0].texts]
     assert "0,45" in annotations and "0.45" not in annotations
+    plt.close(fig)
+
+
+def test_figures_draw(ds):
+    for fig in (plots.timeline_figure(ds, "en"), plots.countries_figure(ds, "rcdd-2019", "icdd-2021", "id")):
+        assert fig.get_axes()
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_timeline_labels_sit_beside_their_markers_and_cover_none(ds, lang):
+    """17.5: every line of a wrapped label starts (or ends) beside its own marker, no label covers a marker,
+    and the axis ends near the last event instead of running on through empty years."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig = plots.timeline_figure(ds, lang)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    import matplotlib.dates as mdates
+
+    markers = [ax.transData.transform((mdates.date2num(pd.Timestamp(line.get_xdata()[0])), float(line.get_ydata()[0])))
+               for line in ax.lines if line.get_marker() == "o"]
+    labels = [a for a in ax.texts]
+    assert len(labels) == len(markers) == len(ds.events)
+    for (mx, my), label in zip(markers, labels):
+        box = label.get_window_extent(renderer)
+        assert box.y0 - 1 <= my <= box.y1 + 1, label.get_text()  # on the marker's row, vertically centred on it
+        assert box.x0 >= mx + 5 or box.x1 <= mx - 5, label.get_text()  # beside it, never over it
+        assert label.get_horizontalalignment() in ("left", "right")
+        for ox, oy in markers:
+            assert not (box.x0 < ox < box.x1 and box.y0 < oy < box.y1), (label.get_text(), "covers a marker")
+    last_year = max(ds.events["start_date"].max(), ds.events["end_date"].max()).year
+    assert ax.get_xlim()[1] < mdates.date2num(pd.Timestamp(f"{last_year + 1}-06-30"))
     plt.close(fig)

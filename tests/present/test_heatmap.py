@@ -8,7 +8,7 @@ import warnings
 import pytest
 
 import icdd_analysis as icdd
-from icdd_analysis.heatmap_html import cell_colour, short_label, similarity_tables
+from icdd_analysis.present.heatmap import cell_colour, short_label, similarity_tables
 from icdd_analysis.items import MissingTextWarning
 
 

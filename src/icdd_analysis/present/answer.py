@@ -10,7 +10,7 @@ IPCC's AR5 guidance note on the consistent treatment of uncertainties (Mastrandr
   specifications: method, text language, unit, normalisation, top-k, evidence basis, under each scope
   pair) in which the claim holds;
 - a **confidence** (:func:`confidence`) from the evidence and its agreement: the weakest source
-  confidence behind the claim (the data's confidence columns, as :func:`narrative.code_support` reads
+  confidence behind the claim (the data's confidence columns, as :func:`.evidence.code_support` reads
   them), one step lower where the methods disagree (a method disagrees when the claim does not hold in
   more than :data:`comparison.HOLDS_SHARE` of that method's specifications).
 
@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .analysis import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compare
-from .data import Dataset
-from .errors import AnswerError
-from .items import scopes_for
-from .narrative import _LEVELS, code_support
-from .stats import TIE_TOLERANCE
+from ..analysis import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compare
+from ..data import Dataset
+from ..errors import AnswerError
+from ..items import scopes_for
+from ..stats import TIE_TOLERANCE
+from .evidence import CONFIDENCE_LEVELS, code_support
 
 #: The AR5 likelihood scale, in percent of the ways of reading: (term, lowest, highest). Ranges nest;
 #: :func:`likelihood` takes the narrowest that holds the share.
@@ -42,10 +42,6 @@ LIKELIHOOD_SCALE: tuple[tuple[str, int, int], ...] = (
     ("very_unlikely", 0, 10),
     ("exceptionally_unlikely", 0, 1),
 )
-
-#: Confidence levels, weakest last (the data's own levels, as in ``narrative._LEVELS``).
-CONFIDENCE_LEVELS = _LEVELS
-
 
 def likelihood(share: float) -> str:
     """The AR5 likelihood term for ``share`` (0 to 1) of the ways of reading in which a claim holds.
@@ -152,8 +148,8 @@ def _support(ds: Dataset, cmp_: Comparison, code: str) -> tuple[dict, str]:
             sides[side] = [code_support(ds, cmp_.frame, i, code, lang) for i in matrix.index if matrix.at[i, code]]
         else:
             sides[side] = []
-    best = [min(found, key=lambda e: _LEVELS.index(e["level"]))["level"] for found in sides.values() if found]
-    return sides, (max(best, key=_LEVELS.index) if best else "low")
+    best = [min(found, key=lambda e: CONFIDENCE_LEVELS.index(e["level"]))["level"] for found in sides.values() if found]
+    return sides, (max(best, key=CONFIDENCE_LEVELS.index) if best else "low")
 
 
 def answer_claims(ds: Dataset, reference: Comparison, rob: Robustness) -> list[Claim]:
