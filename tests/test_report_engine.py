@@ -356,7 +356,8 @@ def test_index_shows_each_reports_language():
     assert by_name["02-compare-agendas--lang-id"][1] == "Indonesian (Bahasa Indonesia)"
     assert by_name["01-overview"][1] == "English"
     assert links == {"02-compare-agendas--lang-id/report.html": "id", "01-overview/report.html": "en",
-                     "index.id.html": "id"}  # the index in the other language
+                     "index.id.html": "id",  # the index in the other language
+                     "data-dictionary.html": "en", "data-dictionary-id.html": "id"}  # the data dictionary in each
 
 
 def test_the_index_names_reports_by_title_with_their_answer_and_parameters_in_words_in_each_language():

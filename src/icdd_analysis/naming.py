@@ -19,11 +19,12 @@ HASH_LENGTH = 10
 
 def report_name(slug: str, given: Mapping[str, Any]) -> str:
     """``slug--name-value--...`` over the parameters ``given`` (sorted; data and figures_dir left out), with
-    every character outside letters, digits, '.', '_' and '-' as '_' ('+' of a scope); when that would be
+    every character outside letters, digits, '.', '_' and '-' as '-' ('+' of a scope, so ``sessions+theme`` reads
+    ``sessions-theme``, as the README names the presets' reports); when that would be
     longer than :data:`MAX_NAME_LENGTH`, ``slug--`` and a stable 10-character hash of the parameters instead."""
     named = {k: v for k, v in sorted(given.items()) if k not in UNNAMED}
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", slug + "".join(f"--{k}-{v}" for k, v in named.items()))
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", slug + "".join(f"--{k}-{v}" for k, v in named.items()))
     if len(name) <= MAX_NAME_LENGTH:
         return name
     digest = hashlib.sha256(json.dumps(named, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:HASH_LENGTH]
-    return f"{re.sub(r'[^A-Za-z0-9._-]', '_', slug)[:MAX_NAME_LENGTH - HASH_LENGTH - 2]}--{digest}"
+    return f"{re.sub(r'[^A-Za-z0-9._-]', '-', slug)[:MAX_NAME_LENGTH - HASH_LENGTH - 2]}--{digest}"
