@@ -4,7 +4,9 @@ Run ONCE from the implementation whose numbers are the reference (it was run on 
 engine of ``comparison.py`` before the vectorised core replaced it):
 ``python tests/analysis/make_fixtures.py``. The JSON it writes under ``fixtures/`` is what
 ``test_equivalence.py`` compares the current engine with, table by table; re-running it would make
-the test compare the engine with itself.
+the test compare the engine with itself. When the data changes, run it from the old engine on the new data
+(a checkout of commit af1ece6 with this data/ copied in, ``PYTHONPATH=<that checkout>/src``), as was done for
+data 0.2.0.
 """
 
 from __future__ import annotations
