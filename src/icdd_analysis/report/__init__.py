@@ -18,13 +18,14 @@ summaries from Jinja2 templates), :mod:`.cli` (the command line). The names belo
 """
 
 from .cli import _parser, configure_logging, list_notebooks, main
+from .folders import clean_stale_temp
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL,
                    MANIFEST, REPORT_HTML, REPORT_NOTEBOOK, Job, ReportInputError, all_notebooks, available_notebooks,
                    check_out_folder, check_report_name, declared_parameters, default_config, find_notebook, job_name,
                    load_config, notebooks_dir, parse_cli_parameters, read_yaml)
 from .manifest import _update_manifest, data_hash, read_manifest, render_index, render_summary, write_index
 from .render import REMOVE_TAG, render_html, report_title
-from .run import Outcome, clean_stale_temp, execute, failing_cell, interrupted_cell, run_jobs, run_one, store_outputs
+from .run import Outcome, execute, failing_cell, interrupted_cell, run_jobs, run_one, store_outputs
 
 __all__ = [
     "DEFAULT_CELL_TIMEOUT", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "FAILED_SUFFIX", "FIGURES", "INDEX", "KERNEL",

@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -18,10 +17,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import IcddError
-from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL, LOCK, MANIFEST, REPORT_HTML,
-                   REPORT_NOTEBOOK, RETIRED_PREFIX, TEMP_PREFIX, Job, _nearest_existing, check_out_folder,
+from .folders import _work_folder, clean_stale_temp
+from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, KERNEL, MANIFEST, REPORT_HTML,
+                   REPORT_NOTEBOOK, RETIRED_PREFIX, Job, check_out_folder,
                    check_report_name, check_scheduler_address, declared_parameters, notebook_sha256,
                    ReportInputError, SCHEDULER_TIMEOUT)
+from .kernels import KERNEL_ARGUMENTS, _KernelStart, _tool_dirs, kernel_manager_settings
 from .manifest import (_lock, _now, _update_manifest, _update_manifest_entries, data_hash, library_versions,
                        package_files_hash, up_to_date)
 from .render import _html_exporter, _prepare_rendering, render_html, report_answer, report_title
@@ -46,186 +47,6 @@ def skip_slow_iri_checker() -> None:
     from .._slow_imports import skip_for_this_process
 
     skip_for_this_process()
-
-
-#: ipykernel warns at start that local TCP is unencrypted: noise in cron mail, so errors only. History in
-#: memory, as nbclient sets it for the kernels it starts.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
-PRESTARTED_KERNEL_ARGUMENTS = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
-
-
-class _KernelStart:
-    """The first report's work folder, and its kernel started while the parameters are checked, so that the
-    kernel's start-up (a second or so of imports in its own process) overlaps the check instead of following
-    it. The kernel runs nothing before the report runs in it; a check that fails closes it unused.
-
-    The work folder is the one :func:`_work_folder` makes (in ``--out``, held by its lock, with the kernel's
-    connection file, cleaned by the next run if this one is killed). An output folder created for it is
-    removed again when the run ends with nothing in it (a refused run writes nothing). Any trouble starting
-    the kernel: papermill starts one as usual.
-    """
-
-    def __init__(self, out: Path, name: str):
-        self._stack = contextlib.ExitStack()
-        self._created = [p for p in (out, *out.parents) if not p.exists()]
-        out.mkdir(parents=True, exist_ok=True)
-        self.out, self.work = out, self._stack.enter_context(_work_folder(out, name))
-        self.report_dir = self.work / "report"
-        self.report_dir.mkdir()
-        self.settings = kernel_manager_settings(self.work)
-        self.manager = None
-        try:
-            from jupyter_client.manager import AsyncKernelManager
-            from jupyter_core.utils import run_sync
-
-            manager = AsyncKernelManager(kernel_name=KERNEL, **self.settings)
-            with _tool_dirs(self.work):
-                run_sync(manager.start_kernel)(extra_arguments=PRESTARTED_KERNEL_ARGUMENTS, cwd=str(self.report_dir))
-            self.manager = manager
-        except Exception as exc:  # noqa: BLE001 - an optimisation: without it papermill starts the kernel
-            log.debug(f"icdd-report: no kernel started ahead ({type(exc).__name__}: {exc})")
-
-    def shutdown(self) -> None:
-        """Stop the kernel (papermill leaves a kernel it was given running)."""
-        manager, self.manager = self.manager, None
-        if manager is not None:
-            from jupyter_core.utils import run_sync
-
-            with contextlib.suppress(Exception):
-                run_sync(manager.shutdown_kernel)(now=True)
-
-    def close(self) -> None:
-        self.shutdown()
-        self._stack.close()
-        for folder in self._created:  # deepest first; only what this run created and left empty
-            with contextlib.suppress(OSError):
-                if [p.name for p in folder.iterdir()] == [LOCK]:
-                    (folder / LOCK).unlink()
-                folder.rmdir()
-
-
-def clean_stale_temp(out: Path) -> None:
-    """Remove what killed runs left in ``out``: work folders whose lock nobody holds, orphaned lock files,
-    half-replaced reports and half-written manifests.
-
-    A running job holds ``<work folder>.lock`` for as long as its work folder exists, so a lock that can
-    be taken without waiting belongs to a run that is gone. (A lock, not a process probe: on Windows
-    ``os.kill(pid, 0)`` sends CTRL_C_EVENT instead of probing.) Work folders are created, and cleaned,
-    under the output folder's lock, so a cleaner never sees a folder before its run holds the lock.
-    """
-    from filelock import FileLock, Timeout
-
-    with _lock(out):
-        # Reports being replaced and manifests being written exist only under this lock: any seen now are stale.
-        for retired in out.glob(f"{RETIRED_PREFIX}*"):
-            for previous in retired.iterdir():  # killed between moving the old report out and the new one in
-                if not (out / previous.name).exists():
-                    os.replace(previous, out / previous.name)
-            shutil.rmtree(retired, ignore_errors=True)
-        for stale in [*out.glob(f".{MANIFEST}.*.tmp"), *out.glob(f".{INDEX}.*.tmp")]:
-            stale.unlink(missing_ok=True)
-        work_folders = {p for p in out.glob(f"{TEMP_PREFIX}*") if p.is_dir()}
-        lock_files = {p for p in out.glob(f"{TEMP_PREFIX}*.lock") if p.is_file()}
-        for work in sorted(work_folders | {p.with_name(p.name[: -len(".lock")]) for p in lock_files}):
-            lock = FileLock(f"{work}.lock", timeout=0)
-            try:
-                lock.acquire()
-            except Timeout:
-                continue  # its run is alive
-            try:
-                shutil.rmtree(work, ignore_errors=True)
-            finally:
-                lock.release()
-                with contextlib.suppress(OSError):
-                    os.unlink(f"{work}.lock")
-
-
-@contextlib.contextmanager
-def _work_folder(out: Path, name: str):
-    """A private work folder ``out/.tmp-<name>-<random>/`` held by its lock while the run lasts, then removed.
-
-    The folder itself is private (mode 0700: it holds the kernel's connection file, a secret); the report
-    is built in its ``report/`` subfolder, created with the umask's permissions like every report file,
-    so that the finished report is as readable as the umask allows when it is moved into place.
-    """
-    from filelock import FileLock
-
-    with _lock(out):
-        work = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{name}-", dir=out)).resolve()  # the kernel runs elsewhere
-        lock = FileLock(f"{work}.lock", timeout=0)
-        lock.acquire()
-    try:
-        yield work
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        lock.release()
-        with contextlib.suppress(OSError):
-            os.unlink(f"{work}.lock")
-
-
-def _writable(path: Path) -> bool:
-    """``path`` is a writable folder, or could be created as one."""
-    existing = _nearest_existing(path)
-    return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
-
-
-#: The longest Unix socket path macOS takes (104 bytes; Linux 108), less the "-<n>" the kernel adds to it
-#: for each of its five channels.
-_MAX_SOCKET_BASE = 96
-
-
-def kernel_manager_settings(work: Path) -> dict:
-    """The ``KernelManager`` settings for a report's kernel: its connection file (a secret) in the private
-    work folder, removed with it even when the run is killed (the next run cleans it), and, where the
-    platform has them, Unix domain sockets instead of TCP ports.
-
-    Why not TCP: jupyter_client picks a kernel's five ports by binding to port 0 and letting them go, and
-    the kernel binds them a moment later. Another process that starts a kernel in that moment (the second
-    Dask worker of ``--jobs 2``, another test process) can be handed the same port, and one of the two
-    kernels dies before it replies ("Address already in use"). Sockets named by this run have no such race.
-    On Linux they are abstract (a name with no file, gone with the kernel even when it is killed, and
-    guarded like TCP by the connection file's key); on other Unix systems they are files in the work
-    folder when its path is short enough for a socket. Elsewhere, TCP.
-    """
-    import secrets
-
-    settings = {"connection_file": str(work / "kernel.json")}
-    if sys.platform.startswith("linux"):
-        settings.update(transport="ipc", ip=f"@icdd-kernel-{secrets.token_hex(8)}")
-    elif os.name == "posix" and len(os.fsencode(work / "k")) <= _MAX_SOCKET_BASE:
-        settings.update(transport="ipc", ip=str(work / "k"))
-    return settings
-
-
-@contextlib.contextmanager
-def _tool_dirs(work: Path):
-    """Give IPython and matplotlib folders in ``work`` when their usual ones (under HOME) are not writable.
-
-    Without a writable HOME (cron, a service user, HOME unset or read-only) IPython warns on stderr
-    and matplotlib warns into the report itself. Variables a user set are left alone; the kernel
-    inherits the environment, so it is changed for the run and restored afterwards.
-    """
-    home = Path(os.path.expanduser("~"))
-    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        matplotlib_dirs = [Path(os.environ.get(var) or home / default) / "matplotlib"
-                           for var, default in (("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"))]
-    else:
-        matplotlib_dirs = [home / ".matplotlib"]
-    changes = {}
-    if not os.environ.get("IPYTHONDIR") and not _writable(home / ".ipython"):
-        changes["IPYTHONDIR"] = str(work / "ipython")
-    if not os.environ.get("MPLCONFIGDIR") and not all(_writable(d) for d in matplotlib_dirs):
-        changes["MPLCONFIGDIR"] = str(work / "matplotlib")
-    saved = {name: os.environ.get(name) for name in changes}
-    os.environ.update(changes)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def report_inputs(job: Job) -> dict:
