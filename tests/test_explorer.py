@@ -364,7 +364,7 @@ def test_storing_the_outputs_of_notebook_03_twice_writes_the_same_file(tmp_path)
     so that re-storing the outputs changes nothing."""
     import shutil
 
-    from icdd_analysis.report.run import store_outputs
+    from icdd_analysis.report.maintain import store_outputs
 
     copy = tmp_path / "03-explore.ipynb"
     shutil.copy(ROOT / "notebooks" / "03-explore.ipynb", copy)

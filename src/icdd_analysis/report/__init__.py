@@ -23,9 +23,10 @@ from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, F
                    MANIFEST, REPORT_HTML, REPORT_NOTEBOOK, Job, ReportInputError, all_notebooks, available_notebooks,
                    check_out_folder, check_report_name, declared_parameters, default_config, find_notebook, job_name,
                    load_config, notebooks_dir, parse_cli_parameters, read_yaml)
+from .maintain import store_outputs
 from .manifest import _update_manifest, data_hash, read_manifest, render_index, render_summary, write_index
 from .render import REMOVE_TAG, render_html, report_title
-from .run import Outcome, execute, failing_cell, interrupted_cell, run_jobs, run_one, store_outputs
+from .run import Outcome, execute, failing_cell, interrupted_cell, run_jobs, run_one
 
 __all__ = [
     "DEFAULT_CELL_TIMEOUT", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "FAILED_SUFFIX", "FIGURES", "INDEX", "KERNEL",
