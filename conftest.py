@@ -41,7 +41,7 @@ def _nbval_kernels_on_their_own_sockets() -> None:
     letting go; a process in another xdist worker (a Dask cluster, a report's kernel) can be handed one of
     them before the kernel binds it, and the notebook's kernel dies ("Address already in use"). nbval has no
     setting for the transport, so its kernel manager is given the one the report runner uses on Linux
-    (``icdd_analysis.report.run.kernel_manager_settings``): an abstract Unix socket name of its own."""
+    (``icdd_analysis.report.kernels.kernel_manager_settings``): an abstract Unix socket name of its own."""
     if not sys.platform.startswith("linux"):
         return
     import secrets

@@ -13,11 +13,15 @@ private temporary folder and replaces the previous report only when it succeeded
 error, a dead kernel, a cell over the time limit) exits 1, names the failing cell, leaves the previous report in place and keeps the failed notebook as
 ``<name>.failed.ipynb``. This module knows papermill and nbconvert, and nothing of diplomacy.
 The package, one module per job: :mod:`.jobs` (notebooks, parameters, names, config files and sweeps),
-:mod:`.run` (execution, atomic replacement, Dask), :mod:`.manifest` (manifest.json, index.html and sweep
-summaries from Jinja2 templates), :mod:`.cli` (the command line). The names below are its public face.
+:mod:`.folders` (private work folders, cleaning after killed runs), :mod:`.kernels` (a report's kernel: sockets,
+tool folders, early start), :mod:`.render` (nbconvert: the HTML page, title and answer), :mod:`.execute` (one
+report: run, name the failure, replace atomically), :mod:`.schedule` (many reports: serial or on Dask),
+:mod:`.manifest` (manifest.json, index.html and sweep summaries from Jinja2 templates), :mod:`.maintain`
+(storing notebooks' outputs for nbval), :mod:`.cli` (the command line). The names below are its public face.
 """
 
 from .cli import _parser, configure_logging, list_notebooks, main
+from .execute import Outcome, execute, failing_cell, interrupted_cell
 from .folders import clean_stale_temp
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, INDEX, KERNEL,
                    MANIFEST, REPORT_HTML, REPORT_NOTEBOOK, Job, ReportInputError, all_notebooks, available_notebooks,
@@ -26,7 +30,7 @@ from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, F
 from .maintain import store_outputs
 from .manifest import _update_manifest, data_hash, read_manifest, render_index, render_summary, write_index
 from .render import REMOVE_TAG, render_html, report_title
-from .run import Outcome, execute, failing_cell, interrupted_cell, run_jobs, run_one
+from .schedule import run_jobs, run_one
 
 __all__ = [
     "DEFAULT_CELL_TIMEOUT", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "FAILED_SUFFIX", "FIGURES", "INDEX", "KERNEL",

@@ -12,7 +12,7 @@ from ..parameters import RANGES
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_OK, FIGURES, MAX_PARALLEL_JOBS, Job, all_notebooks, available_notebooks,
                    declared_parameters, default_config, find_notebook, job_name, load_config, parse_cli_parameters)
 from .maintain import store_outputs
-from .run import run_jobs, skip_slow_iri_checker
+from .schedule import run_jobs, skip_slow_iri_checker
 
 log = logging.getLogger("icdd_analysis.report")
 
