@@ -96,14 +96,21 @@ def kernel_manager_settings(work: Path) -> dict:
     guarded like TCP by the connection file's key); on other Unix systems they are files in the work
     folder when its path is short enough for a socket. Elsewhere, TCP.
     """
+    return {"connection_file": str(work / "kernel.json"), **socket_settings("icdd-kernel", work)}
+
+
+def socket_settings(name: str, folder: Path | None = None) -> dict:
+    """``transport`` and ``ip`` for a kernel on Unix domain sockets of its own (see
+    :func:`kernel_manager_settings` for why): on Linux an abstract name ``@<name>-<random>``; on other Unix
+    systems files in ``folder``, when given and its path is short enough for a socket; else nothing (TCP).
+    A new name on every call: one per kernel. nbval's kernels use it too (the root ``conftest.py``)."""
     import secrets
 
-    settings = {"connection_file": str(work / "kernel.json")}
     if sys.platform.startswith("linux"):
-        settings.update(transport="ipc", ip=f"@icdd-kernel-{secrets.token_hex(8)}")
-    elif os.name == "posix" and len(os.fsencode(work / "k")) <= _MAX_SOCKET_BASE:
-        settings.update(transport="ipc", ip=str(work / "k"))
-    return settings
+        return {"transport": "ipc", "ip": f"@{name}-{secrets.token_hex(8)}"}
+    if folder is not None and os.name == "posix" and len(os.fsencode(folder / "k")) <= _MAX_SOCKET_BASE:
+        return {"transport": "ipc", "ip": str(folder / "k")}
+    return {}
 
 
 @contextlib.contextmanager
