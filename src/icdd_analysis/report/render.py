@@ -6,21 +6,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
-import logging
 import os
 import re
 import threading
 from pathlib import Path
-
-log = logging.getLogger("icdd_analysis.report")
-
 
 #: Cells tagged so are notes for notebook users (how to run it), not part of the report.
 REMOVE_TAG = "remove-from-report"
 
 
 def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
-    """HTML without code cells, prompts or cells tagged ``remove-from-report`` (nbconvert's --no-input).
+    """HTML without code cells, prompts or cells tagged ``remove-from-report`` (nbconvert's --no-input), in the
+    report's language (``<html lang="id">`` for an Indonesian report) and with each figure's text alternative
+    from its output's ``image/png`` ``alt`` metadata (the project's template, see ``NBCONVERT_TEMPLATES``).
 
     ``nb``: the executed notebook as papermill returned it (what it wrote to ``notebook_path``), so that it
     is not read and parsed again; without it, the file is read.
@@ -29,7 +27,7 @@ def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
 
     import nbformat
 
-    from ..i18n import html_lang
+    from ..i18n import notebook_lang
 
     nb = nbformat.read(str(notebook_path), as_version=4) if nb is None else copy.deepcopy(nb)
     for cell in nb.cells:  # papermill gives the cell it adds a random id: the same inputs make the same page
@@ -38,12 +36,13 @@ def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
     nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
     exporter, lock = _html_exporter()
     with lock:
+        exporter.language_code = notebook_lang(nb)
         body, _ = exporter.from_notebook_node(nb)
-    body = with_image_alts(body, nb, {REMOVE_TAG})
-    html_path.write_text(html_lang(body, nb), encoding="utf-8")  # <html lang="id"> for an Indonesian report
+    html_path.write_text(body, encoding="utf-8")
 
 
-#: nbconvert templates of the project: ``icdd_report`` is the lab template without scripts from other hosts.
+#: nbconvert templates of the project: ``icdd_report`` is the lab template without scripts from other hosts,
+#: and with figures' text alternatives.
 NBCONVERT_TEMPLATES = Path(__file__).with_name("nbconvert_templates")
 NBCONVERT_TEMPLATE = "icdd_report"
 
@@ -101,28 +100,6 @@ def _bytecode_folder() -> Path | None:
     except OSError:
         return None
     return folder
-
-
-def with_image_alts(page: str, nb, removed_tags) -> str:
-    """The page with each figure's text alternative from its output's ``image/png`` ``alt`` metadata
-    (:func:`.narrative.show_figure` sets it in the report's language). nbconvert's lab template ignores that
-    metadata and writes an English "No description has been provided for this image" instead."""
-    from bs4 import BeautifulSoup
-
-    alts = [output.get("metadata", {}).get("image/png", {}).get("alt")
-            for cell in nb.cells if not set(removed_tags) & set(cell.metadata.get("tags", []))
-            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
-    if not any(alts):
-        return page
-    soup = BeautifulSoup(page, features="html.parser")
-    images = soup.select("div.jp-RenderedImage img")
-    if len(images) != len(alts):  # not the outputs counted: leave the page as nbconvert wrote it
-        log.warning(f"{len(images)} images on the page but {len(alts)} image outputs: figure alt texts not set")
-        return page
-    for image, alt in zip(images, alts):
-        if alt:
-            image["alt"] = alt
-    return str(soup)
 
 
 def report_title(nb) -> str:
