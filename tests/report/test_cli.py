@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-import time
 
 import nbformat
 import pytest
 
-import icdd_analysis as icdd
 from icdd_analysis import report
 
 from .helpers import cli, run_main, toy_notebook

@@ -14,8 +14,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from icdd_analysis import report
-
 from .helpers import cli, toy_notebook
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,6 @@ import sys
 
 import pytest
 
-import icdd_analysis as icdd
 from icdd_analysis import report
 from icdd_analysis.parameters import ParameterError, check
 

@@ -6,10 +6,8 @@ import json
 
 import pytest
 
-import icdd_analysis as icdd
 from icdd_analysis import report
 from icdd_analysis.errors import DataPackageError
-
 
 pytestmark = pytest.mark.slow
 

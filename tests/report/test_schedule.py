@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
-
-import icdd_analysis as icdd
-from icdd_analysis import report
 
 from ..conftest import ROOT
 from .helpers import claims_notebook, cli, entry, executed_at, results, run_all, toy_notebook, write_config
