@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from .folders import _work_folder, clean_stale_temp
+from .folders import clean_stale_temp, work_folder
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, FAILED_SUFFIX, FIGURES, KERNEL, REPORT_HTML,
                    REPORT_NOTEBOOK, RETIRED_PREFIX, Job, declared_parameters, notebook_sha256)
-from .kernels import KERNEL_ARGUMENTS, _KernelStart, _tool_dirs, kernel_manager_settings
+from .kernels import KERNEL_ARGUMENTS, KernelStart, kernel_manager_settings, tool_dirs
 from .manifest import _lock, _now, _update_manifest, data_hash, library_versions, package_files_hash, up_to_date
-from .render import _prepare_rendering, render_html, report_answer, report_title
+from .render import prepare_rendering, render_html, report_answer, report_title
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -62,9 +62,9 @@ def _data_hash(data: str) -> str:
 
 
 def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
-            cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False, kernel: "_KernelStart | None" = None) -> Outcome:
+            cell_timeout: int = DEFAULT_CELL_TIMEOUT, force: bool = False, kernel: "KernelStart | None" = None) -> Outcome:
     """Run one checked job, unless its report is up to date (and not ``force``). ``kernel``: one started for
-    it while the parameters were checked (see :class:`_KernelStart`); it is shut down here in any case."""
+    it while the parameters were checked (see :class:`KernelStart`); it is shut down here in any case."""
     with contextlib.ExitStack() as stack:
         if kernel is not None:
             stack.callback(kernel.close)
@@ -72,7 +72,7 @@ def execute(job: Job, out: Path, quiet: bool = False, position: str = "",
 
 
 def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int, force: bool,
-             kernel: "_KernelStart | None") -> Outcome:
+             kernel: "KernelStart | None") -> Outcome:
     out.mkdir(parents=True, exist_ok=True)
     clean_stale_temp(out)
     inputs = report_inputs(job)
@@ -101,15 +101,15 @@ def _execute(job: Job, out: Path, quiet: bool, position: str, cell_timeout: int,
     log.info(f"{position}{job.name}: {job.notebook.name} ({shown})")
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
-        work = kernel.work if kernel is not None else stack.enter_context(_work_folder(out, job.name))
+        work = kernel.work if kernel is not None else stack.enter_context(work_folder(out, job.name))
         report_dir = work / "report"
         report_dir.mkdir(exist_ok=kernel is not None)
         settings = kernel.settings if kernel is not None else kernel_manager_settings(work)
         connection = Config({"KernelManager": settings})
         started_kernel = kernel.manager if kernel is not None else None
-        preparing = threading.Thread(target=_prepare_rendering, name="icdd-report-prepare-rendering", daemon=True)
+        preparing = threading.Thread(target=prepare_rendering, name="icdd-report-prepare-rendering", daemon=True)
         preparing.start()
-        with _tool_dirs(work):
+        with tool_dirs(work):
             try:
                 try:
                     executed = pm.execute_notebook(

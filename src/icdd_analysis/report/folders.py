@@ -51,7 +51,7 @@ def clean_stale_temp(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def _work_folder(out: Path, name: str):
+def work_folder(out: Path, name: str):
     """A private work folder ``out/.tmp-<name>-<random>/`` held by its lock while the run lasts, then removed.
 
     The folder itself is private (mode 0700: it holds the kernel's connection file, a secret); the report

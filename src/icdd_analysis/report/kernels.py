@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .folders import _work_folder
+from .folders import work_folder
 from .jobs import KERNEL, LOCK, _nearest_existing
 
 log = logging.getLogger("icdd_analysis.report")
@@ -22,12 +22,12 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 PRESTARTED_KERNEL_ARGUMENTS = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
 
 
-class _KernelStart:
+class KernelStart:
     """The first report's work folder, and its kernel started while the parameters are checked, so that the
     kernel's start-up (a second or so of imports in its own process) overlaps the check instead of following
     it. The kernel runs nothing before the report runs in it; a check that fails closes it unused.
 
-    The work folder is the one :func:`_work_folder` makes (in ``--out``, held by its lock, with the kernel's
+    The work folder is the one :func:`work_folder` makes (in ``--out``, held by its lock, with the kernel's
     connection file, cleaned by the next run if this one is killed). An output folder created for it is
     removed again when the run ends with nothing in it (a refused run writes nothing). Any trouble starting
     the kernel: papermill starts one as usual.
@@ -37,7 +37,7 @@ class _KernelStart:
         self._stack = contextlib.ExitStack()
         self._created = [p for p in (out, *out.parents) if not p.exists()]
         out.mkdir(parents=True, exist_ok=True)
-        self.out, self.work = out, self._stack.enter_context(_work_folder(out, name))
+        self.out, self.work = out, self._stack.enter_context(work_folder(out, name))
         self.report_dir = self.work / "report"
         self.report_dir.mkdir()
         self.settings = kernel_manager_settings(self.work)
@@ -47,7 +47,7 @@ class _KernelStart:
             from jupyter_core.utils import run_sync
 
             manager = AsyncKernelManager(kernel_name=KERNEL, **self.settings)
-            with _tool_dirs(self.work):
+            with tool_dirs(self.work):
                 run_sync(manager.start_kernel)(extra_arguments=PRESTARTED_KERNEL_ARGUMENTS, cwd=str(self.report_dir))
             self.manager = manager
         except Exception as exc:  # noqa: BLE001 - an optimisation: without it papermill starts the kernel
@@ -114,7 +114,7 @@ def socket_settings(name: str, folder: Path | None = None) -> dict:
 
 
 @contextlib.contextmanager
-def _tool_dirs(work: Path):
+def tool_dirs(work: Path):
     """Give IPython and matplotlib folders in ``work`` when their usual ones (under HOME) are not writable.
 
     Without a writable HOME (cron, a service user, HOME unset or read-only) IPython warns on stderr

@@ -34,7 +34,7 @@ def render_html(notebook_path: Path, html_path: Path, nb=None) -> None:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
     nb.metadata["title"] = report_title(nb)  # the template prefers it to resources' name
-    exporter, lock = _html_exporter()
+    exporter, lock = html_exporter()
     with lock:
         exporter.language_code = notebook_lang(nb)
         body, _ = exporter.from_notebook_node(nb)
@@ -48,7 +48,7 @@ NBCONVERT_TEMPLATE = "icdd_report"
 
 
 @functools.lru_cache(maxsize=1)
-def _html_exporter():
+def html_exporter():
     """One HTMLExporter per process (a warm Dask worker or a serial run renders many reports with it), and
     a lock for it. Its Jinja templates are compiled once per process, and their bytecode is kept in the
     per-user cache folder (beside the validation records), so that a new process loads them instead of
@@ -70,13 +70,13 @@ def _html_exporter():
     return exporter, threading.Lock()
 
 
-def _prepare_rendering() -> None:
+def prepare_rendering() -> None:
     """Import and set up, ahead, what rendering a report needs: the exporter and its templates, the Markdown
     renderer of the title, and the CSS selectors nbconvert's HTMLExporter runs over the page (BeautifulSoup
     and soupsieve compile them once). Run in a thread while the kernel executes the notebook, when this
     process only waits for it: a second of a short report's time, no longer after the kernel."""
     with contextlib.suppress(Exception):  # only a head start: rendering does all of it anyway
-        _html_exporter()
+        html_exporter()
         from bs4 import BeautifulSoup
         from nbconvert.filters.markdown_mistune import markdown2html_mistune  # noqa: F401 - report_title's
 

@@ -15,9 +15,9 @@ from .execute import Outcome, execute, report_inputs
 from .folders import clean_stale_temp
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_FAILED, EXIT_OK, MANIFEST, SCHEDULER_TIMEOUT, Job, ReportInputError,
                    check_out_folder, check_report_name, check_scheduler_address)
-from .kernels import _KernelStart
+from .kernels import KernelStart
 from .manifest import _lock, _now, _update_manifest_entries, library_versions, up_to_date
-from .render import _html_exporter
+from .render import html_exporter
 
 log = logging.getLogger("icdd_analysis.report")
 
@@ -56,7 +56,7 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     # parameters: no job is submitted before every one is checked, and a bad one closes the cluster unused.
     # Likewise the first report's kernel starts (and runs nothing) while the parameters are checked.
     cluster = _ClusterStart(min(parallel, len(stale)), scheduler) if on_dask else None
-    kernel = _KernelStart(out, stale[0].name) if cluster is None else None
+    kernel = KernelStart(out, stale[0].name) if cluster is None else None
     try:
         datasets: dict = {}
         for job in stale:  # every parameter is checked before any notebook cell runs or any job is submitted
@@ -123,7 +123,7 @@ def warm_worker(own_process: bool) -> None:
     import nbclient  # noqa: F401
     import papermill  # noqa: F401
 
-    _html_exporter()
+    html_exporter()
     library_versions()
 
 
