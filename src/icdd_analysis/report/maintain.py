@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .jobs import KERNEL
+from .kernels import KERNEL_ARGUMENTS
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -23,7 +24,7 @@ def store_outputs(notebook: Path) -> None:
     nb = nbformat.read(str(notebook), as_version=4)
     client = NotebookClient(nb, kernel_name=KERNEL, resources={"metadata": {"path": str(notebook.parent)}},
                             record_timing=False, shutdown_kernel="immediate",
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            extra_arguments=KERNEL_ARGUMENTS)
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

@@ -158,8 +158,6 @@ class _ClusterStart:
             check_scheduler_address(scheduler)
 
         if importlib.util.find_spec("distributed") is None:
-            from .jobs import ReportInputError
-
             raise ReportInputError("--jobs above 1 and --scheduler run reports on Dask, which is not installed; "
                                    "install it with pip install 'icdd-analysis[dask]' (or run with --jobs 1).")
         self.workers, self.scheduler = workers, scheduler
