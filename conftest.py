@@ -8,7 +8,6 @@ is) when the file is there, else against the current folder as given.
 nbval's kernels talk over Unix sockets of their own on Linux, as the report runner's do (see below).
 """
 
-import sys
 from pathlib import Path
 
 
@@ -40,18 +39,17 @@ def _nbval_kernels_on_their_own_sockets() -> None:
     """nbval starts each notebook's kernel on TCP ports that jupyter_client picks by binding to port 0 and
     letting go; a process in another xdist worker (a Dask cluster, a report's kernel) can be handed one of
     them before the kernel binds it, and the notebook's kernel dies ("Address already in use"). nbval has no
-    setting for the transport, so its kernel manager is given the one the report runner uses on Linux
-    (``icdd_analysis.report.run.kernel_manager_settings``): an abstract Unix socket name of its own."""
-    if not sys.platform.startswith("linux"):
-        return
-    import secrets
+    setting for the transport, so its kernel manager is given the sockets the report runner uses
+    (``icdd_analysis.report.kernels.socket_settings``): on Linux an abstract Unix socket name of its own."""
+    from icdd_analysis.report.kernels import socket_settings
 
+    if not socket_settings("icdd-nbval"):  # no folder for socket files: elsewhere than Linux, TCP as nbval has it
+        return
     import nbval.kernel
     from jupyter_client.manager import KernelManager
 
     class SocketKernelManager(KernelManager):
         def __init__(self, **kwargs):
-            super().__init__(transport="ipc", ip=f"@icdd-nbval-{secrets.token_hex(8)}", **kwargs)
+            super().__init__(**socket_settings("icdd-nbval"), **kwargs)
 
     nbval.kernel.KernelManager = SocketKernelManager
-

@@ -10,7 +10,7 @@ import types
 import pytest
 
 from .conftest import ROOT
-from .test_report_engine import claims_notebook, entry, results, run_all, write_config
+from .report.helpers import claims_notebook, entry, results, run_all, write_config
 
 pytestmark = pytest.mark.slow
 

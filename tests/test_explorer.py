@@ -206,7 +206,8 @@ def test_an_engine_refusal_without_a_message_of_the_explorers_is_shown_as_englis
 
 
 def test_the_command_parses_back_to_the_same_parameters_and_passes_the_checks(state):
-    from icdd_analysis.report.jobs import Job, find_notebook, parse_cli_parameters
+    from icdd_analysis.report.config import parse_cli_parameters
+    from icdd_analysis.report.jobs import Job, find_notebook
 
     state.set(method="tfidf", frame="wsis", text_lang="id", unit="description", baseline_scope="sessions+theme",
               target_scope="focus_areas+panels+review")
@@ -222,7 +223,7 @@ def test_the_command_parses_back_to_the_same_parameters_and_passes_the_checks(st
 
 
 def test_the_yaml_entry_loads_as_a_report_config_with_a_stable_valid_name(state, tmp_path):
-    from icdd_analysis.report.jobs import load_config
+    from icdd_analysis.report.config import load_config
 
     state.set(method="all", frame="function", text_lang="en", unit="label", baseline_scope="stated_agenda",
               target_scope="focus_areas")
@@ -366,7 +367,7 @@ def test_storing_the_outputs_of_notebook_03_twice_writes_the_same_file(tmp_path)
     so that re-storing the outputs changes nothing."""
     import shutil
 
-    from icdd_analysis.report.run import store_outputs
+    from icdd_analysis.report.maintain import store_outputs
 
     copy = tmp_path / "03-explore.ipynb"
     shutil.copy(ROOT / "notebooks" / "03-explore.ipynb", copy)
@@ -477,7 +478,8 @@ def test_the_command_of_every_widest_view_is_short_and_valid_as_shown(state, ui_
     """The default view and the broadest scopes with every non-default control: the command's report name is the
     runner's own default name, within the limit (no --name needed, no truncation), and its parameters check."""
     from icdd_analysis.naming import MAX_NAME_LENGTH
-    from icdd_analysis.report.jobs import Job, check_report_name, find_notebook, job_name, parse_cli_parameters
+    from icdd_analysis.report.config import parse_cli_parameters
+    from icdd_analysis.report.jobs import Job, check_report_name, find_notebook, job_name
 
     state.set_ui_lang(ui_lang)
     views = [{}, dict(baseline_scope="stated_agenda", target_scope="stated_agenda", method="embedding",

@@ -165,15 +165,25 @@ def test_indonesian_reports_use_indonesian_names_numbers_and_dates(ds):
 # --- the page says its language ------------------------------------------------------------------------
 
 
-def test_html_lang_follows_the_notebooks_lang_parameter():
-    page = '<!DOCTYPE html>\n<html lang="en">\n<head><title>x</title></head><body><p lang="en">a</p></body></html>'
-    indonesian = {"metadata": {"papermill": {"parameters": {"lang": "id", "data": ""}}}}
-    assert i18n.html_lang(page, indonesian).splitlines()[1] == '<html lang="id">'
-    assert i18n.html_lang(page, indonesian).count('lang="en"') == 1  # only the <html> element changes
-    assert i18n.html_lang(page, {"metadata": {}}).splitlines()[1] == '<html lang="en">'  # no parameters: English
-    assert i18n.html_lang("<html>\n<body></body></html>", indonesian).startswith('<html lang="id">')
-    bogus = {"metadata": {"papermill": {"parameters": {"lang": '"><script>'}}}}
-    assert i18n.html_lang(page, bogus).splitlines()[1] == '<html lang="en">'
+def test_html_lang_follows_the_notebooks_lang_parameter(tmp_path):
+    import nbformat
+
+    from icdd_analysis import report
+
+    def page(metadata: dict) -> str:
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": '<p lang="en">Bali Message</p>'})]
+        path = tmp_path / "r.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=metadata), path)
+        report.render_html(path, tmp_path / "r.html")
+        return (tmp_path / "r.html").read_text(encoding="utf-8")
+
+    indonesian = page({"papermill": {"parameters": {"lang": "id", "data": ""}}})
+    assert re.findall(r"<html[^>]*>", indonesian) == ['<html lang="id">']
+    assert '<p lang="en">Bali Message</p>' in indonesian  # only the <html> element says the report's language
+    assert re.findall(r"<html[^>]*>", page({})) == ['<html lang="en">']  # no parameters: English
+    bogus = page({"papermill": {"parameters": {"lang": '"><script>'}}})
+    assert re.findall(r"<html[^>]*>", bogus) == ['<html lang="en">']
 
 
 def test_report_html_of_an_indonesian_notebook_says_lang_id(tmp_path):

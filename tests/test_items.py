@@ -178,6 +178,36 @@ def test_no_module_imports_one_downstream_of_it():
     assert not wrong, wrong
 
 
+#: The report runner's modules in layers within ``report``: a module imports only from a strictly lower layer, so
+#: that no import circle can form among the runner's files.
+REPORT_LAYERS = {
+    "jobs": 0, "render": 0, "config": 1, "dictionary_page": 1, "manifest": 2, "folders": 3, "kernels": 4,
+    "maintain": 5, "execute": 5, "schedule": 6, "cli": 7, "__init__": 8, "__main__": 8,
+}
+
+
+def _report_imports(path: Path) -> set[str]:
+    """The ``report`` modules that the report module at ``path`` imports, in functions too."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1:
+                found.update([node.module.split(".")[0]] if node.module else [a.name for a in node.names])
+            elif node.level == 0 and (node.module or "").startswith("icdd_analysis.report."):
+                found.add(node.module.split(".")[2])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[2] for a in node.names if a.name.startswith("icdd_analysis.report."))
+    return found
+
+
+def test_every_report_module_has_a_layer_and_imports_only_from_lower_ones():
+    modules = {p.stem: p for p in (PACKAGE / "report").glob("*.py")}
+    assert set(modules) <= set(REPORT_LAYERS), f"give these report modules a layer: {sorted(set(modules) - set(REPORT_LAYERS))}"
+    wrong = [f"report.{name} imports report.{imported}" for name, path in modules.items() for imported in _report_imports(path)
+             if REPORT_LAYERS.get(imported, -1) >= REPORT_LAYERS[name]]
+    assert not wrong, wrong
+
+
 def test_the_import_check_sees_imports_inside_functions(tmp_path):
     # The check would catch the old circle: methods/embedding.py importing the analysis inside a function.
     sample = PACKAGE / "methods" / "embedding.py"

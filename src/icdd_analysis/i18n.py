@@ -185,15 +185,3 @@ def notebook_lang(notebook) -> str:
     params = (notebook.get("metadata", {}).get("papermill", {}) or {}).get("parameters", {}) or {}
     lang = params.get("lang", "en")
     return lang if lang in LANGS else "en"
-
-
-def html_lang(html: str, notebook) -> str:
-    """The page with ``<html lang="...">`` set to the notebook's report language (nbconvert writes "en")."""
-    lang = notebook_lang(notebook)
-    return re.sub(r"<html(\s[^>]*)?>", lambda m: _with_lang(m.group(0), lang), html, count=1)
-
-
-def _with_lang(tag: str, lang: str) -> str:
-    if re.search(r"\slang=", tag):
-        return re.sub(r'\slang=("[^"]*"|\'[^\']*\'|\S+)', f' lang="{lang}"', tag, count=1)
-    return tag[:-1] + f' lang="{lang}">'

@@ -2,5 +2,5 @@
 (so the runner never parses localised headings)."""
 
 #: The answer's claims and its one-line answer (:func:`icdd_analysis.present.answer_html.show_answer`), read by
-#: :func:`icdd_analysis.report.run.report_answer` for the index.
+#: :func:`icdd_analysis.report.render.report_answer` for the index.
 ANSWER_MIME = "application/vnd.icdd.answer+json"

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from icdd_analysis.report.manifest import render_index
-from icdd_analysis.report.run import render_html
+from icdd_analysis.report.render import render_html
 
 from . import explorer_page as ui
 from .conftest import free_port

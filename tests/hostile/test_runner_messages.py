@@ -8,7 +8,7 @@ import os
 
 import nbformat
 
-from icdd_analysis.report.run import failing_line
+from icdd_analysis.report.execute import failing_line
 
 from .common import report_cli, small_notebook
 

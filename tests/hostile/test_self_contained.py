@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 
 from icdd_analysis.report.manifest import render_index
-from icdd_analysis.report.run import render_html
+from icdd_analysis.report.render import render_html
 
 #: A reference that makes a browser fetch something: src=, href= of a <link>, CSS url() and @import.
 FETCHES = re.compile(r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+)"""

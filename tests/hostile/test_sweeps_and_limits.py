@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from icdd_analysis.report import jobs
+from icdd_analysis.report import config as report_config
 
 from .common import clear_error, config, report_cli, small_notebook
 
@@ -19,9 +19,9 @@ def test_a_300_byte_matrix_of_10_to_the_8_is_refused_from_its_lengths(tmp_path, 
     path = matrix_config(tmp_path, 8, 10)
     assert path.stat().st_size < 500  # a few hundred bytes
     product = []
-    monkeypatch.setattr(jobs.itertools, "product", lambda *a: product.append(a) or iter(()))
-    with pytest.raises(jobs.ReportInputError, match=r"100,000,000 reports .*at most 1,000") as error:
-        jobs.load_config(path)
+    monkeypatch.setattr(report_config.itertools, "product", lambda *a: product.append(a) or iter(()))
+    with pytest.raises(report_config.ReportInputError, match=r"100,000,000 reports .*at most 1,000") as error:
+        report_config.load_config(path)
     assert "entry 1" in str(error.value) and not product  # refused before any combination was made
 
 
@@ -35,7 +35,7 @@ def test_a_matrix_at_the_maximum_expands(tmp_path):
     nb = small_notebook(tmp_path)
     values = ", ".join(f"v{i}" for i in range(40))
     path = config(tmp_path, f"reports:\n  - name: edge\n    notebook: {nb}\n    matrix: {{a: [{values}], b: [{', '.join(f'w{i}' for i in range(25))}]}}\n")
-    assert len(jobs.load_config(path)) == jobs.MAX_SWEEP_JOBS
+    assert len(report_config.load_config(path)) == report_config.MAX_SWEEP_JOBS
 
 
 def test_many_matrices_together_are_limited_too(tmp_path):
@@ -43,8 +43,8 @@ def test_many_matrices_together_are_limited_too(tmp_path):
     entry = "  - name: s{k}\n    notebook: {nb}\n    matrix: {{a: [{values}]}}\n"
     values = ", ".join(f"v{i}" for i in range(600))
     path = config(tmp_path, "reports:\n" + "".join(entry.format(k=k, nb=nb, values=values) for k in range(2)))
-    with pytest.raises(jobs.ReportInputError, match="entry 2: the config makes more than 1,000 reports"):
-        jobs.load_config(path)
+    with pytest.raises(report_config.ReportInputError, match="entry 2: the config makes more than 1,000 reports"):
+        report_config.load_config(path)
 
 
 @pytest.mark.parametrize("value", ["-3", "0", "65", "two", "1.5"])

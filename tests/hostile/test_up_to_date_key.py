@@ -12,7 +12,7 @@ import pytest
 
 from icdd_analysis.report import manifest
 from icdd_analysis.report.jobs import Job
-from icdd_analysis.report.run import report_inputs
+from icdd_analysis.report.execute import report_inputs
 
 from .common import small_notebook
 

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from ..errors import IcddError
 from ..parameters import RANGES
+from .config import load_config, parse_cli_parameters
 from .jobs import (DEFAULT_CELL_TIMEOUT, EXIT_BAD_INPUT, EXIT_OK, FIGURES, MAX_PARALLEL_JOBS, Job, all_notebooks, available_notebooks,
-                   declared_parameters, default_config, find_notebook, job_name, load_config, parse_cli_parameters)
-from .run import run_jobs, skip_slow_iri_checker, store_outputs
+                   declared_parameters, default_config, find_notebook, job_name)
+from .maintain import store_outputs
+from .schedule import run_jobs, skip_slow_iri_checker
 
 log = logging.getLogger("icdd_analysis.report")
 

@@ -36,7 +36,7 @@ def write_data_dictionary(out: Path, data: str = "") -> list[Path]:
     """Write the dictionary of the data package ``data`` (the bundled one by default) into ``out``, one page per
     language; return the pages written."""
     from ..data import load
-    from .run import render_html
+    from .render import render_html
 
     ds = load(data or None)
     written = []

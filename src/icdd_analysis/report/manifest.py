@@ -301,7 +301,7 @@ def headline_claims(out: Path, name: str) -> list[str]:
         nb = nbformat.read(str(out / name / "report.ipynb"), as_version=4)
     except (OSError, ValueError):
         return []
-    from .run import report_answer
+    from .render import report_answer
 
     answer = report_answer(nb)  # the data a notebook records for the runner, when it does
     if answer:
@@ -336,7 +336,7 @@ def render_summary(out: Path, sweep: str, manifest: dict) -> str:
     swept = []
     for _, r in rows:
         swept += [k for k in r.get("matrix", {}) if k not in swept]
-    from .run import plain_text
+    from .render import plain_text
 
     claims = {name: [plain_text(c) for c in headline_claims(out, name)] if r.get("status") == "ok" else []
               for name, r in rows}

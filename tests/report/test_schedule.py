@@ -1,67 +1,39 @@
-"""icdd-report's engine: reports skipped while their inputs are unchanged, matrix sweeps and their summary,
-and Dask (a LocalCluster, and a scheduler with two workers started as separate processes) producing the
-same reports as a serial run."""
+"""Many reports: checked first, up-to-date ones set aside (importing nothing heavy), serial or on Dask alike."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from icdd_analysis.errors import DataPackageError
-
-from .conftest import ROOT
-from .test_report import cli
+from ..conftest import ROOT
+from .helpers import claims_notebook, cli, entry, executed_at, results, run_all, toy_notebook, write_config
 
 pytestmark = pytest.mark.slow
 
 
-def claims_notebook(folder: Path) -> Path:
-    """A small report: parameters (with a data package, checked by the runner), a heading, an "In short" list."""
-    params = nbformat.v4.new_code_cell('lang: str = "en"  # report language\ndata: str = ""  # a data package\n'
-                                       'fail: bool = False  # raise in cell 3\nfigures_dir: str = ""  # figures')
-    params.metadata["tags"] = ["parameters"]
-    cells = [
-        params,
-        nbformat.v4.new_code_cell('from IPython.display import Markdown, display\n'
-                                  'display(Markdown(f"# Claims ({lang})\\n\\n## In short\\n\\n- **A holds in {lang}**: why.\\n"'
-                                  ' + ("- **B holds**: only in id.\\n" if lang == "id" else "")))'),
-        nbformat.v4.new_code_cell('if fail:\n    raise RuntimeError("told to fail")'),
-    ]
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                        "language": "python"}})
-    path = folder / "claims.ipynb"
-    nbformat.write(nb, path)
-    return path
-
-
-def write_config(path: Path, entries: list[str]) -> Path:
-    path.write_text("reports:\n" + "".join(entries), encoding="utf-8")
-    return path
-
-
-def entry(name: str, notebook: Path, **parameters) -> str:
-    params = ", ".join(f"{k}: {json.dumps(v)}" for k, v in parameters.items())
-    return f"  - name: {name}\n    notebook: {notebook}\n    parameters: {{{params}}}\n"
-
-
-def executed_at(out: Path, name: str) -> int:
-    """When the report's notebook was written (changes only when the report is re-executed)."""
-    return (out / name / "report.ipynb").stat().st_mtime_ns
-
-
-def run_all(config: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    result = cli("all", "--config", str(config), "--out", str(out), *extra)
-    return result
+def test_all_runs_the_configured_reports_and_checks_every_one_first(tmp_path):
+    nb = toy_notebook(tmp_path)
+    config = tmp_path / "reports.yaml"
+    config.write_text(f"reports:\n  - name: one\n    notebook: {nb}\n    parameters: {{lang: en}}\n"
+                      f"  - name: two\n    notebook: {nb}\n    parameters: {{lang: id}}\n")
+    out = tmp_path / "reports"
+    result = cli("all", "--config", str(config), "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert "started one" in result.stderr and "two: done" in result.stderr  # progress for people
+    assert {p.name for p in out.iterdir() if p.is_dir()} == {"one", "two"}
+    config.write_text(f"reports:\n  - name: one\n    notebook: {nb}\n    parameters: {{lang: en}}\n"
+                      f"  - name: bad\n    notebook: {nb}\n    parameters: {{lang: fr}}\n")
+    fresh = tmp_path / "fresh"
+    bad = cli("all", "--config", str(config), "--out", str(fresh))
+    assert bad.returncode == 2 and "parameter 'lang': 'fr' is not valid" in bad.stderr
+    assert not fresh.exists()  # the good report did not run either
 
 
 # --- incremental reports ---------------------------------------------------------------------------------
@@ -185,62 +157,6 @@ def test_the_up_to_date_check_still_refuses_bad_report_names_and_checks_what_cha
     assert not (out / "two").exists()
 
 
-# --- sweeps --------------------------------------------------------------------------------------------------
-
-
-def test_a_matrix_expands_into_stably_named_reports_and_a_summary_side_by_side(tmp_path):
-    nb = claims_notebook(tmp_path)
-    config = tmp_path / "sweep.yaml"
-    config.write_text(f"reports:\n  - name: claims\n    notebook: {nb}\n    parameters: {{fail: false}}\n"
-                      "    matrix: {lang: [en, id]}\n", encoding="utf-8")
-    from icdd_analysis import report
-
-    jobs = report.load_config(config)
-    assert [(j.name, j.parameters) for j in jobs] == [("claims-en", {"fail": False, "lang": "en"}),
-                                                      ("claims-id", {"fail": False, "lang": "id"})]
-    out = tmp_path / "reports"
-    result = run_all(config, out)
-    assert result.returncode == 0, result.stderr
-    summary = (out / "claims-summary.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr>\s*<td>(.*?)</tr>", summary, flags=re.S)
-    assert len(rows) == 2
-    assert "claims-en/report.html" in rows[0] and "A holds in en" in rows[0] and "B holds" not in rows[0]
-    assert "claims-id/report.html" in rows[1] and "A holds in id" in rows[1] and "B holds" in rows[1]
-    assert "claims-summary.html" in (out / "index.html").read_text(encoding="utf-8")
-
-
-def test_a_bad_matrix_is_refused_before_anything_runs(tmp_path):
-    nb = claims_notebook(tmp_path)
-    config = tmp_path / "sweep.yaml"
-    config.write_text(f"reports:\n  - name: claims\n    notebook: {nb}\n    matrix: {{lang: [en, fr]}}\n", encoding="utf-8")
-    result = run_all(config, tmp_path / "reports")
-    assert result.returncode == 2 and "parameter 'lang': 'fr' is not valid" in result.stderr
-    config.write_text(f"reports:\n  - name: claims\n    notebook: {nb}\n    matrix: {{lang: en}}\n", encoding="utf-8")
-    result = run_all(config, tmp_path / "reports")
-    assert result.returncode == 2 and "matrix 'lang' must be a non-empty list" in result.stderr
-    assert not (tmp_path / "reports").exists()
-
-
-def test_the_shipped_sweep_config_expands_into_valid_reports():
-    from icdd_analysis import report
-
-    jobs = report.load_config(ROOT / "notebooks" / "sweep.yaml")
-    assert len(jobs) >= 8 and len({j.name for j in jobs}) == len(jobs)
-    for job in jobs:
-        job.checked()
-
-
-# --- Dask ------------------------------------------------------------------------------------------------------
-
-
-def results(out: Path) -> dict:
-    """What must be the same however the reports ran: each report's status, parameters and inputs, and its HTML."""
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {name: ({k: r.get(k) for k in ("status", "parameters", "inputs", "notebook")},
-                   (out / name / "report.html").read_text(encoding="utf-8"))
-            for name, r in manifest["reports"].items()}
-
-
 @contextlib.contextmanager
 def dask_cluster(folder: Path, workers: int = 2):
     """A scheduler and workers as separate processes on 127.0.0.1, stopped on leaving.
@@ -308,87 +224,3 @@ def test_the_default_reports_are_the_same_with_jobs_2_as_with_jobs_1(tmp_path):
     assert parallel.returncode == 0, parallel.stderr
     assert results(tmp_path / "parallel") == results(tmp_path / "serial")
     assert len(results(tmp_path / "serial")) == 4
-
-
-# --- one source of truth for parameter help ----------------------------------------------------------------
-
-
-def test_list_shows_each_parameter_help_from_its_notebook_and_nowhere_else():
-    import papermill as pm
-
-    from icdd_analysis import report
-    from icdd_analysis.parameters import KNOWN_TYPES as PARAMS
-
-    listed = report.list_notebooks()
-    for notebook in report.available_notebooks():
-        for name, param in pm.inspect_notebook(str(notebook)).items():
-            if name != "figures_dir":
-                assert f"  {name} ({param['inferred_type_name']}, default {param['default']}): {param['help']}" in listed
-    assert not any("help" in str(v) for v in PARAMS)  # no second copy of the help to drift
-
-
-def test_index_shows_each_reports_language():
-    from html.parser import HTMLParser
-
-    from icdd_analysis.report.manifest import render_index
-
-    manifest = {"generator": "icdd-analysis", "reports": {
-        "02-compare-agendas--lang-id": {"notebook": "02-compare-agendas.ipynb", "parameters": {"lang": "id"},
-                                        "status": "ok", "finished": "2026-11-29T00:00:00+00:00", "seconds": 1.0},
-        "01-overview": {"notebook": "01-overview.ipynb", "parameters": {}, "status": "ok",
-                        "finished": "2026-11-29T00:00:00+00:00", "seconds": 1.0}}}
-    rows: list[list[str]] = []
-    links: dict[str, str] = {}
-
-    class Rows(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            if tag == "tr":
-                rows.append([])
-            if tag == "a" and dict(attrs).get("hreflang"):
-                links[dict(attrs)["href"]] = dict(attrs)["hreflang"]
-
-        def handle_data(self, data):
-            if rows and data.strip():
-                rows[-1].append(data.strip())
-
-    Rows().feed(render_index(manifest))
-    by_name = {r[0]: r for r in rows[1:]}
-    assert by_name["02-compare-agendas--lang-id"][1] == "Indonesian (Bahasa Indonesia)"
-    assert by_name["01-overview"][1] == "English"
-    assert links == {"02-compare-agendas--lang-id/report.html": "id", "01-overview/report.html": "en",
-                     "index.id.html": "id",  # the index in the other language
-                     "data-dictionary.html": "en", "data-dictionary-id.html": "id"}  # the data dictionary in each
-
-
-def test_the_index_names_reports_by_title_with_their_answer_and_parameters_in_words_in_each_language():
-    from icdd_analysis.report.manifest import render_index
-
-    line = 'Berlanjut: manajemen krisis (F3, hampir pasti). <script>'
-    manifest = {"generator": "icdd-analysis", "reports": {
-        "compare-agendas-id": {"notebook": "02-compare-agendas.ipynb", "status": "ok", "seconds": 6.5,
-                               "finished": "2026-12-04T21:06:39+00:00", "title": "Dari RCDD 2019 ke ICDD 2021",
-                               "parameters": {"lang": "id", "baseline_scope": "stated_agenda", "method": "tfidf"},
-                               "answer": {"lang": "id", "line": line}}}}
-    en, id_ = render_index(manifest, "en"), render_index(manifest, "id")
-    assert '<html lang="en">' in en and '<html lang="id">' in id_
-    assert 'title="compare-agendas-id" lang="id">Dari RCDD 2019 ke ICDD 2021</a>' in en  # the title, not the slug
-    assert '<span lang="id">Berlanjut: manajemen krisis (F3, hampir pasti). &lt;script&gt;</span>' in en  # escaped
-    assert "earlier agenda&#39;s items: whole stated agenda" in en and "method: TF-IDF" in en
-    assert "butir agenda terdahulu: seluruh agenda yang dinyatakan" in id_
-    assert "<th>the answer in one line</th>" in en and "<th>jawaban dalam satu baris</th>" in id_
-    assert "4 Dec 2026, 21:06" in en and "4 Des 2026, 21:06" in id_ and "6,5 s" in id_
-    assert "baseline_scope" not in id_ and "lang=id" not in id_
-
-
-def test_the_data_hash_refuses_a_table_over_the_loaders_size_limit_instead_of_reading_it(package_copy):
-    """The up-to-date check hashes a user's package before anything loads it: a huge table is refused by its
-    size, as the loader refuses it, never read into memory."""
-    from icdd_analysis.data.guard import MAX_TABLE_BYTES
-    from icdd_analysis.report.manifest import data_hash
-
-    before = data_hash(str(package_copy.folder))
-    assert before == data_hash(str(package_copy.folder))
-    with (package_copy.folder / "frames.csv").open("r+b") as table:
-        table.truncate(MAX_TABLE_BYTES + 1)  # sparse: no disk space used
-    with pytest.raises(DataPackageError, match=r"^frames\.csv: 50,000,001 bytes, larger than the 50,000,000 bytes"):
-        data_hash(str(package_copy.folder))
