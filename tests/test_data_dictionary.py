@@ -69,7 +69,7 @@ def test_the_dictionary_follows_the_descriptor_it_is_made_from(tmp_path):
     idn = "\n\n".join(dd.sections(mine, "id"))
     # a description changed since its translation is shown in English, marked, never with the stale translation
     assert '<span lang="en">*What sort of event, as changed.*</span> (belum diterjemahkan)' in idn
-    assert "| `kind` |" in idn and "Jenis acara." not in idn
+    assert "| `kind` |" in idn and "Jenis kegiatan." not in idn
 
 
 def test_the_indonesian_catalogue_holds_no_translation_of_a_description_that_no_longer_exists():

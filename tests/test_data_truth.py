@@ -37,8 +37,8 @@ def test_x1_indonesian_source_lists_date_every_source_the_english_one_dates(ds):
 
 @pytest.mark.parametrize("stated, expected", [
     ("c. 13-15 Nov 2021", "sekitar 13-15 November 2021"),
-    ("Nov 2021 (reports 8 Nov)", "November 2021 (memberitakan 8 November)"),
-    ("undated (pre-event 2021)", "tanpa tanggal (sebelum acara 2021)"),
+    ("Nov 2021 (reports 8 Nov)", "November 2021 (memberitakan peristiwa 8 November)"),
+    ("undated (pre-event 2021)", "tanpa tanggal (sebelum kegiatan 2021)"),
     ("one menu snapshot, about 2020-22", "satu cuplikan menu, sekitar 2020-22"),
     ("Geneva Plan of Action, 2003", "Rencana Aksi Jenewa, 2003"),
     ("2017-2018", "2017-2018"),

@@ -223,7 +223,7 @@ def test_X11_the_guide_says_of_A16_only_what_A16_says():
         text = _guide_text(filename)
         assert "economic recovery [A16]" not in text and "pemulihan ekonomi [A16]" not in text
     assert "potential for future economic cooperation [A16] (our paraphrase)" in _guide_text("instructor-guide.ipynb")
-    assert "kerja sama ekonomi di masa depan [A16] (parafrase kami)" in _guide_text("panduan-pengajar-id.ipynb")
+    assert "kerja sama ekonomi di masa depan [A16] (parafrasa kami)" in _guide_text("panduan-pengajar-id.ipynb")
 
 
 @pytest.mark.slow
