@@ -156,6 +156,13 @@ def test_stop_list_trap_and_glossary():
     assert "bahasa Indonesia" in tc.glossary_table("id") and "| indonesian" in tc.glossary_table("en")
 
 
+def test_building_twice_gives_the_same_notebooks_cell_ids_included():
+    first = notebooks_from_source(TEACHING / "case-study.source.yaml")
+    again = notebooks_from_source(TEACHING / "case-study.source.yaml")
+    assert {lang: [c["id"] for c in nb.cells] for lang, (_, nb) in first.items()} == \
+           {lang: [c["id"] for c in nb.cells] for lang, (_, nb) in again.items()}
+
+
 def test_student_notebooks_are_generated_from_one_source_and_in_step():
     generated = notebooks_from_source(TEACHING / "case-study.source.yaml")
     assert set(generated) == {"en", "id"}

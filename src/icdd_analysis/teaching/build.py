@@ -25,13 +25,14 @@ def notebooks_from_source(source: Path) -> dict[str, tuple[str, object]]:
     out = {}
     for lang, filename in spec["notebooks"].items():
         cells = []
-        for cell in spec["cells"]:
+        for number, cell in enumerate(spec["cells"], 1):
             if "md" in cell:
                 new = nbformat.v4.new_markdown_cell(cell["md"][lang].rstrip("\n"))
             else:
                 new = nbformat.v4.new_code_cell(localise_code(cell["code"], lang).rstrip("\n"))
             if cell.get("tags"):
                 new.metadata["tags"] = list(cell["tags"])
+            new["id"] = f"cell-{number:02d}"  # by position, not random: rebuilding an unchanged source changes nothing
             cells.append(new)
         nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
         out[lang] = (filename, nb)
