@@ -24,6 +24,7 @@ def _run(args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
     return result
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", ["01-overview", "02-compare-agendas"])
 def test_the_floor_shows_what_the_notebook_shows(notebook, tmp_path):
     """The stored outputs are today's (strict nbval checks them); the floor must display the same Markdown."""
@@ -43,6 +44,7 @@ def test_the_import_goal_prints_its_ratio(tmp_path):
     assert "import icdd_analysis" in out and "goal <= 1.2x" in out.replace("| <= 1.2x |", "goal <= 1.2x")
 
 
+@pytest.mark.slow
 def test_the_robustness_goal_prints_its_ratio_and_ms_per_specification(tmp_path):
     out = _run([BENCH / "goals.py", "--only", "robustness"], tmp_path).stdout
     assert "default robustness grid: 219 specifications, " in out and " ms per specification" in out
@@ -60,6 +62,7 @@ def test_the_engine_goals_print_their_ratios(tmp_path):
     assert "again with nothing changed vs its first run |" in out and "| <= 0.05x |" in out
 
 
+@pytest.mark.slow
 def test_the_scale_benchmark_records_time_and_memory(tmp_path):
     out = _run([BENCH / "scale.py", "--events", "10", "--students", "20", "--permutations", "5"], tmp_path).stdout
     assert "| step | 10 events (" in out and "| robustness (5 permutations" in out

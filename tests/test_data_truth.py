@@ -232,7 +232,7 @@ def test_x22_agreement_says_which_codes_agreement_is_built_in(ds, frame, built_i
 
     agr = icdd.agreement(ds, frame=frame, methods=("tfidf",))
     assert f"Partly built in: for {built_in} TF-IDF and the embeddings read" in nr.agreement_table(agr, "en")
-    assert f"untuk {built_in}, TF-IDF dan embedding membaca" in nr.agreement_table(agr, "id")
+    assert f"untuk {built_in}, TF-IDF dan penyematan kalimat (embedding) membaca" in nr.agreement_table(agr, "id")
     plain = icdd.agreement(ds, frame="function", methods=("tfidf",))
     assert "built in" not in nr.agreement_table(plain, "en")  # the project's own frame widens nothing
 

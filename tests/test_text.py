@@ -32,6 +32,7 @@ def test_editorial_brackets_keep_the_completed_word():
     assert text.tokens("Innovation to Support SM[Es]", "en") == ["innovation", "smes"]
 
 
+@pytest.mark.slow
 def test_stemming_is_off_by_default_and_shows_its_over_stemming_when_on():
     assert text.tokens("Kerangka kebijakan Pemerintah", "id") == ["kerangka", "kebijakan", "pemerintah"]
     require_test_extra("Sastrawi")
@@ -61,6 +62,7 @@ def test_without_sastrawi_the_shipped_stems_serve_the_bundled_vocabulary(monkeyp
         text._stemmer.cache_clear()
 
 
+@pytest.mark.slow
 def test_shipped_stems_match_sastrawi():
     require_test_extra("Sastrawi")
     text._stemmer.cache_clear()

@@ -82,6 +82,7 @@ def differences(names=None) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_robustness_and_compare_return_what_the_old_engine_returned():
     assert differences() == []
 

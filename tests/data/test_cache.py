@@ -76,6 +76,7 @@ def test_an_invalid_package_is_never_remembered(cache, package_copy, validations
     assert validations == [1, 1] and not list(cache.rglob("*.json"))
 
 
+@pytest.mark.slow
 def test_a_changed_descriptor_or_package_version_validates_again(cache, package_copy, validations, monkeypatch):
     icdd.load(package_copy.folder)
     descriptor = json.loads(package_copy.descriptor.read_text(encoding="utf-8"))
@@ -139,6 +140,7 @@ def test_an_unusable_cache_folder_still_loads_and_prints_nothing(tmp_path, monke
     assert capsys.readouterr() == ("", "")
 
 
+@pytest.mark.slow
 def test_no_usable_home_loads_quietly_in_a_fresh_process(tmp_path):
     """HOME unset or a file, no override: the load validates, exits 0 and prints nothing."""
     home = tmp_path / "home-is-a-file"
@@ -152,6 +154,7 @@ def test_no_usable_home_loads_quietly_in_a_fresh_process(tmp_path):
     assert home.read_text(encoding="utf-8") == ""
 
 
+@pytest.mark.slow
 def test_a_warm_load_imports_neither_frictionless_nor_importlib_metadata(cache):
     """The point of the cache for `python -c "import icdd_analysis as i; i.load()"`: nothing heavy is imported."""
     code = ("import sys, icdd_analysis as i; i.load(); i.load(); "
@@ -162,6 +165,7 @@ def test_a_warm_load_imports_neither_frictionless_nor_importlib_metadata(cache):
     assert result.stdout.strip() == "[]", result.stderr
 
 
+@pytest.mark.slow
 def test_validating_does_not_import_the_slow_iri_checker_and_leaves_it_importable(tmp_path):
     """jsonschema imports rfc3987_syntax (seconds of parser building) if installed; validating keeps it out,
     only while jsonschema is first imported: afterwards the module can be imported as usual."""

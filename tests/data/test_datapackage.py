@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import icdd_analysis as icdd
 from icdd_analysis.data import FACT_TABLES, OPTIONAL_TABLES, TABLES
 
@@ -17,6 +19,7 @@ def _frictionless_cli() -> str:
     return str(Path(sys.executable).parent / "frictionless")
 
 
+@pytest.mark.slow
 def test_frictionless_validate_passes_on_the_repository_package():
     result = subprocess.run(
         [_frictionless_cli(), "validate", "data/datapackage.json"], cwd=ROOT, capture_output=True, text=True
@@ -26,6 +29,7 @@ def test_frictionless_validate_passes_on_the_repository_package():
         assert f"{table}.csv" in result.stdout
 
 
+@pytest.mark.slow
 def test_frictionless_validate_fails_on_a_broken_package(package_copy):
     package_copy.set_cell("events", "icdd-2021", "start_date", "16/11/2021")
     result = subprocess.run(

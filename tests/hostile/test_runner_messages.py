@@ -7,12 +7,14 @@ import json
 import os
 
 import nbformat
+import pytest
 
 from icdd_analysis.report.execute import failing_line
 
 from .common import report_cli, small_notebook
 
 
+@pytest.mark.slow
 def test_a_failed_report_quotes_the_failing_line_not_the_cells_first(tmp_path):
     body = 'x = 1\n# a comment\ny = 2\nraise RuntimeError("told to fail")\nz = 3'
     nb = small_notebook(tmp_path, body=body)
@@ -39,6 +41,7 @@ def test_without_a_traceback_the_first_code_line_is_quoted():
     assert failing_line(cell) == "import os"
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing_when_home_is_not_writable(tmp_path):
     nb = small_notebook(tmp_path)
     env = {**os.environ, "HOME": "/proc/version"}  # not a folder, not writable, for root too

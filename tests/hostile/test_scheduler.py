@@ -55,12 +55,14 @@ def run_with(tmp_path, address):
                       timeout=120)
 
 
+@pytest.mark.slow
 def test_a_server_that_is_not_dask_is_exit_2_naming_it(tmp_path, not_dask):
     result = run_with(tmp_path, not_dask)
     clear_error(result, f"--scheduler {not_dask}", "no Dask scheduler answered")
     assert "EiB" not in result.stderr or "MemoryError" in result.stderr  # the peer's garbage is a reason, not a crash
 
 
+@pytest.mark.slow
 def test_a_closed_port_is_exit_2_naming_it(tmp_path):
     address = f"tcp://127.0.0.1:{closed_port()}"
     result = run_with(tmp_path, address)
