@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import urllib.error
 import urllib.request
 
 import psutil
+import pytest
 
 from .conftest import free_port, icdd_explore_command, running_server
 
@@ -37,3 +39,16 @@ def test_public_without_a_token_does_not_start():
     result = subprocess.run([*icdd_explore_command(), "--public", "--port", str(free_port())], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 2 and "--public needs a token" in result.stderr and "Traceback" not in result.stderr
+
+
+# jupyter_server comes with the explore extra, which `make test-browser` installs (`make test` does not).
+def test_the_kernel_manager_refuses_a_kernel_beyond_the_maximum():
+    from tornado import web
+
+    from icdd_analysis.explorer_kernels import LimitedKernelManager
+
+    manager = LimitedKernelManager(max_kernels=0)
+    with pytest.raises(web.HTTPError) as refused:
+        asyncio.run(manager.start_kernel(kernel_name="python3"))
+    assert refused.value.status_code == 503 and "full" in refused.value.log_message
+    assert manager.list_kernel_ids() == []

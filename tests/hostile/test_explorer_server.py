@@ -3,7 +3,6 @@ Jupyter runtime files) removed on exit, on failure and by the next start."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -84,18 +83,6 @@ def test_the_page_may_load_nothing_from_another_host(fake_voila):
 def test_max_kernels_outside_its_range_is_refused(fake_voila, capsys, value):
     assert se.main(["--max-kernels", value]) == 2
     assert f"--max-kernels {value}" in capsys.readouterr().err and not fake_voila.calls
-
-
-def test_the_kernel_manager_refuses_a_kernel_beyond_the_maximum():
-    from tornado import web
-
-    from icdd_analysis.explorer_kernels import LimitedKernelManager
-
-    manager = LimitedKernelManager(max_kernels=0)
-    with pytest.raises(web.HTTPError) as refused:
-        asyncio.run(manager.start_kernel(kernel_name="python3"))
-    assert refused.value.status_code == 503 and "full" in refused.value.log_message
-    assert manager.list_kernel_ids() == []
 
 
 def test_the_private_folder_holds_the_runtime_files_and_is_removed_on_exit(fake_voila, tmp_path):
