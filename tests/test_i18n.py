@@ -366,15 +366,13 @@ def test_the_indonesian_pages_say_their_language_and_format_the_indonesian_way(r
 STUDENT_NOTEBOOKS = {"id": "studi-kasus-id.ipynb", "en": "case-study-en.ipynb"}
 
 
-def student_notebook_blocks(lang: str) -> list[str]:
-    """What a student reads in the committed student notebook: its Markdown cells and the outputs stored in it
-    (tables, sentences, checker messages, printed text), rendered as HTML blocks; and every checker message
-    and hint of the catalogue (a student sees them when an answer is wrong, which the stored run does not show)."""
+def notebook_blocks(path) -> tuple[list[str], list[str]]:
+    """A committed notebook as its reader meets it: its Markdown (cells and Markdown outputs) and its HTML
+    pages (HTML outputs, and printed text as paragraphs, split at blank lines)."""
     import html
 
     import nbformat
 
-    path = icdd.bundled_path().parent.parent / "notebooks" / "teaching" / STUDENT_NOTEBOOKS[lang]
     nb = nbformat.read(path, as_version=4)
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
     pages = []
@@ -387,6 +385,15 @@ def student_notebook_blocks(lang: str) -> list[str]:
                 pages.append(data["text/html"])
             elif output.get("output_type") == "stream" and output.get("name") == "stdout":
                 pages.extend(f"<p>{html.escape(line)}</p>" for line in output["text"].split("\n\n"))
+    return markdown, pages
+
+
+def student_notebook_blocks(lang: str) -> list[str]:
+    """What a student reads in the committed student notebook: its Markdown cells and the outputs stored in it
+    (tables, sentences, checker messages, printed text), rendered as HTML blocks; and every checker message
+    and hint of the catalogue (a student sees them when an answer is wrong, which the stored run does not show)."""
+    path = icdd.bundled_path().parent.parent / "notebooks" / "teaching" / STUDENT_NOTEBOOKS[lang]
+    markdown, pages = notebook_blocks(path)
     assert len(markdown) > 20, f"{path} has lost its Markdown cells or stored outputs"
     markdown += [t(key, lang, answer="X1", n=5, items="a, b", item="a", code="F9", valid="F1, F2")
                  for key in i18n.messages(lang) if key.startswith("exercise_")]
@@ -407,21 +414,8 @@ def test_the_student_notebook_reads_in_its_language(detector, lang):
 
 def instructor_guide_blocks(lang: str) -> list[str]:
     """What a lecturer reads in the committed instructor guide: its Markdown cells and stored outputs, as blocks."""
-    import html
-
-    import nbformat
-
     name = {"en": "instructor-guide.ipynb", "id": "panduan-pengajar-id.ipynb"}[lang]
-    nb = nbformat.read(icdd.bundled_path().parent.parent / "notebooks" / "instructor" / name, as_version=4)
-    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    pages = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "text/markdown" in data:
-                markdown.append(data["text/markdown"])
-            elif output.get("output_type") == "stream" and output.get("name") == "stdout":
-                pages.extend(f"<p>{html.escape(line)}</p>" for line in output["text"].split("\n"))
+    markdown, pages = notebook_blocks(icdd.bundled_path().parent.parent / "notebooks" / "instructor" / name)
     return rendered_blocks(markdown) + [b for page in pages for b in Blocks(page).blocks]
 
 
