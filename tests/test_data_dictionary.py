@@ -88,3 +88,14 @@ def test_icdd_report_writes_both_pages_and_the_index_links_them(tmp_path, ds):
     assert "<td" in en and "frame_codes.csv" in en and ds.version in idn
     index = render_index({"reports": {}})
     assert 'href="data-dictionary.html"' in index and 'href="data-dictionary-id.html"' in index
+
+
+def test_pages_made_from_the_same_inputs_are_kept_and_rendered_again_when_they_change(tmp_path):
+    first = dictionary_page.write_data_dictionary(tmp_path, inputs="a" * 64)
+    assert len(first) == 2
+    made = {p: p.stat().st_mtime_ns for p in first}
+    assert dictionary_page.write_data_dictionary(tmp_path, inputs="a" * 64) == []  # nothing changed: nothing rendered
+    assert {p: p.stat().st_mtime_ns for p in first} == made
+    (tmp_path / "data-dictionary-id.html").write_text("<html>edited</html>", encoding="utf-8")
+    assert [p.name for p in dictionary_page.write_data_dictionary(tmp_path, inputs="a" * 64)] == ["data-dictionary-id.html"]
+    assert len(dictionary_page.write_data_dictionary(tmp_path, inputs="b" * 64)) == 2  # other data or package: again

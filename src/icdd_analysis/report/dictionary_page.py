@@ -32,16 +32,34 @@ def as_notebook(ds, lang: str):
     return nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"parameters": {"lang": lang}}})
 
 
-def write_data_dictionary(out: Path, data: str = "") -> list[Path]:
+def write_data_dictionary(out: Path, data: str = "", inputs: str = "") -> list[Path]:
     """Write the dictionary of the data package ``data`` (the bundled one by default) into ``out``, one page per
-    language; return the pages written."""
+    language; return the pages written. ``inputs``: a key of everything the pages show (the data's and the
+    package's content); a page already made from the same key is kept, so a run does not render it again."""
+    marker = f"<!-- icdd-analysis data dictionary, inputs {inputs} -->\n" if inputs else ""
+    stale = {lang: Path(out) / name for lang, name in pages().items()
+             if not (marker and _ends_with(Path(out) / name, marker))}
+    if not stale:
+        return []
     from ..data import load
     from .render import render_html
 
     ds = load(data or None)
-    written = []
-    for lang, name in pages().items():
-        path = Path(out) / name
+    for lang, path in stale.items():
         render_html(path, path, nb=as_notebook(ds, lang))
-        written.append(path)
-    return written
+        if marker:
+            with path.open("a", encoding="utf-8") as page:
+                page.write(marker)
+    return list(stale.values())
+
+
+def _ends_with(path: Path, marker: str) -> bool:
+    """Whether the regular file ``path`` ends with ``marker`` (read from its end only)."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as page:
+            page.seek(max(0, path.stat().st_size - len(marker.encode("utf-8"))))
+            return page.read().decode("utf-8", "replace") == marker
+    except OSError:
+        return False

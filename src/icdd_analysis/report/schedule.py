@@ -50,7 +50,7 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     check_out_folder(out, jobs)
     stale = jobs if force else _set_aside_up_to_date(jobs, out)
     if not stale:
-        _write_dictionary(out, only_missing=True)
+        _write_dictionary(out)
         return EXIT_OK
     on_dask = scheduler is not None or (parallel > 1 and len(stale) > 1)
     # The cluster starts (and its workers import what a report needs) while this process checks the
@@ -81,14 +81,16 @@ def run_jobs(jobs: list[Job], out: Path, quiet: bool = False, parallel: int = 1,
     return max(o.code for o in outcomes)
 
 
-def _write_dictionary(out: Path, only_missing: bool = False) -> None:
-    """The bundled data's dictionary beside the reports (index.html links it); again after every run, so that
-    it cannot describe other data than the bundled package of this install."""
-    from .dictionary_page import pages, write_data_dictionary
+def _write_dictionary(out: Path) -> None:
+    """The bundled data's dictionary beside the reports (index.html links it), rendered again only when the data
+    or the package changed since the pages were made, so that it cannot describe other data than this install's."""
+    import hashlib
 
-    if only_missing and all((out / name).is_file() for name in pages().values()):
-        return
-    write_data_dictionary(out)
+    from .dictionary_page import write_data_dictionary
+    from .manifest import data_hash, package_files_hash
+
+    inputs = hashlib.sha256(f"{data_hash('')}\n{package_files_hash()}".encode()).hexdigest()
+    write_data_dictionary(out, inputs=inputs)
 
 
 def _set_aside_up_to_date(jobs: list[Job], out: Path) -> list[Job]:
