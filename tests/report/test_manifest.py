@@ -59,6 +59,8 @@ def test_the_index_names_reports_by_title_with_their_answer_and_parameters_in_wo
     assert 'title="compare-agendas-id" lang="id">Dari RCDD 2019 ke ICDD 2021</a>' in en  # the title, not the slug
     assert '<span lang="id">Berlanjut: manajemen krisis (F3, hampir pasti). &lt;script&gt;</span>' in en  # escaped
     assert "earlier agenda&#39;s items: whole stated agenda" in en and "method: TF-IDF" in en
+    every = render_index({"reports": {"r": {**manifest["reports"]["compare-agendas-id"], "parameters": {"method": "all"}}}}, "id")
+    assert "metode: semua metode" in every  # "all" in words, as the explorer says it
     assert "butir agenda terdahulu: seluruh agenda yang dinyatakan" in id_
     assert "<th>the answer in one line</th>" in en and "<th>jawaban dalam satu baris</th>" in id_
     assert "4 Dec 2026, 21:06" in en and "4 Des 2026, 21:06" in id_ and "6,5 s" in id_

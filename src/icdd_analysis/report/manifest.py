@@ -207,7 +207,9 @@ def _parameter_words(name: str, raw, lang: str) -> str:
     key = f"param_{name}"
     label = t(key, lang) if has(key, lang) else name
     shown = str(raw)
-    if name in _PARAMETER_VALUES:
+    if name == "method" and shown == "all":
+        shown = t("explorer_all_methods", lang)  # the explorer's words for the same choice
+    elif name in _PARAMETER_VALUES:
         value_key = _PARAMETER_VALUES[name] + shown.replace("+", "_")
         if has(value_key, lang):
             shown = t(value_key, lang)
