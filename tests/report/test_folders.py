@@ -12,7 +12,6 @@ from filelock import FileLock
 
 from icdd_analysis import report
 
-pytestmark = pytest.mark.slow
 
 
 # --- 8. stale work folders: by lock, not by process id ---------------------------------------------------------

@@ -14,7 +14,6 @@ from icdd_analysis.parameters import ParameterError, check
 
 from .helpers import run_main, toy_notebook
 
-pytestmark = pytest.mark.slow
 
 
 def test_scope_parameters_are_checked_against_their_event():
