@@ -343,5 +343,5 @@ def load(path: str | Path | None = None, *, validate: bool = True) -> "Dataset":
     label = "bundled" if path is None else descriptor.parent.name or "."
     facts = release.descriptor_facts(descriptor)
     return Dataset(label=label, descriptor=descriptor, version=facts["version"], title=facts["title"],
-                   licenses=tuple(facts["licenses"]), content_hash=release.content_hash(descriptor), **tables)
+                   licenses=tuple(facts["licenses"]), **tables)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -71,8 +72,15 @@ class Dataset:
     version: str = ""  # the data's version (datapackage.json; the rule and each version: data/CHANGELOG.md)
     title: str = ""  # the data package's title, for citing it
     licenses: tuple[str, ...] = ()  # the data's licence names (datapackage.json)
-    content_hash: str = ""  # SHA-256 of the package's content (release.content_hash), recorded per version
     _events: dict = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 of the package's content (:func:`.release.content_hash`), recorded per version in
+        data/CHANGELOG.md; computed when a page first cites it, not on every load (it reads every file again)."""
+        from .release import content_hash
+
+        return content_hash(self.descriptor)
 
     @property
     def event_ids(self) -> list[str]:
