@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_list_shows_every_notebook_parameter_with_default_and_help():
-    out = cli("list")
+    out = cli("list")  # the installed command itself, in a process of its own
     assert out.returncode == 0, out.stderr
     assert "01-overview" in out.stdout and "02-compare-agendas" in out.stdout
     assert '  method (str, default "all"): coding, keywords, tfidf, embedding, or all' in out.stdout
@@ -48,26 +48,28 @@ def test_list_shows_every_notebook_parameter_with_default_and_help():
                                                                  "items of kind session, which icdd-2021 does not have"),
     ],
 )
-def test_bad_parameters_exit_2_with_a_clear_message_and_write_nothing(tmp_path, args, message):
+def test_bad_parameters_exit_2_with_a_clear_message_and_write_nothing(tmp_path, capsys, args, message):
+    # In this process (no kernel starts before the checks); an exception escaping main() fails the test, and
+    # test_an_absurd_n_permutations_exits_2_before_a_kernel_starts checks the same path in a process of its own.
     out = tmp_path / "reports"
-    result = cli("run", "02-compare-agendas", *args, "--out", str(out))
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    code, err = run_main(capsys, "run", "02-compare-agendas", *args, "--out", str(out))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
     assert not out.exists()
 
 
-def test_wrong_type_in_a_parameter_file_is_named(tmp_path):
+def test_wrong_type_in_a_parameter_file_is_named(tmp_path, capsys):
     params = tmp_path / "params.yaml"
     params.write_text("n_permutations: '200'\n")
-    result = cli("run", "02-compare-agendas", "-f", str(params), "--out", str(tmp_path / "r"))
-    assert result.returncode == 2
-    assert "parameter 'n_permutations': '200' is a str, expected a int." in result.stderr
+    code, err = run_main(capsys, "run", "02-compare-agendas", "-f", str(params), "--out", str(tmp_path / "r"))
+    assert code == 2
+    assert "parameter 'n_permutations': '200' is a str, expected a int." in err
 
 
-def test_unknown_notebook_lists_the_available_ones(tmp_path):
-    result = cli("run", "03-nothing", "--out", str(tmp_path))
-    assert result.returncode == 2 and "available: 01-overview, 02-compare-agendas" in result.stderr
+def test_unknown_notebook_lists_the_available_ones(tmp_path, capsys):
+    code, err = run_main(capsys, "run", "03-nothing", "--out", str(tmp_path))
+    assert code == 2 and "available: 01-overview, 02-compare-agendas" in err
 
 
 # --- one source of truth for parameter help ----------------------------------------------------------------
@@ -92,6 +94,7 @@ def test_an_absurd_n_permutations_exits_2_before_a_kernel_starts(tmp_path):
     # In a child with a time limit: without the bound this runs for hours.
     result = cli("run", "02-compare-agendas", "-p", "n_permutations=100000000", "--out", str(out), timeout=120)
     assert result.returncode == 2 and "outside the valid range 1 to 10000" in result.stderr and "time" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not out.exists()
 
 
