@@ -23,9 +23,9 @@ def pytest_collection_modifyitems(config, items):
     # A notebook's cells each run in its kernel: slow, so `make test-fast` (-m "not slow") leaves them out.
     import pytest
 
-    # So is every test that reads the rendered default reports (the session fixture runs them first).
+    # So is every test that reads the default reports (the session fixture runs them first).
     for item in items:
-        if item.path.suffix == ".ipynb" or "rendered_reports" in getattr(item, "fixturenames", ()):
+        if item.path.suffix == ".ipynb" or "default_reports_folder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
 
 

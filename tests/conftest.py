@@ -138,30 +138,35 @@ def package_copy(tmp_path) -> PackageCopy:
     return PackageCopy(folder)
 
 
-#: The report pages the language test (and any other test) reads: each notebook in each language, run once per
-#: test session through the real runner. 02's permutation baseline uses 20 re-splits instead of 200: only that
-#: number and the p-values' digits differ on the page.
-REPORT_PAGES = {("01-overview", "en"): [], ("01-overview", "id"): [],
-                ("02-compare-agendas", "en"): ["-p", "n_permutations=20"],
-                ("02-compare-agendas", "id"): ["-p", "n_permutations=20"]}
+#: The default reports (notebooks/reports.yaml) by (notebook, page language): the pages the language test reads.
+DEFAULT_REPORTS = {("01-overview", "en"): "overview-en", ("01-overview", "id"): "overview-id",
+                   ("02-compare-agendas", "en"): "compare-agendas-en", ("02-compare-agendas", "id"): "compare-agendas-id"}
 
 
 @pytest.fixture(scope="session")
-def rendered_reports(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """{(notebook, lang): report.html} from ``icdd-report run NOTEBOOK -p lang=LANG``, the four runs in parallel
-    processes (each its own kernel), once per test session."""
+def default_reports_folder(tmp_path_factory) -> Path:
+    """The folder ``icdd-report all --jobs 2`` wrote the default reports into: run once per test session, on
+    whichever xdist worker asks first (a file lock in the session's shared temporary folder); the others
+    wait for it and read the same pages. A failed run fails every test that asks, with the runner's output."""
     import subprocess
 
-    out = tmp_path_factory.mktemp("rendered-reports")
-    runs = {}
-    for (notebook, lang), extra in REPORT_PAGES.items():
-        command = [sys.executable, "-m", "icdd_analysis.report", "run", notebook, "-p", f"lang={lang}", *extra,
-                   "--name", f"{notebook}-{lang}", "--out", str(out), "--quiet"]
-        runs[(notebook, lang)] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    pages = {}
-    for key, process in runs.items():
-        output, _ = process.communicate(timeout=1200)
-        if process.returncode != 0:
-            pytest.fail(f"icdd-report run {key[0]} -p lang={key[1]} exited {process.returncode}:\n{output}")
-        pages[key] = out / f"{key[0]}-{key[1]}" / "report.html"
-    return pages
+    from filelock import FileLock
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    root = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    out, failure = root / "default-reports", root / "default-reports.failed.txt"
+    with FileLock(str(root / "default-reports.lock")):
+        if not (out / "manifest.json").is_file() and not failure.is_file():
+            process = subprocess.run([sys.executable, "-m", "icdd_analysis.report", "all", "--out", str(out),
+                                      "--jobs", "2", "--quiet"], capture_output=True, text=True, timeout=1200)
+            if process.returncode != 0:
+                failure.write_text(f"exited {process.returncode}:\n{process.stdout}{process.stderr}", encoding="utf-8")
+    if failure.is_file():
+        pytest.fail("icdd-report all --jobs 2 " + failure.read_text(encoding="utf-8"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def rendered_reports(default_reports_folder) -> dict[tuple[str, str], Path]:
+    """{(notebook, lang): report.html} of the default reports, as ``icdd-report all`` writes them."""
+    return {key: default_reports_folder / name / "report.html" for key, name in DEFAULT_REPORTS.items()}

@@ -212,7 +212,7 @@ def test_verbatim_marks_other_language_text_and_keeps_it_escaped():
 
 
 # --- the language test ----------------------------------------------------------------------------------
-# It reads the pages a user opens: ``icdd-report run`` of both report notebooks in both languages (the
+# It reads the pages a user opens: the default reports, both report notebooks in both languages (the
 # session fixture ``rendered_reports`` in conftest.py), and the committed Indonesian student notebook.
 
 
