@@ -89,3 +89,27 @@ def test_loading_with_a_foreign_cache_folder_validates_and_changes_nothing(cache
     before = tree(cache)
     icdd.load(package_copy.folder)
     assert tree(cache) == before
+
+
+def test_a_folder_of_an_earlier_versions_records_is_taken_over(cache):
+    # Before the marker existed, the cache wrote its records into an unmarked folder: users who ran that
+    # version would otherwise never have a cache again.
+    folder = cache / vc.SUBFOLDER
+    folder.mkdir(parents=True)
+    (folder / f"{key(0)}.json").write_text('{"format": 1, "icdd_analysis": "0.1.0"}', encoding="utf-8")
+    vc.remember(key(1))
+    assert (folder / vc.MARKER).is_file() and vc.is_validated(key(1))
+
+
+@pytest.mark.parametrize("intruder", ["notes.txt", "record-name-other-content"])
+def test_an_unmarked_folder_with_anything_but_earlier_records_stays_foreign(cache, intruder):
+    folder = cache / vc.SUBFOLDER
+    folder.mkdir(parents=True)
+    (folder / f"{key(0)}.json").write_text('{"format": 1, "icdd_analysis": "0.1.0"}', encoding="utf-8")
+    if intruder == "notes.txt":
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    else:
+        (folder / f"{key(2)}.json").write_text('{"my": "data"}', encoding="utf-8")
+    before = tree(cache)
+    vc.remember(key(1))
+    assert tree(cache) == before and not vc.is_validated(key(1))

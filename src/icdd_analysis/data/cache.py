@@ -114,7 +114,7 @@ def _own_folder(create: bool) -> Path | None:
         if not create:
             return None
         if folder.exists():
-            if not stat.S_ISDIR(os.lstat(folder).st_mode) or any(os.scandir(folder)):
+            if not stat.S_ISDIR(os.lstat(folder).st_mode) or not _only_earlier_records(folder):
                 return None  # somebody else's folder: left alone
         else:
             folder.mkdir(parents=True, exist_ok=True)
@@ -125,6 +125,24 @@ def _own_folder(create: bool) -> Path | None:
         return folder if _is_regular(folder / MARKER) else None
     except OSError:
         return None
+
+
+def _only_earlier_records(folder: Path) -> bool:
+    """Whether ``folder`` is empty or holds only records an earlier icdd-analysis wrote before folders got their
+    marker (regular files with a record's name and a record's content): such a folder is taken over."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not (_RECORD_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_size < 4096):
+                return False
+            try:
+                record = json.loads(Path(entry.path).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return False
+            if not (isinstance(record, dict) and set(record) <= {"format", "icdd_analysis", "frictionless"}
+                    and isinstance(record.get("format"), int)):
+                return False
+    return True
 
 
 def is_validated(key: str) -> bool:
