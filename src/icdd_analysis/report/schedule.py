@@ -145,8 +145,16 @@ def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
     """Connect to ``address`` with Dask's protocol and ask who it is, within ``timeout`` seconds; raises when
     nothing answers, or the peer is not a Dask scheduler (including a server speaking another protocol)."""
     import asyncio
+    import socket
+    from urllib.parse import urlsplit
 
     from distributed.comm import connect
+
+    parts = urlsplit(address)
+    if parts.scheme == "tcp" and parts.hostname and parts.port:
+        # Dask's connect retries a refused connection until its timeout; nothing listening is known at once.
+        with socket.create_connection((parts.hostname, parts.port), timeout=timeout):
+            pass
 
     async def ask():
         comm = await connect(address, timeout=timeout)
