@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import papermill as pm
@@ -43,8 +45,9 @@ def test_notebook_conventions(name):
     assert "read_csv" not in "".join(c.source for c in code)  # data only through the package
 
 
-def test_overview_in_indonesian(tmp_path):
-    text = _markdown(_run("01-overview", tmp_path, lang="id"))
+def test_overview_in_indonesian(default_reports_folder):
+    # The default reports (run once per session) include the overview in Indonesian.
+    text = _markdown(nbformat.read(default_reports_folder / "overview-id" / "report.ipynb", as_version=4))
     assert "# Konferensi diplomasi digital Indonesia: gambaran umum" in text
     assert "## Negara peserta" in text and "15 negara tercantum pada keduanya; 1 (Myanmar) hanya di RCDD 2019" in text
     assert "Peningkatan kapasitas dan inklusi digital" in text
@@ -84,20 +87,28 @@ def test_reports_run_on_a_users_package_with_a_third_conference(tmp_path):
 
 
 def test_strict_nbval_fails_when_the_data_changes(tmp_path):
-    # Control: an unchanged copy passes strict nbval ...
-    copy = tmp_path / "01-overview.ipynb"
-    shutil.copy(NOTEBOOKS["01-overview"], copy)
-    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-c",
-            str(ROOT / "pyproject.toml"), str(copy)]
-    ok = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
-    assert ok.returncode == 0, ok.stdout[-2000:]
-    # ... and the same notebook fails once one fact in its data package changes.
+    # Two copies in one pytest run: the unchanged one (the control) passes strict nbval, and the same notebook
+    # fails once one fact in its data package changes.
+    unchanged, changed = tmp_path / "unchanged" / "01-overview.ipynb", tmp_path / "changed" / "01-overview.ipynb"
+    for copy in (unchanged, changed):
+        copy.parent.mkdir()
+        shutil.copy(NOTEBOOKS["01-overview"], copy)
     pkg = PackageCopy(tmp_path / "pkg")
     shutil.copytree(ROOT / "data", pkg.folder)
     pkg.set_cell("events", "icdd-2021", "venue", "Conrad Hotel")
-    nb = nbformat.read(copy, as_version=4)
+    nb = nbformat.read(changed, as_version=4)
     nb.cells[1].source = nb.cells[1].source.replace('data: str = ""', f'data: str = "{pkg.folder}"')
-    nbformat.write(nb, copy)
-    changed = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
-    assert changed.returncode == 1
-    assert "Conrad Hotel" in changed.stdout
+    nbformat.write(nb, changed)
+    report = tmp_path / "junit.xml"  # names each cell's notebook file (a node id outside the rootdir does not)
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-c",
+            str(ROOT / "pyproject.toml"), "--junitxml", str(report), "-o", "junit_family=xunit1",
+            str(unchanged), str(changed)]
+    run = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1, run.stdout[-2000:]
+    cells = [(Path(case.get("file")).parent.name, case.find("failure") is not None)
+             for case in ElementTree.parse(report).iter("testcase")]
+    code_cells = sum(c.cell_type == "code" for c in nbformat.read(unchanged, as_version=4).cells)
+    assert [failed for folder, failed in cells if folder == "unchanged"] == [False] * code_cells
+    assert len([folder for folder, failed in cells if folder == "changed"]) == code_cells
+    assert any(failed for folder, failed in cells if folder == "changed")
+    assert "Conrad Hotel" in run.stdout
