@@ -5,7 +5,8 @@ its default parameters in this process, printing every Markdown output the noteb
 outputs strict nbval compares), then the full robustness tables at 10 decimals. Figures are not drawn:
 nbval does not compare images, and their text form is sanitised to ``<Figure>``. The maths library's
 configuration (``threadpoolctl.threadpool_info()``) goes to stderr, so the caller can check which
-kernel ran.
+kernel ran. With ``--old-engine`` it then compares the default and stemmed robustness grids with the old
+engine's fixture (tests/analysis/test_equivalence.py) and prints what differs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 from pathlib import Path
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02-compare-agendas.ipynb"
+#: With ``--old-engine``: this heading, then each table the old engine's fixture has otherwise ("none").
+OLD_ENGINE = "--- differences from the old engine"
 
 
 def main() -> None:
@@ -37,6 +40,13 @@ def main() -> None:
     for table in ("permutation", "claims", "claims_by_scope", "specs", "continuity", "links"):
         print(f"--- robustness.{table}")
         print(getattr(rob, table).to_csv(index=False, float_format="%.10f"), end="")
+    if "--old-engine" in sys.argv[1:]:
+        # The default and stemmed grids against the old pandas engine's fixture, under this maths library.
+        sys.path.insert(0, str(NOTEBOOK.parents[1]))
+        from tests.analysis.test_equivalence import differences
+
+        print(OLD_ENGINE)
+        print("\n".join(differences(["default", "dw-stem"])) or "none")
     print(json.dumps(threadpoolctl.threadpool_info()), file=sys.stderr)
 
 

@@ -20,6 +20,7 @@ from icdd_analysis.analysis.numeric import assign, normalise, settle
 from icdd_analysis.i18n import t
 
 SCRIPT = Path(__file__).with_name("print_compare_notebook.py")
+OLD_ENGINE = "--- differences from the old engine"  # print_compare_notebook.OLD_ENGINE
 SRC = Path(icdd_analysis.__file__).resolve().parents[1]
 
 #: OpenBLAS kernels whose float products differ in the last bits (the embeddings' mean best-match
@@ -31,6 +32,8 @@ CONFIGURATIONS = {
     "1 thread": {"OPENBLAS_NUM_THREADS": "1"},
     "2 threads": {"OPENBLAS_NUM_THREADS": "2"},
 }
+#: The configurations that also compare the robustness grids with the old engine's fixture.
+OLD_ENGINE_TOO = ("Prescott", "Haswell")
 
 
 def _environment(settings: dict[str, str], tmp_path: Path) -> dict[str, str]:
@@ -44,8 +47,10 @@ def _environment(settings: dict[str, str], tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_printed_results_are_the_same_under_every_blas_configuration(tmp_path):
-    runs = {name: subprocess.Popen([sys.executable, str(SCRIPT)], env=_environment(settings, tmp_path),
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    # The two kernels also check the robustness grids against the old engine's fixture (test_equivalence).
+    runs = {name: subprocess.Popen([sys.executable, str(SCRIPT), *(["--old-engine"] if name in OLD_ENGINE_TOO else [])],
+                                   env=_environment(settings, tmp_path), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, encoding="utf-8")
             for name, settings in CONFIGURATIONS.items()}
     printed, blas = {}, {}
     for name, process in runs.items():
@@ -69,8 +74,11 @@ def test_printed_results_are_the_same_under_every_blas_configuration(tmp_path):
     assert "| embeddings     | mean best-match similarity |" in reference
     assert "within 1e-9 of the observed one counts as equal" in reference
     assert "--- robustness.permutation" in reference and "--- robustness.claims" in reference
+    for name in OLD_ENGINE_TOO:
+        assert printed[name].endswith(f"{OLD_ENGINE}\nnone\n"), printed[name].partition(OLD_ENGINE)[2][-3000:]
+    reference = reference.partition(OLD_ENGINE)[0]
     for name, out in printed.items():
-        assert out == reference, f"{name} prints other results than Prescott"
+        assert out.partition(OLD_ENGINE)[0] == reference, f"{name} prints other results than Prescott"
 
 
 def test_a_null_value_within_the_tolerance_counts_as_a_tie():
