@@ -99,3 +99,45 @@ def test_pages_made_from_the_same_inputs_are_kept_and_rendered_again_when_they_c
     (tmp_path / "data-dictionary-id.html").write_text("<html>edited</html>", encoding="utf-8")
     assert [p.name for p in dictionary_page.write_data_dictionary(tmp_path, inputs="a" * 64)] == ["data-dictionary-id.html"]
     assert len(dictionary_page.write_data_dictionary(tmp_path, inputs="b" * 64)) == 2  # other data or package: again
+
+
+@pytest.fixture
+def page_cache(tmp_path, monkeypatch):
+    from icdd_analysis.data import cache
+
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    return tmp_path / "cache" / dictionary_page.STEM
+
+
+def test_pages_rendered_once_are_copied_into_the_next_folder_not_rendered_again(tmp_path, page_cache, monkeypatch):
+    from icdd_analysis.report import render
+
+    for name in ("one", "two", "three"):
+        (tmp_path / name).mkdir()
+    first = dictionary_page.write_data_dictionary(tmp_path / "one", inputs="c" * 64)
+    assert sorted(p.name for p in page_cache.iterdir()) == [f"{'c' * 64}-en.html", f"{'c' * 64}-id.html"]
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(render, "render_html", no_rendering)
+    second = dictionary_page.write_data_dictionary(tmp_path / "two", inputs="c" * 64)
+    assert [p.read_bytes() for p in second] == [p.read_bytes() for p in first]
+    with pytest.raises(AssertionError, match="rendered again"):  # other inputs: rendered, not copied
+        dictionary_page.write_data_dictionary(tmp_path / "three", inputs="d" * 64)
+
+
+def test_a_linked_page_in_the_cache_is_not_copied_and_the_cache_keeps_a_few_pages(tmp_path, page_cache, monkeypatch):
+    page_cache.mkdir(parents=True)
+    for name in ("out", "more"):
+        (tmp_path / name).mkdir()
+    outside = tmp_path / "not-a-page.html"
+    outside.write_text("<script>from elsewhere</script>", encoding="utf-8")
+    for lang in ("en", "id"):
+        (page_cache / f"{'e' * 64}-{lang}.html").symlink_to(outside)
+    written = dictionary_page.write_data_dictionary(tmp_path / "out", inputs="e" * 64)
+    assert all("from elsewhere" not in p.read_text(encoding="utf-8") for p in written)
+    monkeypatch.setattr(dictionary_page, "KEPT_PAGES", 3)
+    dictionary_page.write_data_dictionary(tmp_path / "more", inputs="f" * 64)
+    kept = [p for p in page_cache.iterdir() if not p.is_symlink()]
+    assert len(kept) == 3 and outside.read_text(encoding="utf-8") == "<script>from elsewhere</script>"

@@ -16,7 +16,8 @@ the cache never makes a load fail and never prints.
 
 The cache touches only what it wrote: its records live in ``<cache>/validated/``, a folder it creates with a
 marker file (:data:`MARKER`). A ``validated`` folder without the marker (a folder of the user's, for example
-with ``ICDD_CACHE_DIR`` pointing at their own files) is left alone and not used, unless it is empty; a
+with ``ICDD_CACHE_DIR`` pointing at their own files) is left alone and not used, unless it is empty or holds
+only records an earlier version wrote before folders had the marker; a
 ``validated`` that is a symbolic link or not a folder is not used either. Within its folder the cache reads,
 writes and removes only regular files named like its records (``<64 hex digits>.json``), never following links.
 """

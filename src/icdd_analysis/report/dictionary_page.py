@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import shutil
+import stat
 from pathlib import Path
 
 #: The page of each language: English is data-dictionary.html, another language data-dictionary-<lang>.html.
@@ -41,16 +46,65 @@ def write_data_dictionary(out: Path, data: str = "", inputs: str = "") -> list[P
              if not (marker and _ends_with(Path(out) / name, marker))}
     if not stale:
         return []
-    from ..data import load
-    from .render import render_html
+    made = _made_before(inputs, stale)
+    if len(made) < len(stale):
+        from ..data import load
+        from .render import render_html
 
-    ds = load(data or None)
-    for lang, path in stale.items():
-        render_html(path, path, nb=as_notebook(ds, lang))
-        if marker:
-            with path.open("a", encoding="utf-8") as page:
-                page.write(marker)
+        ds = load(data or None)
+        for lang, path in stale.items():
+            if lang not in made:
+                render_html(path, path, nb=as_notebook(ds, lang))
+                if marker:
+                    with path.open("a", encoding="utf-8") as page:
+                        page.write(marker)
+                    _keep(inputs, lang, path)
     return list(stale.values())
+
+
+#: Pages kept in the per-user cache (a few data versions' worth); the oldest beyond this are removed.
+KEPT_PAGES = 8
+_KEPT_NAME = re.compile(r"[0-9a-f]{64}-[a-z]{2,3}\.html")
+
+
+def _made_before(inputs: str, stale: dict[str, Path]) -> set[str]:
+    """Copy into place the pages rendered before from the same ``inputs`` (kept in ``<cache>/data-dictionary``:
+    rendering both takes about a second, and every report run writes them); return their languages."""
+    from .render import private_cache_folder
+
+    folder = private_cache_folder(STEM) if re.fullmatch(r"[0-9a-f]{64}", inputs) else None
+    if folder is None:
+        return set()
+    copied = set()
+    for lang, path in stale.items():
+        kept = folder / f"{inputs}-{lang}.html"
+        try:
+            if stat.S_ISREG(os.lstat(kept).st_mode):
+                shutil.copyfile(kept, path)
+                copied.add(lang)
+        except OSError:
+            pass
+    return copied
+
+
+def _keep(inputs: str, lang: str, page: Path) -> None:
+    """Keep a page just rendered for the next run (nothing when the cache cannot be used)."""
+    from .render import private_cache_folder
+
+    folder = private_cache_folder(STEM) if re.fullmatch(r"[0-9a-f]{64}", inputs) else None
+    if folder is None:
+        return
+    kept, tmp = folder / f"{inputs}-{lang}.html", folder / f".{inputs}-{lang}.{os.getpid()}.tmp"
+    try:
+        shutil.copyfile(page, tmp)
+        os.replace(tmp, kept)
+        entries = sorted((e for e in os.scandir(folder) if _KEPT_NAME.fullmatch(e.name)
+                          and e.is_file(follow_symlinks=False)), key=lambda e: e.stat(follow_symlinks=False).st_mtime)
+        for entry in entries[:-KEPT_PAGES]:
+            os.unlink(entry.path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _ends_with(path: Path, marker: str) -> bool:

@@ -87,12 +87,18 @@ def prepare_rendering() -> None:
 
 def _bytecode_folder() -> Path | None:
     """``<cache>/jinja-bytecode``, private to the user, or None when it cannot be made (then: no bytecode cache)."""
+    return private_cache_folder("jinja-bytecode")
+
+
+def private_cache_folder(name: str) -> Path | None:
+    """``<cache>/<name>``, made private to the user (mode 700), or None when there is no cache folder or this
+    one is a link, not a folder, or somebody else's (then the caller does without it)."""
     from ..data.cache import cache_dir
 
     base = cache_dir()
     if base is None:
         return None
-    folder = base / "jinja-bytecode"
+    folder = base / name
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not folder.is_dir() or folder.is_symlink() or (hasattr(os, "getuid") and folder.stat().st_uid != os.getuid()):

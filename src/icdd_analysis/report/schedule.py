@@ -86,10 +86,14 @@ def _write_dictionary(out: Path) -> None:
     or the package changed since the pages were made, so that it cannot describe other data than this install's."""
     import hashlib
 
-    from .dictionary_page import write_data_dictionary
-    from .manifest import data_hash, package_files_hash
+    import json
 
-    inputs = hashlib.sha256(f"{data_hash('')}\n{package_files_hash()}".encode()).hexdigest()
+    from .dictionary_page import write_data_dictionary
+    from .manifest import data_hash, library_versions, package_files_hash
+
+    # The pages depend on the data, this package's files and the libraries that render them.
+    inputs = hashlib.sha256(f"{data_hash('')}\n{package_files_hash()}\n{json.dumps(library_versions(), sort_keys=True)}"
+                            .encode()).hexdigest()
     write_data_dictionary(out, inputs=inputs)
 
 
