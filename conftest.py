@@ -27,6 +27,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb" or "default_reports_folder" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    # The longest files first, then the other files with slow tests, then the rest (a stable sort: each file's
+    # tests keep their order): xdist hands out whole files in this order, so the long ones start early and the
+    # many short ones fill the end on both workers.
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    longest = [config.rootpath / name for name in LONGEST_TEST_FILES]
+    items.sort(key=lambda item: (longest.index(item.path) if item.path in longest else len(longest),
+                                 item.path not in slow_files))
+
+
+#: The test files that take longest (see the durations `make test` prints), longest first.
+LONGEST_TEST_FILES = ("tests/report/test_schedule.py", "tests/study/test_consistency.py", "tests/report/test_execute.py",
+                      "tests/test_benchmarks.py", "tests/test_reproducible.py", "tests/analysis/test_equivalence.py")
 
 
 def pytest_collectstart(collector):
