@@ -8,6 +8,7 @@ level; :meth:`Frame.roll_up` lifts an item x code matrix to the derived level.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -39,9 +40,19 @@ class Frame:
     def code_ids(self) -> list[str]:
         return list(self.codes["code"])
 
+    @cached_property
+    def _rows(self) -> dict:
+        """Each code's row of ``codes`` (as ``set_index("code").loc[code]`` gives it), looked up once: a
+        continuity table asks for a label per row, thousands of times per study. Empty where a code repeats."""
+        indexed = self.codes.set_index("code")
+        return {code: indexed.loc[code] for code in indexed.index} if indexed.index.is_unique else {}
+
     def label(self, code: str, lang: str = "en") -> str:
         """The code's label in ``lang`` (frame_codes.label_<lang>; the source's own label where there is none)."""
-        row = self.codes.set_index("code").loc[code]
+        try:
+            row = self._rows[code]
+        except (KeyError, TypeError):  # not a code of the frame (or a repeated one): as the table answers
+            row = self.codes.set_index("code").loc[code]
         translated = row.get(f"label_{lang}") if lang != "en" else None
         return str(translated) if isinstance(translated, str) and translated.strip() else str(row["label"])
 
