@@ -56,6 +56,11 @@ class Frame:
         translated = row.get(f"label_{lang}") if lang != "en" else None
         return str(translated) if isinstance(translated, str) and translated.strip() else str(row["label"])
 
+    @cached_property
+    def parent_codes(self) -> pd.Series:
+        """Each base code's parent code (``base_codes`` indexed by code), built once per Frame."""
+        return self.base_codes.set_index("code")["parent_code"]
+
     def display_name(self, lang: str = "en") -> str:
         """The frame's name in ``lang`` (frames.name_<lang>, e.g. name_id, where the package gives it)."""
         return dict(self.names).get(lang, self.name)
