@@ -8,8 +8,6 @@ from icdd_analysis.present import evidence
 
 def _support_from_the_tables(ds, frame, item_id, code, lang):
     """code_support as it read the tables on every call (before the items, codings and codebook were indexed)."""
-    import pandas as pd
-
     codings = ds.codings[(ds.codings["item_id"] == item_id) & (ds.codings["frame_id"] == frame.base_id)]
     if frame.frame_id != frame.base_id:
         codings = codings[codings["code"].map(frame.base_codes.set_index("code")["parent_code"]) == code]
