@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from .data import Dataset
@@ -69,9 +70,31 @@ class Frame:
         """Lift an items x base-codes boolean matrix to this frame's codes (any child => parent)."""
         if self.frame_id == self.base_id:
             return matrix.reindex(columns=self.code_ids, fill_value=False)
-        parent = self.base_codes.set_index("code")["parent_code"]
-        rolled = matrix.T.groupby(parent.reindex(matrix.columns)).any().T
+        parent = self.parent_codes.reindex(matrix.columns)
+        position = self._positions
+        if position is not None and _lifts_with_numpy(matrix, parent):  # the grouping's result without its 1 ms
+            lift = np.zeros((len(parent), len(position)), dtype=np.int64)  # base code x code: 1 where its parent
+            for row, code in enumerate(parent):
+                if not pd.isna(code) and code in position:
+                    lift[row, position[code]] = 1
+            return pd.DataFrame(matrix.to_numpy(dtype=np.int64) @ lift > 0, index=matrix.index,
+                                columns=pd.Index(self.code_ids, name=parent.name))
+        rolled = matrix.T.groupby(parent).any().T
         return rolled.reindex(columns=self.code_ids, fill_value=False)
+
+    @cached_property
+    def _positions(self) -> dict | None:
+        """Each code's column in ``code_ids`` (None where a code repeats)."""
+        position = {code: j for j, code in enumerate(self.code_ids)}
+        return position if len(position) == len(self.code_ids) else None
+
+
+def _lifts_with_numpy(matrix: pd.DataFrame, parent: pd.Series) -> bool:
+    """Whether :meth:`Frame.roll_up` of ``matrix`` is its product with the parent matrix: a boolean items x
+    base codes matrix with items, distinct codes and at least one parent among them (else the grouping's
+    own result, whose shape and types follow pandas)."""
+    return (matrix.shape[0] > 0 and matrix.columns.is_unique and bool(parent.notna().any())
+            and all(dtype == bool for dtype in matrix.dtypes))
 
 
 def frame_ids(ds: Dataset) -> list[str]:
