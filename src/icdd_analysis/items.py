@@ -95,8 +95,13 @@ class Items:
 
 def kinds_present(ds: Dataset, event_id: str) -> set[str]:
     ds.event(event_id)  # an unknown id raises UnknownEventError listing the known ones
-    items = ds.agenda_items
-    return set(items.loc[items["event_id"] == event_id, "kind"].astype(str))
+
+    def make() -> frozenset[str]:
+        items = ds.agenda_items
+        return frozenset(items.loc[items["event_id"] == event_id, "kind"].astype(str))
+
+    # once per package and event (each scope check asks, a study a few dozen times); a fresh set each call
+    return set(remembered(ds, ("items.kinds_present", event_id), make))
 
 
 def scopes_for(ds: Dataset, event_id: str) -> list[str]:
