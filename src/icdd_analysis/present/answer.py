@@ -20,6 +20,7 @@ Rendering is :mod:`.answer_html`; nothing here formats text, so that the index c
 from __future__ import annotations
 
 import itertools
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,6 +29,7 @@ from ..analysis import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compar
 from ..data import Dataset
 from ..errors import AnswerError
 from ..items import scopes_for
+from ..memo import remembered
 from ..stats import TIE_TOLERANCE
 from .evidence import CONFIDENCE_LEVELS, code_support
 
@@ -86,6 +88,30 @@ def reading_references(ds: Dataset, reference: Comparison, pairs) -> dict[tuple[
     return {tuple(pair): reference if tuple(pair) == own else compare(
         ds, reference.baseline.event_id, reference.target.event_id, method="coding",
         frame=reference.frame.frame_id, baseline_scope=pair[0], target_scope=pair[1]) for pair in pairs}
+
+
+#: How many references :func:`_reading` keeps per Dataset (events x frames x scope pairs; the oldest goes first).
+READINGS_KEPT = 256
+_READINGS_LOCK = threading.Lock()
+
+
+def _reading(ds: Dataset, reference: Comparison, pair: tuple[str, str]) -> Comparison:
+    """:func:`reading_references`' comparison under ``pair``, computed once per Dataset, events, frame and pair
+    (a study asks for the same eight or so on every run). Only :func:`answer_claims` reads it, and it hands
+    none of it out, so no caller can change what the next one reads; one that left items out (and warned)
+    is made again each time, so a warning is never lost."""
+    key = (reference.baseline.event_id, reference.target.event_id, reference.frame.frame_id, tuple(pair))
+    kept = remembered(ds, ("present.answer.readings",), dict)
+    found = kept.get(key)
+    if found is None:
+        found = compare(ds, key[0], key[1], method="coding", frame=key[2], baseline_scope=pair[0],
+                        target_scope=pair[1])
+        if not found.baseline.left_out and not found.target.left_out:
+            with _READINGS_LOCK:
+                while len(kept) >= READINGS_KEPT:
+                    kept.pop(next(iter(kept)))
+                found = kept.setdefault(key, found)
+    return found
 
 
 def reading_statuses(ds: Dataset, reference: Comparison, pairs) -> dict[tuple[str, str], dict[str, str]]:
@@ -177,7 +203,7 @@ def answer_claims(ds: Dataset, reference: Comparison, rob: Robustness) -> list[C
     """
     own = (reference.baseline.scope, reference.target.scope)
     pairs = reading_pairs(ds, reference.baseline.event_id, reference.target.event_id, (own,) + tuple(rob.scopes))
-    references = reading_references(ds, reference, pairs)
+    references = {pair: reference if pair == own else _reading(ds, reference, pair) for pair in pairs}
     statuses = {pair: dict(zip(c.continuity["code"], c.continuity["status"])) for pair, c in references.items()}
     order = reference.frame.code_ids
     found: dict[tuple[str, str], list] = {}
