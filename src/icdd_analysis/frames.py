@@ -88,6 +88,14 @@ class Frame:
         position = {code: j for j, code in enumerate(self.code_ids)}
         return position if len(position) == len(self.code_ids) else None
 
+    def __getstate__(self) -> dict:
+        """The fields only: the lookups above are made again on first use (a pickled result stays its size)."""
+        return {name: value for name, value in self.__dict__.items() if name not in _LOOKUPS}
+
+
+#: The cached properties of a Frame (lookups built from its fields on first use).
+_LOOKUPS = ("_rows", "parent_codes", "_positions")
+
 
 def _lifts_with_numpy(matrix: pd.DataFrame, parent: pd.Series) -> bool:
     """Whether :meth:`Frame.roll_up` of ``matrix`` is its product with the parent matrix: a boolean items x

@@ -171,8 +171,8 @@ def _shares(rob: Robustness, grid, code: str, status: str, pairs) -> tuple[float
     def share(held: list[bool]) -> float:
         return sum(held) / len(held)
 
-    by_scope = [(pair, share(held), len(held)) for pair in rob.scopes if pair in pairs
-                for held in [[h for p, _, h in in_pairs if p == pair]] if held]
+    by_scope = [((b, t), share(held), len(held)) for (b, t) in rob.scopes if (b, t) in pairs
+                for held in [[h for p, _, h in in_pairs if p == (b, t)]] if held]
     by_method = [(m, share([h for _, r, h in in_pairs if r == m])) for m in dict.fromkeys(r for _, r, _ in in_pairs)]
     return share([h for _, _, h in in_pairs]), len(in_pairs), by_scope, by_method
 
