@@ -15,9 +15,11 @@ def _support_from_the_tables(ds, frame, item_id, code, lang):
         codings = codings[codings["code"] == code]
     found = [{**evidence._evidence(ds, item_id, row.evidence_field, row.evidence_source_id), "basis": row.basis}
              for row in codings.itertuples() if isinstance(row.evidence_field, str) and row.evidence_field]
-    best = min(found or [evidence.text_support(ds, item_id, lang)], key=lambda e: evidence.CONFIDENCE_LEVELS.index(e["level"]))
+    best = min(found or [evidence.text_support(ds, item_id, lang)],
+               key=lambda e: evidence.CONFIDENCE_LEVELS.index(e["level"]))
     book = ds.codebook
-    rows = book[(book["frame_id"].astype(str) == str(frame.base_id)) & book["code"].astype(str).isin(list(codings["code"]))]
+    rows = book[(book["frame_id"].astype(str) == str(frame.base_id))
+                & book["code"].astype(str).isin(list(codings["code"]))]
     return {**best, "widened": bool(rows["widened"].fillna(False).astype(bool).any())}
 
 
@@ -29,7 +31,8 @@ def test_code_support_is_what_the_tables_say_for_every_item_code_frame_and_langu
         frame = get_frame(ds, frame_id)
         parents = dict(zip(frame.base_codes["code"], frame.base_codes["parent_code"]))
         for number, item_id in enumerate(ds.agenda_items["item_id"]):
-            coded = ds.codings.loc[(ds.codings["item_id"] == item_id) & (ds.codings["frame_id"] == frame.base_id), "code"]
+            mine = (ds.codings["item_id"] == item_id) & (ds.codings["frame_id"] == frame.base_id)
+            coded = ds.codings.loc[mine, "code"]
             carried = {parents.get(c) if frame_id != frame.base_id else c for c in coded}
             lang = ("en", "id")[number % 2]
             for code in sorted(carried - {None}) + frame.code_ids[:1]:  # the item's codes and one it may not carry
