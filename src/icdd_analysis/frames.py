@@ -8,7 +8,9 @@ level; :meth:`Frame.roll_up` lifts an item x code matrix to the derived level.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from .data import Dataset
@@ -39,11 +41,26 @@ class Frame:
     def code_ids(self) -> list[str]:
         return list(self.codes["code"])
 
+    @cached_property
+    def _rows(self) -> dict:
+        """Each code's row of ``codes`` (as ``set_index("code").loc[code]`` gives it), looked up once: a
+        continuity table asks for a label per row, thousands of times per study. Empty where a code repeats."""
+        indexed = self.codes.set_index("code")
+        return {code: indexed.loc[code] for code in indexed.index} if indexed.index.is_unique else {}
+
     def label(self, code: str, lang: str = "en") -> str:
         """The code's label in ``lang`` (frame_codes.label_<lang>; the source's own label where there is none)."""
-        row = self.codes.set_index("code").loc[code]
+        try:
+            row = self._rows[code]
+        except (KeyError, TypeError):  # not a code of the frame (or a repeated one): as the table answers
+            row = self.codes.set_index("code").loc[code]
         translated = row.get(f"label_{lang}") if lang != "en" else None
         return str(translated) if isinstance(translated, str) and translated.strip() else str(row["label"])
+
+    @cached_property
+    def parent_codes(self) -> pd.Series:
+        """Each base code's parent code (``base_codes`` indexed by code), built once per Frame."""
+        return self.base_codes.set_index("code")["parent_code"]
 
     def display_name(self, lang: str = "en") -> str:
         """The frame's name in ``lang`` (frames.name_<lang>, e.g. name_id, where the package gives it)."""
@@ -53,9 +70,39 @@ class Frame:
         """Lift an items x base-codes boolean matrix to this frame's codes (any child => parent)."""
         if self.frame_id == self.base_id:
             return matrix.reindex(columns=self.code_ids, fill_value=False)
-        parent = self.base_codes.set_index("code")["parent_code"]
-        rolled = matrix.T.groupby(parent.reindex(matrix.columns)).any().T
+        parent = self.parent_codes.reindex(matrix.columns)
+        position = self._positions
+        if position is not None and _lifts_with_numpy(matrix, parent):  # the grouping's result without its 1 ms
+            lift = np.zeros((len(parent), len(position)), dtype=np.int64)  # base code x code: 1 where its parent
+            for row, code in enumerate(parent):
+                if not pd.isna(code) and code in position:
+                    lift[row, position[code]] = 1
+            return pd.DataFrame(matrix.to_numpy(dtype=np.int64) @ lift > 0, index=matrix.index,
+                                columns=pd.Index(self.code_ids, name=parent.name))
+        rolled = matrix.T.groupby(parent).any().T
         return rolled.reindex(columns=self.code_ids, fill_value=False)
+
+    @cached_property
+    def _positions(self) -> dict | None:
+        """Each code's column in ``code_ids`` (None where a code repeats)."""
+        position = {code: j for j, code in enumerate(self.code_ids)}
+        return position if len(position) == len(self.code_ids) else None
+
+    def __getstate__(self) -> dict:
+        """The fields only: the lookups above are made again on first use (a pickled result stays its size)."""
+        return {name: value for name, value in self.__dict__.items() if name not in _LOOKUPS}
+
+
+#: The cached properties of a Frame (lookups built from its fields on first use).
+_LOOKUPS = ("_rows", "parent_codes", "_positions")
+
+
+def _lifts_with_numpy(matrix: pd.DataFrame, parent: pd.Series) -> bool:
+    """Whether :meth:`Frame.roll_up` of ``matrix`` is its product with the parent matrix: a boolean items x
+    base codes matrix with items, distinct codes and at least one parent among them (else the grouping's
+    own result, whose shape and types follow pandas)."""
+    return (matrix.shape[0] > 0 and matrix.columns.is_unique and bool(parent.notna().any())
+            and all(dtype == bool for dtype in matrix.dtypes))
 
 
 def frame_ids(ds: Dataset) -> list[str]:

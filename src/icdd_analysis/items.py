@@ -95,8 +95,13 @@ class Items:
 
 def kinds_present(ds: Dataset, event_id: str) -> set[str]:
     ds.event(event_id)  # an unknown id raises UnknownEventError listing the known ones
-    items = ds.agenda_items
-    return set(items.loc[items["event_id"] == event_id, "kind"].astype(str))
+
+    def make() -> frozenset[str]:
+        items = ds.agenda_items
+        return frozenset(items.loc[items["event_id"] == event_id, "kind"].astype(str))
+
+    # once per package and event (each scope check asks, a study a few dozen times); a fresh set each call
+    return set(remembered(ds, ("items.kinds_present", event_id), make))
 
 
 def scopes_for(ds: Dataset, event_id: str) -> list[str]:
@@ -188,6 +193,15 @@ def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit
     Items without such a text are left out with a :class:`MissingTextWarning` naming them
     (``on_missing="error"`` raises instead); they are kept in :attr:`Items.left_out`.
     """
+    chosen = chosen_items(ds, event_id, kinds, langs, unit, scope)
+    if chosen.left_out:
+        warnings.warn(left_out_message(chosen, langs, unit, on_missing), MissingTextWarning, stacklevel=3)
+    return chosen
+
+
+def chosen_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit: str, scope: str = "") -> Items:
+    """:func:`select_items` without its warning or MissingTextError: the items kept, those left out in
+    :attr:`Items.left_out` (give them to :func:`left_out_message`)."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     frame = ds.event(event_id).items(kind=kinds)
     if frame.empty:
@@ -196,11 +210,6 @@ def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit
     texts = {lang: [item_texts(row, lang, unit) for row in records] for lang in langs}
     keep = [i for i in range(len(frame)) if all(texts[lang][i] for lang in langs)]
     dropped = [str(frame["item_id"].iloc[i]) for i in range(len(frame)) if i not in keep]
-    if dropped:
-        if on_missing == "error" or not keep:
-            raise MissingTextError(event_id, langs, dropped, unit, nothing_left=not keep)
-        message = f"{event_id}: no {'/'.join(langs)} text for {', '.join(dropped)} (unit={unit!r}); they are left out."
-        warnings.warn(message, MissingTextWarning, stacklevel=3)
     return Items(
         event_id=event_id,
         ids=tuple(str(frame["item_id"].iloc[i]) for i in keep),
@@ -210,11 +219,27 @@ def select_items(ds: Dataset, event_id: str, kinds, langs: tuple[str, ...], unit
     )
 
 
+def left_out_message(chosen: Items, langs: tuple[str, ...], unit: str, on_missing: str = "warn") -> str:
+    """The warning that names the items ``chosen`` left out; a MissingTextError instead with
+    ``on_missing="error"`` or when none is left."""
+    event_id, dropped = chosen.event_id, list(chosen.left_out)
+    if on_missing == "error" or not chosen.ids:
+        raise MissingTextError(event_id, langs, dropped, unit, nothing_left=not chosen.ids)
+    return f"{event_id}: no {'/'.join(langs)} text for {', '.join(dropped)} (unit={unit!r}); they are left out."
+
+
 def select_scope(ds: Dataset, event_id: str, scope: str | None, langs: tuple[str, ...], unit: str,
                  on_missing: str = "warn", parameter: str = "scope") -> Items:
     """The items of ``scope`` (a preset or kinds joined by '+'; None: the event's default) for ``event_id``."""
     name = default_scope(ds, event_id) if scope is None else scope
     return select_items(ds, event_id, scope_kinds(ds, event_id, name, parameter), langs, unit, on_missing, scope=name)
+
+
+def chosen_scope(ds: Dataset, event_id: str, scope: str | None, langs: tuple[str, ...], unit: str,
+                 parameter: str = "scope") -> Items:
+    """:func:`select_scope` without its warning or MissingTextError (see :func:`chosen_items`)."""
+    name = default_scope(ds, event_id) if scope is None else scope
+    return chosen_items(ds, event_id, scope_kinds(ds, event_id, name, parameter), langs, unit, scope=name)
 
 
 def default_scope_pairs(ds: Dataset, baseline: str, target: str) -> list[tuple[str, str]]:

@@ -16,14 +16,52 @@ def percent_agreement(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
-    """Cohen's kappa (scikit-learn); NaN where it is undefined (both coders constant)."""
-    from sklearn.metrics import cohen_kappa_score
+    """Cohen's kappa as scikit-learn's ``cohen_kappa_score`` gives it; NaN where it is undefined (both coders constant).
 
+    Integer and boolean codes (what agreement passes) are counted with numpy in scikit-learn's own steps
+    (:func:`_kappa_counted`), so the value is the same to the last bit (a test compares them on thousands of
+    random codings): its input validation and confusion matrix cost 2 ms a call, and a study makes about
+    twenty. Other labels are scikit-learn's.
+    """
     if a.size == 0 or (len(set(a.tolist())) == 1 and len(set(b.tolist())) == 1):
         return float("nan")
+    if _counted_here(a) and _counted_here(b) and a.shape == b.shape:
+        return _kappa_counted(a, b)
+    from sklearn.metrics import cohen_kappa_score
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return float(cohen_kappa_score(a, b))
+
+
+def _counted_here(x) -> bool:
+    return isinstance(x, np.ndarray) and x.ndim == 1 and (x.dtype == bool or np.issubdtype(x.dtype, np.integer))
+
+
+def _kappa_counted(a: np.ndarray, b: np.ndarray) -> float:
+    """``sklearn.metrics.cohen_kappa_score(a, b)`` (no weights, no labels) for 1-d integer or boolean codes.
+
+    The same steps as scikit-learn 1.x: the confusion matrix over the sorted labels of both coders (exact
+    counts), as float64; its column and row sums, their outer product over the total (the expected counts);
+    the off-diagonal sums of observed and expected counts; kappa = 1 - observed / expected. The same float
+    operations on the same arrays in the same order give the same bits. NaN where scikit-learn returns its
+    ``replace_undefined_by`` (NaN): no counts, or no expected disagreement.
+    """
+    labels, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    k, n = len(labels), a.size
+    inverse = inverse.reshape(-1)
+    confusion = np.bincount(inverse[:n] * k + inverse[n:], minlength=k * k).reshape(k, k).astype(np.float64)
+    sum0, sum1 = np.sum(confusion, axis=0), np.sum(confusion, axis=1)
+    total = np.sum(sum0)
+    if total == 0:
+        return float("nan")
+    expected = np.outer(sum0, sum1) / total
+    weights = np.ones((k, k), dtype=np.float64)
+    np.fill_diagonal(weights, 0)
+    disagreement = np.sum(weights * expected)
+    if disagreement == 0:
+        return float("nan")
+    return float(1 - np.sum(weights * confusion) / disagreement)
 
 
 def krippendorff_alpha(a: np.ndarray, b: np.ndarray) -> float:

@@ -57,7 +57,8 @@ def agreement_of(comparisons: dict[str, Comparison], reference: str = "coding") 
         coder: pd.concat([comparisons[coder].codes["baseline"], comparisons[coder].codes["target"]]) for coder in coders}
     frame_obj = comparisons[reference].frame
     items = tuple(matrices[reference].index)
-    used = [c for c in frame_obj.code_ids if any(m.reindex(items)[c].any() for m in matrices.values())]
+    aligned = [m.reindex(items) for m in matrices.values()]  # once per coder, not once per coder and code
+    used = [c for c in frame_obj.code_ids if any(m[c].any() for m in aligned)]
     flat = {k: m.reindex(index=list(items), columns=used).fillna(False).to_numpy(bool) for k, m in matrices.items()}
 
     def row(name: str) -> dict:

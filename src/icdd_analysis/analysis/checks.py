@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from ..data import Dataset
 from ..errors import ArgumentError, IcddError, NotComparableError  # noqa: F401  (NotComparableError re-exported)
 from ..frames import DERIVED, basis_names, frame_ids, get_frame
+from ..memo import remembered
 from ..methods import METHODS, NORMALISATIONS, UNITS, Spec
 from ..text import check_lang
 
@@ -34,7 +35,29 @@ def check_comparable(ds: Dataset, baseline: str, target: str, frame: str | None 
     ``needs_coding`` (the project coding is used, as by method "coding"), ``frame`` must have codings
     for the items of both. Raises :class:`~icdd_analysis.errors.UnknownEventError` for an unknown id
     and :class:`NotComparableError`, naming the parameter and the valid values, for the rest.
+
+    A check that passed is remembered for its Dataset (a study checks the same events and frame a few
+    times per request, 15 ms each); one that fails is made again, and raises again, every time.
     """
+    key = (baseline, target, frame, needs_coding)
+    if not isinstance(ds, Dataset) or not _hashable(key):
+        _check_comparable(ds, baseline, target, frame, needs_coding)
+        return
+    passed = remembered(ds, ("analysis.checks.comparable",), set)  # at most one entry per events, frame and flag
+    if key not in passed:
+        _check_comparable(ds, baseline, target, frame, needs_coding)
+        passed.add(key)
+
+
+def _hashable(key: tuple) -> bool:
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
+
+
+def _check_comparable(ds: Dataset, baseline: str, target: str, frame: str | None, needs_coding: bool) -> None:
     valid = ", ".join(comparable_events(ds)) or "none (no conference with agenda items)"
     for parameter, event_id in (("baseline", baseline), ("target", target)):
         if not isinstance(event_id, str):

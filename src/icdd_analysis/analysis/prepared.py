@@ -17,12 +17,13 @@ Cached arrays are read-only, so no caller can change what the next one reads.
 from __future__ import annotations
 
 import threading
+import warnings
 
 import numpy as np
 
 from ..data import Dataset
 from ..frames import Frame, get_frame
-from ..items import Items, select_scope
+from ..items import Items, MissingTextWarning, chosen_scope, left_out_message, select_scope
 from ..memo import remembered
 from ..methods import Method, Spec
 
@@ -69,16 +70,14 @@ class Prepared:
 
     def side(self, ds: Dataset, event_id: str, scope: str | None, langs: tuple[str, ...], unit: str,
              on_missing: str, parameter: str) -> Items:
-        """:func:`~icdd_analysis.items.select_scope`, kept when nothing was left out (so a warning is never lost)."""
-        key = ("side", event_id, scope, tuple(langs), unit, on_missing, parameter)
+        """:func:`~icdd_analysis.items.select_scope`, chosen once; the items it leaves out are named again on
+        every call (the same MissingTextWarning, or MissingTextError), so a warning is never lost."""
+        key = ("side", event_id, scope, tuple(langs), unit)
         if not _hashable(key):  # a wrong type: select_scope names the parameter
             return select_scope(ds, event_id, scope, langs, unit, on_missing, parameter)
-        found = self._memo.get(key)
-        if found is None:
-            found = select_scope(ds, event_id, scope, langs, unit, on_missing, parameter)
-            if not found.left_out:
-                with self._lock:
-                    found = self._memo.setdefault(key, found)
+        found = self._get(key, lambda: chosen_scope(ds, event_id, scope, tuple(langs), unit, parameter))
+        if found.left_out:
+            warnings.warn(left_out_message(found, tuple(langs), unit, on_missing), MissingTextWarning, stacklevel=1)
         return found
 
     def checked(self, key: tuple, check) -> None:

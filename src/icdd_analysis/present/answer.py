@@ -20,6 +20,7 @@ Rendering is :mod:`.answer_html`; nothing here formats text, so that the index c
 from __future__ import annotations
 
 import itertools
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,6 +29,7 @@ from ..analysis import HOLDS_SHARE, STATUS_ORDER, Comparison, Robustness, compar
 from ..data import Dataset
 from ..errors import AnswerError
 from ..items import scopes_for
+from ..memo import remembered
 from ..stats import TIE_TOLERANCE
 from .evidence import CONFIDENCE_LEVELS, code_support
 
@@ -88,6 +90,30 @@ def reading_references(ds: Dataset, reference: Comparison, pairs) -> dict[tuple[
         frame=reference.frame.frame_id, baseline_scope=pair[0], target_scope=pair[1]) for pair in pairs}
 
 
+#: How many references :func:`_reading` keeps per Dataset (events x frames x scope pairs; the oldest goes first).
+READINGS_KEPT = 256
+_READINGS_LOCK = threading.Lock()
+
+
+def _reading(ds: Dataset, reference: Comparison, pair: tuple[str, str]) -> Comparison:
+    """:func:`reading_references`' comparison under ``pair``, computed once per Dataset, events, frame and pair
+    (a study asks for the same eight or so on every run). Only :func:`answer_claims` reads it, and it hands
+    none of it out, so no caller can change what the next one reads; one that left items out (and warned)
+    is made again each time, so a warning is never lost."""
+    key = (reference.baseline.event_id, reference.target.event_id, reference.frame.frame_id, tuple(pair))
+    kept = remembered(ds, ("present.answer.readings",), dict)
+    found = kept.get(key)
+    if found is None:
+        found = compare(ds, key[0], key[1], method="coding", frame=key[2], baseline_scope=pair[0],
+                        target_scope=pair[1])
+        if not found.baseline.left_out and not found.target.left_out:
+            with _READINGS_LOCK:
+                while len(kept) >= READINGS_KEPT:
+                    kept.pop(next(iter(kept)))
+                found = kept.setdefault(key, found)
+    return found
+
+
 def reading_statuses(ds: Dataset, reference: Comparison, pairs) -> dict[tuple[str, str], dict[str, str]]:
     """The reference's status of each code under each scope pair: {pair: {code: status}}, so that a claim the
     default reading does not make (F1 dropped against the 2019 stated agenda) is found too."""
@@ -114,26 +140,41 @@ class Claim:
     confidence: str
 
 
-def _shares(rob: Robustness, code: str, status: str, pairs) -> tuple[float | None, int, list, list]:
+def _grid(rob: Robustness) -> tuple[list[tuple], dict[tuple[str, str], set]]:
+    """The grid's specifications that ran, as (spec_id, scope pair, reader) in their order, and the spec ids in
+    which each (code, status) holds: read once per answer, not once per claim."""
     specs = rob.specs[rob.specs["ran"]] if len(rob.specs) else rob.specs
     if not len(specs):
-        return None, 0, [], []
-    in_pairs = specs[[(b, t) in set(pairs) for b, t in zip(specs["baseline_scope"], specs["target_scope"])]]
-    if not len(in_pairs):
-        return None, 0, [], []
-    cont = rob.continuity
-    holding = set(cont.loc[(cont["code"] == code) & (cont["status"] == status), "spec_id"])
-    held = in_pairs["spec_id"].isin(holding)
-    by_scope = [((b, t), float(held[mask].mean()), int(mask.sum()))
-                for (b, t) in rob.scopes if (b, t) in set(pairs)
-                for mask in [(in_pairs["baseline_scope"] == b) & (in_pairs["target_scope"] == t)] if mask.any()]
+        return [], {}
     # The project coding restricted to one evidence basis is its own way of reading ("coding:item_text").
-    basis = in_pairs["basis"] if "basis" in in_pairs.columns else pd.Series("all", index=in_pairs.index)
-    reader = [m if m != "coding" or b in ("all", None) or pd.isna(b) else f"coding:{b}"
-              for m, b in zip(in_pairs["method"], basis)]
-    reader = pd.Series(reader, index=in_pairs.index)
-    by_method = [(m, float(held[reader == m].mean())) for m in dict.fromkeys(reader)]
-    return float(held.mean()), int(len(in_pairs)), by_scope, by_method
+    basis = specs["basis"] if "basis" in specs.columns else pd.Series("all", index=specs.index)
+    rows = [(spec_id, (b, t), m if m != "coding" or basis_ in ("all", None) or pd.isna(basis_) else f"coding:{basis_}")
+            for spec_id, b, t, m, basis_ in zip(specs["spec_id"], specs["baseline_scope"], specs["target_scope"],
+                                                 specs["method"], basis)]
+    holding: dict[tuple[str, str], set] = {}
+    cont = rob.continuity
+    for spec_id, code, status in zip(cont["spec_id"], cont["code"], cont["status"]):
+        holding.setdefault((code, status), set()).add(spec_id)
+    return rows, holding
+
+
+def _shares(rob: Robustness, grid, code: str, status: str, pairs) -> tuple[float | None, int, list, list]:
+    """The share of the grid's specifications under ``pairs`` (and per pair, per way of reading) in which the
+    claim holds; ``grid`` is :func:`_grid` of ``rob``."""
+    rows, holding = grid
+    pairs = set(pairs)
+    in_pairs = [(pair, reader, spec_id in holding.get((code, status), ())) for spec_id, pair, reader in rows
+                if pair in pairs]
+    if not in_pairs:
+        return None, 0, [], []
+
+    def share(held: list[bool]) -> float:
+        return sum(held) / len(held)
+
+    by_scope = [((b, t), share(held), len(held)) for (b, t) in rob.scopes if (b, t) in pairs
+                for held in [[h for p, _, h in in_pairs if p == (b, t)]] if held]
+    by_method = [(m, share([h for _, r, h in in_pairs if r == m])) for m in dict.fromkeys(r for _, r, _ in in_pairs)]
+    return share([h for _, _, h in in_pairs]), len(in_pairs), by_scope, by_method
 
 
 def _support(ds: Dataset, cmp_: Comparison, code: str) -> tuple[dict, str]:
@@ -162,7 +203,7 @@ def answer_claims(ds: Dataset, reference: Comparison, rob: Robustness) -> list[C
     """
     own = (reference.baseline.scope, reference.target.scope)
     pairs = reading_pairs(ds, reference.baseline.event_id, reference.target.event_id, (own,) + tuple(rob.scopes))
-    references = reading_references(ds, reference, pairs)
+    references = {pair: reference if pair == own else _reading(ds, reference, pair) for pair in pairs}
     statuses = {pair: dict(zip(c.continuity["code"], c.continuity["status"])) for pair, c in references.items()}
     order = reference.frame.code_ids
     found: dict[tuple[str, str], list] = {}
@@ -171,8 +212,9 @@ def answer_claims(ds: Dataset, reference: Comparison, rob: Robustness) -> list[C
             if status in STATUS_ORDER:
                 found.setdefault((code, status), []).append(pair)
     claims = []
+    grid = _grid(rob)
     for (code, status), where in found.items():
-        share, n, by_scope, by_method = _shares(rob, code, status, where)
+        share, n, by_scope, by_method = _shares(rob, grid, code, status, where)
         agree = None if not by_method else all(s > HOLDS_SHARE for _, s in by_method)
         support, weakest = _support(ds, references[own if own in where else where[0]], code)
         claims.append(Claim(code, status, tuple(where), own in where, share, n, tuple(by_scope), tuple(by_method),
