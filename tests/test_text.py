@@ -71,6 +71,23 @@ def test_shipped_stems_match_sastrawi():
     assert all(text.stem_id(word) == stem for word, stem in stems.items())
 
 
+def test_the_set_backed_dictionary_stems_as_sastrawis_own_list():
+    """text._stemmer looks root words up in a frozenset instead of PySastrawi's list (har07/PySastrawi#7)."""
+    require_test_extra("Sastrawi")
+    import random
+
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    text._stemmer.cache_clear()
+    fast, plain = text._stemmer(), StemmerFactory().create_stemmer()
+    assert isinstance(fast.delegatedStemmer.dictionary.words, frozenset)
+    roots = sorted(plain.delegatedStemmer.dictionary.words)
+    rng = random.Random(16)
+    words = [f"{prefix}{root}{suffix}" for root in rng.sample(roots, 30)
+             for prefix, suffix in (("me", "kan"), ("di", "i"))]  # each takes many dictionary lookups
+    assert [fast.stem(w) for w in words] == [plain.stem(w) for w in words]
+
+
 def test_bad_language_and_stoplist_name_the_valid_values():
     with pytest.raises(IcddError, match="unknown lang 'fr'; valid: en, id"):
         text.tokens("x", "fr")

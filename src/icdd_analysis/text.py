@@ -80,7 +80,13 @@ def _stemmer():
         from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
     except ImportError:
         return None
-    return StemmerFactory().create_stemmer()
+    stemmer = StemmerFactory().create_stemmer()
+    # PySastrawi keeps its ~30,000 root words in a list, so each of the many lookups per word scans it (16 ms a
+    # word; har07/PySastrawi#7, its fix #15 unmerged). The same words in a frozenset answer the same lookups.
+    dictionary = getattr(getattr(stemmer, "delegatedStemmer", None), "dictionary", None)
+    if isinstance(getattr(dictionary, "words", None), list):
+        dictionary.words = frozenset(dictionary.words)
+    return stemmer
 
 
 @lru_cache(maxsize=1)
