@@ -83,8 +83,8 @@ def test_the_set_backed_dictionary_stems_as_sastrawis_own_list():
     assert isinstance(fast.delegatedStemmer.dictionary.words, frozenset)
     roots = sorted(plain.delegatedStemmer.dictionary.words)
     rng = random.Random(16)
-    words = [f"{prefix}{root}{suffix}" for root in rng.sample(roots, 30)
-             for prefix, suffix in (("me", "kan"), ("di", "i"))]  # each takes many dictionary lookups
+    words = [f"{prefix}{root}{suffix}" for root in rng.sample(roots, 4)
+             for prefix, suffix in (("me", "kan"), ("di", "i"))]  # each ~0.1 s of list scans; stems.csv has 200+ more
     assert [fast.stem(w) for w in words] == [plain.stem(w) for w in words]
 
 
