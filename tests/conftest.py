@@ -143,6 +143,10 @@ DEFAULT_REPORTS = {("01-overview", "en"): "overview-en", ("01-overview", "id"): 
                    ("02-compare-agendas", "en"): "compare-agendas-en", ("02-compare-agendas", "id"): "compare-agendas-id"}
 
 
+#: Beside the default reports' folder: the progress that run printed (stderr).
+PROGRESS_LOG = "default-reports.progress.txt"
+
+
 @pytest.fixture(scope="session")
 def default_reports_folder(tmp_path_factory) -> Path:
     """The folder ``icdd-report all --jobs 2`` wrote the default reports into: run once per test session, on
@@ -158,7 +162,8 @@ def default_reports_folder(tmp_path_factory) -> Path:
     with FileLock(str(root / "default-reports.lock")):
         if not (out / "manifest.json").is_file() and not failure.is_file():
             process = subprocess.run([sys.executable, "-m", "icdd_analysis.report", "all", "--out", str(out),
-                                      "--jobs", "2", "--quiet"], capture_output=True, text=True, timeout=1200)
+                                      "--jobs", "2"], capture_output=True, text=True, timeout=1200)
+            (root / PROGRESS_LOG).write_text(process.stderr, encoding="utf-8")  # what a user sees as it runs
             if process.returncode != 0:
                 failure.write_text(f"exited {process.returncode}:\n{process.stdout}{process.stderr}", encoding="utf-8")
     if failure.is_file():
