@@ -17,10 +17,13 @@ import icdd_analysis as icdd
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Validation records go to a folder of this test run, never the user's cache (kernels inherit it).
-_TEST_CACHE = tempfile.mkdtemp(prefix="icdd-test-cache-")
-os.environ["ICDD_CACHE_DIR"] = _TEST_CACHE
-atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
+# Validation records, template bytecode and dictionary pages go to a folder of this test run, never the user's
+# cache (kernels inherit it). xdist's workers inherit the controller's environment, so they share its folder:
+# each is validated, compiled or rendered once per run, not once per worker. The controller removes it.
+if os.environ.get("ICDD_TEST_CACHE_OWNER") is None or not os.path.isdir(os.environ.get("ICDD_CACHE_DIR", "")):
+    _TEST_CACHE = tempfile.mkdtemp(prefix="icdd-test-cache-")
+    os.environ["ICDD_CACHE_DIR"], os.environ["ICDD_TEST_CACHE_OWNER"] = _TEST_CACHE, str(os.getpid())
+    atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 #: The vetted reference files beside the repository (present in a developer checkout and in CI).
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 

@@ -66,8 +66,8 @@ def test_the_engine_goals_print_their_ratios(tmp_path):
 
 @pytest.mark.slow
 def test_the_scale_benchmark_records_time_and_memory(tmp_path):
-    out = _run([BENCH / "scale.py", "--events", "10", "--students", "20", "--permutations", "5"], tmp_path).stdout
-    assert "| step | 10 events (" in out and "| robustness (5 permutations" in out
+    out = _run([BENCH / "scale.py", "--events", "3", "--students", "5", "--permutations", "2"], tmp_path).stdout
+    assert "| step | 3 events (" in out and "| robustness (2 permutations" in out
     assert out.count(" MiB |") >= 8
 
 
