@@ -27,7 +27,7 @@ def test_all_runs_the_configured_reports_and_checks_every_one_first(tmp_path):
     out = tmp_path / "reports"
     result = cli("all", "--config", str(config), "--out", str(out))  # --jobs 2: the default reports' test
     assert result.returncode == 0, result.stderr
-    assert "[1/2] started one" in result.stderr and "two: done" in result.stderr  # progress for people
+    assert "[1/2] one: toy.ipynb (lang=en)" in result.stderr and "two: done" in result.stderr  # progress for people
     assert {p.name for p in out.iterdir() if p.is_dir()} == {"one", "two"}
     config.write_text(f"reports:\n  - name: one\n    notebook: {nb}\n    parameters: {{lang: en}}\n"
                       f"  - name: bad\n    notebook: {nb}\n    parameters: {{lang: fr}}\n")
