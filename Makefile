@@ -33,16 +33,18 @@ $(VENV)/.installed-%: pyproject.toml $(VENV)/.python-ok
 	@touch $@
 comma := ,
 
-# On every core (two in CI); --dist loadfile keeps each file, and so each notebook's cells and kernel, in one worker.
-# --no-loadscope-reorder: files go out in the order conftest.py sorts them (longest first), not by number of tests,
-# which put the few long end-to-end tests last, with one worker idle while the other finished them.
+# One worker more than there are cores (three in CI): many tests wait on kernels, servers and time limits, and
+# the extra worker uses those waits. --dist loadfile keeps each file, and so each notebook's cells and kernel, in
+# one worker. --no-loadscope-reorder: files go out in the order conftest.py sorts them (longest first), not by
+# number of tests, which put the few long end-to-end tests last, with one worker idle while another finished them.
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) + 1 if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1) + 1)")
 test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, run every test
-	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Airflow 3 in its own virtualenv (build/airflow-venv), never in .venv: it pins many libraries.
 # The inner loop: every test not marked slow (no notebooks, kernels, wheels or report runs).
 test-fast: $(VENV)/.installed-test ## Create .venv, install, run the fast tests (no notebooks or report runs)
-	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not slow"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not slow"
 
 test-airflow: | $(BUILD) ## Run the example Airflow DAG with `airflow dags test` and compare with icdd-report all
 	PYTHON=$(PYTHON) tests/airflow/run_dag_test.sh

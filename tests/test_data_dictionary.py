@@ -101,6 +101,10 @@ def test_pages_made_from_the_same_inputs_are_kept_and_rendered_again_when_they_c
     assert len(dictionary_page.write_data_dictionary(tmp_path, inputs="b" * 64)) == 2  # other data or package: again
 
 
+def _quick_render(notebook_path, html_path, nb=None):
+    html_path.write_text(f"<html><p>{nb.metadata.papermill.parameters.lang}</p></html>\n", encoding="utf-8")
+
+
 @pytest.fixture
 def page_cache(tmp_path, monkeypatch):
     from icdd_analysis.data import cache
@@ -114,6 +118,7 @@ def test_pages_rendered_once_are_copied_into_the_next_folder_not_rendered_again(
 
     for name in ("one", "two", "three"):
         (tmp_path / name).mkdir()
+    monkeypatch.setattr(render, "render_html", _quick_render)  # what is on the pages is another test's
     first = dictionary_page.write_data_dictionary(tmp_path / "one", inputs="c" * 64)
     assert sorted(p.name for p in page_cache.iterdir()) == [f"{'c' * 64}-en.html", f"{'c' * 64}-id.html"]
 
@@ -128,6 +133,9 @@ def test_pages_rendered_once_are_copied_into_the_next_folder_not_rendered_again(
 
 
 def test_a_linked_page_in_the_cache_is_not_copied_and_the_cache_keeps_a_few_pages(tmp_path, page_cache, monkeypatch):
+    from icdd_analysis.report import render
+
+    monkeypatch.setattr(render, "render_html", _quick_render)
     page_cache.mkdir(parents=True)
     for name in ("out", "more"):
         (tmp_path / name).mkdir()

@@ -179,7 +179,7 @@ def dask_cluster(folder: Path, workers: int = 2):
             time.sleep(0.1)
         for _ in range(workers):
             procs.append(subprocess.Popen([*dask, "worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1",
-                                           "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"],
+                                           "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"],
                                           stdout=log, stderr=log))
         from dask.distributed import Client
 
