@@ -25,6 +25,8 @@ $(BUILD):
 $(VENV)/.python-ok: | $(BUILD)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "icdd-analysis needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
 	$(PYTHON) -m venv $(VENV)
+	@# The pip that venv bundles (23.2 with Python 3.11) took 22 s to resolve the test extra; a current one 12 s.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile --upgrade 'pip>=24.2'
 	@touch $@
 
 # One stamp per set of extras, redone when pyproject.toml changes.
