@@ -16,7 +16,7 @@ import pytest
 
 from icdd_analysis import IcddError, teaching as tc
 from icdd_analysis.i18n import messages, t
-from icdd_analysis.teaching.classroom import files as classroom
+from icdd_analysis.teaching.classroom import files as classroom, saving
 
 from ...conftest import ROOT
 
@@ -266,7 +266,7 @@ def test_save_never_overwrites_a_classmates_file_silently(ds, tmp_path, complete
     revised = dict(complete, **{"icdd-2021-fa-1": ["F6"]})
     tc.save_coding(revised, "ana", folder, ds=ds)  # the same session revising its own coding
     assert "icdd-2021-fa-1,function,F6" in (folder / "ana.csv").read_text()
-    monkeypatch.setattr(classroom, "_saved_here", set())  # another student's notebook (or a restarted kernel)
+    monkeypatch.setattr(saving, "_saved_here", set())  # another student's notebook (or a restarted kernel)
     before = (folder / "ana.csv").read_bytes()
     tc.save_coding(revised, "ana", folder, ds=ds)  # identical content: nothing lost, nothing refused
     with pytest.raises(IcddError, match="ana.csv already exists in the class folder with another coding"):

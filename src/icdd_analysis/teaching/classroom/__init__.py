@@ -26,7 +26,8 @@ A student who left items uncoded is kept, marked incomplete: those items are mis
 
 from .agreement import PROJECT_CODER, class_agreement, coding_matrix, pairwise_kappa
 from .files import (CODING_COLUMNS, PLACEHOLDER_NAMES, PROBLEM_COLUMNS, ClassCodings, example_folder, is_placeholder,
-                    read_class_codings, refused_entry, save_coding)
+                    read_class_codings, refused_entry)
+from .saving import save_coding
 
 __all__ = ["CODING_COLUMNS", "PLACEHOLDER_NAMES", "PROBLEM_COLUMNS", "PROJECT_CODER", "ClassCodings",
            "class_agreement", "coding_matrix", "example_folder", "is_placeholder", "pairwise_kappa",
