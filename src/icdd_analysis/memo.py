@@ -35,3 +35,12 @@ def remembered(owner, key: tuple, make):
         with _LOCK:
             memo.setdefault(key, value)
     return memo[key]
+
+
+def hashable(key: tuple) -> bool:
+    """Whether ``key`` can key a memo (a list among the arguments cannot: such a call is not remembered)."""
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True

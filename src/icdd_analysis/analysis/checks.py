@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from ..data import Dataset
 from ..errors import ArgumentError, IcddError, NotComparableError  # noqa: F401  (NotComparableError re-exported)
 from ..frames import DERIVED, basis_names, frame_ids, get_frame
-from ..memo import remembered
+from ..memo import hashable, remembered
 from ..methods import METHODS, NORMALISATIONS, UNITS, Spec
 from ..text import check_lang
 
@@ -40,21 +40,13 @@ def check_comparable(ds: Dataset, baseline: str, target: str, frame: str | None 
     times per request, 15 ms each); one that fails is made again, and raises again, every time.
     """
     key = (baseline, target, frame, needs_coding)
-    if not isinstance(ds, Dataset) or not _hashable(key):
+    if not isinstance(ds, Dataset) or not hashable(key):
         _check_comparable(ds, baseline, target, frame, needs_coding)
         return
     passed = remembered(ds, ("analysis.checks.comparable",), set)  # at most one entry per events, frame and flag
     if key not in passed:
         _check_comparable(ds, baseline, target, frame, needs_coding)
         passed.add(key)
-
-
-def _hashable(key: tuple) -> bool:
-    try:
-        hash(key)
-    except TypeError:
-        return False
-    return True
 
 
 def _check_comparable(ds: Dataset, baseline: str, target: str, frame: str | None, needs_coding: bool) -> None:

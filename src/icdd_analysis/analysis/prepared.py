@@ -24,7 +24,7 @@ import numpy as np
 from ..data import Dataset
 from ..frames import Frame, get_frame
 from ..items import Items, MissingTextWarning, chosen_scope, left_out_message, select_scope
-from ..memo import remembered
+from ..memo import hashable, remembered
 from ..methods import Method, Spec
 
 
@@ -32,14 +32,6 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     array = np.array(array, dtype=np.float64)  # a copy of its own
     array.setflags(write=False)
     return array
-
-
-def _hashable(key: tuple) -> bool:
-    try:
-        hash(key)
-    except TypeError:
-        return False
-    return True
 
 
 def _side_key(items: Items, lang: str | None) -> tuple:
@@ -73,7 +65,7 @@ class Prepared:
         """:func:`~icdd_analysis.items.select_scope`, chosen once; the items it leaves out are named again on
         every call (the same MissingTextWarning, or MissingTextError), so a warning is never lost."""
         key = ("side", event_id, scope, tuple(langs), unit)
-        if not _hashable(key):  # a wrong type: select_scope names the parameter
+        if not hashable(key):  # a wrong type: select_scope names the parameter
             return select_scope(ds, event_id, scope, langs, unit, on_missing, parameter)
         found = self._get(key, lambda: chosen_scope(ds, event_id, scope, tuple(langs), unit, parameter))
         if found.left_out:
@@ -82,7 +74,7 @@ class Prepared:
 
     def checked(self, key: tuple, check) -> None:
         """Run ``check()`` (which raises or returns None) once per ``key`` that passed."""
-        if not _hashable(key):
+        if not hashable(key):
             check()
         elif ("checked", key) not in self._memo:
             check()
