@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-import warnings
 from html.parser import HTMLParser
 
 import pandas as pd
