@@ -26,7 +26,8 @@ $(VENV)/.python-ok: | $(BUILD)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "icdd-analysis needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
 	$(PYTHON) -m venv $(VENV)
 	@# The pip that venv bundles (23.2 with Python 3.11) took 22 s to resolve the test extra; a current one 12 s.
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile --upgrade 'pip>=24.2'
+	@# Only when the bundled one is older, and without it (offline, a mirror without pip) the old one installs.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile 'pip>=24.2' || echo "note: pip not upgraded; installing with the bundled one"
 	@touch $@
 
 # One stamp per set of extras, redone when pyproject.toml changes.
@@ -39,7 +40,8 @@ comma := ,
 # the extra worker uses those waits. --dist loadfile keeps each file, and so each notebook's cells and kernel, in
 # one worker. --no-loadscope-reorder: files go out in the order conftest.py sorts them (longest first), not by
 # number of tests, which put the few long end-to-end tests last, with one worker idle while another finished them.
-TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) + 1 if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1) + 1)")
+# Physical cores as xdist's `-n auto` counts them (psutil, installed with the test extra), at most 8 workers.
+TEST_WORKERS ?= $(shell $(PY) -c "import os, psutil; print(min(8, (psutil.cpu_count(logical=False) or os.cpu_count() or 1) + 1))" 2>/dev/null || echo auto)
 test: $(VENV)/.installed-test ## Create .venv, install with test dependencies, run every test
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 

@@ -149,3 +149,18 @@ def test_a_linked_page_in_the_cache_is_not_copied_and_the_cache_keeps_a_few_page
     dictionary_page.write_data_dictionary(tmp_path / "more", inputs="f" * 64)
     kept = [p for p in page_cache.iterdir() if not p.is_symlink()]
     assert len(kept) == 3 and outside.read_text(encoding="utf-8") == "<script>from elsewhere</script>"
+
+
+def test_a_kept_page_cut_short_is_rendered_again_and_replaced(tmp_path, page_cache, monkeypatch):
+    from icdd_analysis.report import render
+
+    monkeypatch.setattr(render, "render_html", _quick_render)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    dictionary_page.write_data_dictionary(tmp_path / "one", inputs="a" * 64)
+    kept = page_cache / f"{'a' * 64}-en.html"
+    kept.write_text("<html><p>cut sh", encoding="utf-8")  # a crash or a full disk while it was written
+    written = dictionary_page.write_data_dictionary(tmp_path / "two", inputs="a" * 64)
+    page = (tmp_path / "two" / "data-dictionary.html").read_text(encoding="utf-8")
+    assert len(written) == 2 and "cut sh" not in page and "<p>en</p>" in page
+    assert kept.read_text(encoding="utf-8") == page  # replaced by the page just rendered

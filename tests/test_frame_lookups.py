@@ -30,6 +30,8 @@ def test_a_pickled_frame_carries_its_fields_not_its_lookups(ds):
     frame = get_frame(ds, "dw-basket")
     labels = [frame.label(c, "id") for c in frame.code_ids]
     assert frame.parent_codes is frame.parent_codes  # built once
+    with pytest.raises(ValueError):  # and shared: read-only
+        frame.parent_codes.iloc[0] = "changed"
     copy = pickle.loads(pickle.dumps(frame))
     assert set(copy.__dict__) == {"frame_id", "base_id", "name", "kind", "codes", "base_codes", "names"}
     assert [copy.label(c, "id") for c in copy.code_ids] == labels

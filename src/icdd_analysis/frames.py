@@ -59,8 +59,11 @@ class Frame:
 
     @cached_property
     def parent_codes(self) -> pd.Series:
-        """Each base code's parent code (``base_codes`` indexed by code), built once per Frame."""
-        return self.base_codes.set_index("code")["parent_code"]
+        """Each base code's parent code (``base_codes`` indexed by code), built once per Frame and read-only: the
+        Frame is shared by every comparison of its Dataset, so a caller's change must not reach the others."""
+        parents = self.base_codes.set_index("code")["parent_code"].copy()
+        parents.to_numpy().setflags(write=False)
+        return parents
 
     def display_name(self, lang: str = "en") -> str:
         """The frame's name in ``lang`` (frames.name_<lang>, e.g. name_id, where the package gives it)."""

@@ -97,6 +97,7 @@ def test_a_folder_of_an_earlier_versions_records_is_taken_over(cache):
     folder = cache / vc.SUBFOLDER
     folder.mkdir(parents=True)
     (folder / f"{key(0)}.json").write_text('{"format": 1, "icdd_analysis": "0.1.0"}', encoding="utf-8")
+    (folder / f".{key(2)}.4242.tmp").write_text("{", encoding="utf-8")  # a record a stopped run was writing
     vc.remember(key(1))
     assert (folder / vc.MARKER).is_file() and vc.is_validated(key(1))
 

@@ -101,7 +101,7 @@ def test_strict_nbval_fails_when_the_data_changes(tmp_path):
             str(unchanged), str(changed)]
     run = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1, run.stdout[-2000:]
-    cells = [(Path(case.get("file")).parent.name, case.find("failure") is not None)
+    cells = [(Path(case.get("file")).parent.name, case.find("failure") is not None or case.find("error") is not None)
              for case in ElementTree.parse(report).iter("testcase")]
     code_cells = sum(c.cell_type == "code" for c in nbformat.read(unchanged, as_version=4).cells)
     assert [failed for folder, failed in cells if folder == "unchanged"] == [False] * code_cells

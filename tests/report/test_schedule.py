@@ -177,9 +177,9 @@ def dask_cluster(folder: Path, workers: int = 2):
             with contextlib.suppress(OSError, ValueError, KeyError):  # not there yet, or half written
                 address = json.loads(scheduler_file.read_text())["address"]
             time.sleep(0.1)
-        for _ in range(workers):
+        for number in range(workers):  # the first with a nanny process, as `dask worker` runs by default
             procs.append(subprocess.Popen([*dask, "worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1",
-                                           "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"],
+                                           *(["--no-nanny"] if number else []), "--no-dashboard", "--host", "127.0.0.1"],
                                           stdout=log, stderr=log))
         from dask.distributed import Client
 

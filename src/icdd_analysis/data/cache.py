@@ -42,6 +42,7 @@ SUBFOLDER = "validated"
 MARKER = ".icdd-validation-cache"
 MARKER_TEXT = "This folder holds icdd-analysis validation records; icdd-analysis may remove its *.json records.\n"
 _RECORD_NAME = re.compile(r"[0-9a-f]{64}\.json")
+_EARLIER_TEMP = re.compile(r"\.[0-9a-f]{64}\.\d+\.tmp")
 
 
 def cache_dir() -> Path | None:
@@ -133,6 +134,8 @@ def _only_earlier_records(folder: Path) -> bool:
     marker (regular files with a record's name and a record's content): such a folder is taken over."""
     with os.scandir(folder) as entries:
         for entry in entries:
+            if _EARLIER_TEMP.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                continue  # a record an earlier run was writing when it was stopped
             if not (_RECORD_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
                     and entry.stat(follow_symlinks=False).st_size < 4096):
                 return False

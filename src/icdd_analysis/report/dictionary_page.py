@@ -46,7 +46,7 @@ def write_data_dictionary(out: Path, data: str = "", inputs: str = "") -> list[P
              if not (marker and _ends_with(Path(out) / name, marker))}
     if not stale:
         return []
-    made = _made_before(inputs, stale)
+    made = _made_before(inputs, stale, marker)
     if len(made) < len(stale):
         from ..data import load
         from .render import render_html
@@ -67,9 +67,11 @@ KEPT_PAGES = 8
 _KEPT_NAME = re.compile(r"[0-9a-f]{64}-[a-z]{2,3}\.html")
 
 
-def _made_before(inputs: str, stale: dict[str, Path]) -> set[str]:
+def _made_before(inputs: str, stale: dict[str, Path], marker: str) -> set[str]:
     """Copy into place the pages rendered before from the same ``inputs`` (kept in ``<cache>/data-dictionary``:
-    rendering both takes about a second, and every report run writes them); return their languages."""
+    rendering both takes about a second, and every report run writes them); return their languages. A kept page
+    that does not end with its marker (cut short, or not written by this code) is not copied: it is rendered
+    again and replaced."""
     from .render import private_cache_folder
 
     folder = private_cache_folder(STEM) if re.fullmatch(r"[0-9a-f]{64}", inputs) else None
@@ -79,7 +81,7 @@ def _made_before(inputs: str, stale: dict[str, Path]) -> set[str]:
     for lang, path in stale.items():
         kept = folder / f"{inputs}-{lang}.html"
         try:
-            if stat.S_ISREG(os.lstat(kept).st_mode):
+            if stat.S_ISREG(os.lstat(kept).st_mode) and _ends_with(kept, marker):
                 shutil.copyfile(kept, path)
                 copied.add(lang)
         except OSError:

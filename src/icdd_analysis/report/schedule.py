@@ -154,11 +154,18 @@ def probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT) -> None:
 
     from distributed.comm import connect
 
-    parts = urlsplit(address)
-    if parts.scheme == "tcp" and parts.hostname and parts.port:
+    try:
+        parts = urlsplit(address)
+        host, port = (parts.hostname, parts.port) if parts.scheme == "tcp" else (None, None)
+    except ValueError:  # a form urllib does not parse (tcp://[1.2.3.4]:8786): Dask's connect alone judges it
+        host, port = None, None
+    if host and port:
         # Dask's connect retries a refused connection until its timeout; nothing listening is known at once.
-        with socket.create_connection((parts.hostname, parts.port), timeout=timeout):
-            pass
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                pass
+        except ConnectionRefusedError:
+            raise ConnectionRefusedError(f"nothing listens at {host}:{port}") from None
 
     async def ask():
         comm = await connect(address, timeout=timeout)
