@@ -35,6 +35,7 @@ def test_compare_intro_names_the_scopes_and_the_items_left_out(ds):
         comps = [icdd.compare(ds, method="tfidf", lang="id", baseline_scope="stated_agenda")]
     intro = nr.compare_intro(ds, comps, "en")
     assert "RCDD 2019: 8 items" in intro and "scope *whole stated agenda*" in intro
+    assert "by TF-IDF, in Indonesian, on the frame *Diplomatic function*" in intro  # which texts were compared
     assert "Left out for lack of a text in Indonesian: rcdd-2019-aim-1, rcdd-2019-aim-2, rcdd-2019-emphasis-2." in intro
     assert "independent confirmation" in intro  # no longer "each method answers independently" (N11)
 
