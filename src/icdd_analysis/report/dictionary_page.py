@@ -67,14 +67,20 @@ KEPT_PAGES = 8
 _KEPT_NAME = re.compile(r"[0-9a-f]{64}-[a-z]{2,3}\.html")
 
 
+def _kept_folder(inputs: str) -> Path | None:
+    """``<cache>/data-dictionary`` for pages keyed by ``inputs`` (a SHA-256 hex key), or None: no usable cache, or
+    no key to name the pages by."""
+    from .render import private_cache_folder
+
+    return private_cache_folder(STEM) if re.fullmatch(r"[0-9a-f]{64}", inputs) else None
+
+
 def _made_before(inputs: str, stale: dict[str, Path], marker: str) -> set[str]:
     """Copy into place the pages rendered before from the same ``inputs`` (kept in ``<cache>/data-dictionary``:
     rendering both takes about a second, and every report run writes them); return their languages. A kept page
     that does not end with its marker (cut short, or not written by this code) is not copied: it is rendered
     again and replaced."""
-    from .render import private_cache_folder
-
-    folder = private_cache_folder(STEM) if re.fullmatch(r"[0-9a-f]{64}", inputs) else None
+    folder = _kept_folder(inputs)
     if folder is None:
         return set()
     copied = set()
@@ -91,9 +97,7 @@ def _made_before(inputs: str, stale: dict[str, Path], marker: str) -> set[str]:
 
 def _keep(inputs: str, lang: str, page: Path) -> None:
     """Keep a page just rendered for the next run (nothing when the cache cannot be used)."""
-    from .render import private_cache_folder
-
-    folder = private_cache_folder(STEM) if re.fullmatch(r"[0-9a-f]{64}", inputs) else None
+    folder = _kept_folder(inputs)
     if folder is None:
         return
     kept, tmp = folder / f"{inputs}-{lang}.html", folder / f".{inputs}-{lang}.{os.getpid()}.tmp"

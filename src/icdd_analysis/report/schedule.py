@@ -85,7 +85,6 @@ def _write_dictionary(out: Path) -> None:
     """The bundled data's dictionary beside the reports (index.html links it), rendered again only when the data
     or the package changed since the pages were made, so that it cannot describe other data than this install's."""
     import hashlib
-
     import json
 
     from .dictionary_page import write_data_dictionary
